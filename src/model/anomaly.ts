@@ -1,0 +1,22 @@
+// Anomaly: a named oddity in the input, recorded as data and never thrown (Zeek's "weird").
+
+export type AnomalySeverity = 'warning' | 'info';
+
+/**
+ * Something in the input that the parser could not take as normal: a truncated record, an
+ * unsupported link type, a TCP gap. Parsing carries on after an anomaly.
+ */
+export interface Anomaly {
+  /** Stable kebab-case name, for example `truncated-record` or `tcp-gap`. */
+  readonly code: string;
+  readonly severity: AnomalySeverity;
+  /** One line, for people: says where and what. */
+  readonly message: string;
+  readonly file?: string;
+  readonly frame?: number;
+  readonly stream?: number;
+  /** Byte offset in the (decompressed) capture file, when the anomaly is about the file. */
+  readonly offset?: number;
+}
+
+export type AnomalySink = (anomaly: Anomaly) => void;

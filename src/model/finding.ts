@@ -1,0 +1,37 @@
+// Finding: a rule's judgement on an exchange or credential, and the result of a whole scan.
+import type { Anomaly } from './anomaly.js';
+import type { CredentialSighting, DecodedExchange } from './credential.js';
+import type { HttpExchange } from './http.js';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export const severityRank: Readonly<Record<Severity, number>> = { error: 3, warning: 2, note: 1 };
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** The rendered message template. */
+  readonly message: string;
+  /** Template id within the rule, and the data it was rendered with. */
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
+  readonly exchange: HttpExchange;
+  readonly sighting?: CredentialSighting;
+  /** Fingerprint of the credential, when the finding is about one. */
+  readonly fingerprint?: string;
+}
+
+/** A rule that threw: reported, never fatal. */
+export interface RuleError {
+  readonly ruleId: string;
+  readonly message: string;
+  readonly exchange: HttpExchange;
+}
+
+export interface ScanResult {
+  readonly files: readonly string[];
+  readonly exchanges: readonly DecodedExchange[];
+  readonly findings: readonly Finding[];
+  readonly ruleErrors: readonly RuleError[];
+  readonly anomalies: readonly Anomaly[];
+}

@@ -1,0 +1,108 @@
+// HttpExchange: the one central noun, whatever the source (capture, HAR, live proxy).
+import type { Anomaly } from './anomaly.js';
+import type { Endpoint } from './tcp.js';
+import type { Timestamp } from './time.js';
+
+/** Headers as sent: ordered [name, value] pairs, original casing, duplicates kept. */
+export type HttpHeaders = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** All values of a header, matched case-insensitively, in wire order. */
+export function headerValues(headers: HttpHeaders, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const out: string[] = [];
+  for (const [n, v] of headers) if (n.toLowerCase() === wanted) out.push(v);
+  return out;
+}
+
+/** The first value of a header, or undefined. */
+export function headerValue(headers: HttpHeaders, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [n, v] of headers) if (n.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+export interface HttpBody {
+  /** Decoded bytes (chunked framing removed, gzip/deflate/br undone), capped in size. */
+  readonly bytes: Buffer;
+  /** Length on the wire after de-chunking, before content decoding. */
+  readonly wireLength: number;
+  /** True when `bytes` holds less than the whole decoded body (cap reached or decoding failed). */
+  readonly truncated: boolean;
+  /** Content-Encoding that was undone, if any. */
+  readonly contentEncoding?: string;
+}
+
+export interface HttpMessageWhere {
+  /** Frame that completes the message (Wireshark shows the message there); 0 for HAR/proxy. */
+  readonly frame: number;
+  /** Frame of the message's first byte. */
+  readonly firstFrame: number;
+  readonly time: Timestamp;
+}
+
+export interface HttpRequest extends HttpMessageWhere {
+  readonly method: string;
+  /** Request target exactly as on the wire: origin-form path, absolute-form URL, or authority. */
+  readonly uri: string;
+  readonly version: string;
+  readonly headers: HttpHeaders;
+  readonly trailers?: HttpHeaders;
+  readonly body: HttpBody;
+}
+
+export interface HttpResponse extends HttpMessageWhere {
+  readonly status: number;
+  readonly reason: string;
+  readonly version: string;
+  readonly headers: HttpHeaders;
+  readonly trailers?: HttpHeaders;
+  readonly body: HttpBody;
+  /** 1xx responses received before this final one. */
+  readonly interim: ReadonlyArray<{ status: number; reason: string; headers: HttpHeaders; frame: number }>;
+}
+
+export type ExchangeSourceKind = 'pcap' | 'pcapng' | 'har' | 'proxy';
+
+export interface ExchangeOrigin {
+  readonly kind: ExchangeSourceKind;
+  /** The capture or HAR file, as the user named it; absent for the live proxy. */
+  readonly file?: string;
+}
+
+export interface TlsInfo {
+  readonly version?: string;
+  readonly cipherSuite?: string;
+  readonly sni?: string;
+  readonly alpn?: string;
+}
+
+/**
+ * One request and its response (absent when none was seen). Invariant: `response`, when
+ * present, answers `request`; pipelined responses are paired by order.
+ */
+export interface HttpExchange {
+  readonly origin: ExchangeOrigin;
+  /** tcp.stream index; for HAR and proxy a connection number of their own (or -1). */
+  readonly stream: number;
+  /** 0-based position of this exchange within its stream. */
+  readonly indexInStream: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  /** TLS details when the exchange was decrypted or proxied over TLS; undefined for plain HTTP. */
+  readonly tls?: TlsInfo;
+  /** URL scheme the request was sent with. */
+  readonly scheme: 'http' | 'https';
+  readonly request: HttpRequest;
+  readonly response?: HttpResponse;
+  /** Oddities while parsing this exchange (gap in body, malformed chunk, …). */
+  readonly anomalies: readonly Anomaly[];
+}
+
+/** Host the request was sent to: the Host header, else the absolute URI's host, else the server ip. */
+export function exchangeHost(ex: HttpExchange): string {
+  const host = headerValue(ex.request.headers, 'host');
+  if (host) return host;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(ex.request.uri);
+  if (m?.[1]) return m[1];
+  return ex.server.ip;
+}

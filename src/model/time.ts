@@ -1,0 +1,28 @@
+// Capture timestamps: whole seconds plus nanoseconds, so nanosecond pcap loses nothing.
+
+/** A point in time as read from a capture: seconds since the epoch and nanoseconds within it. */
+export interface Timestamp {
+  readonly sec: number;
+  readonly nsec: number;
+}
+
+export function timestampFromMillis(ms: number): Timestamp {
+  const sec = Math.floor(ms / 1000);
+  return { sec, nsec: Math.round((ms - sec * 1000) * 1e6) };
+}
+
+/** Seconds since the epoch as a float (microsecond precision is kept). */
+export function timestampToSeconds(t: Timestamp): number {
+  return t.sec + t.nsec / 1e9;
+}
+
+/** ISO 8601 with microseconds, in UTC: 2026-11-23T21:14:03.123456Z. */
+export function timestampToIso(t: Timestamp): string {
+  const base = new Date(t.sec * 1000).toISOString().slice(0, 19);
+  const micros = Math.floor(t.nsec / 1000).toString().padStart(6, '0');
+  return `${base}.${micros}Z`;
+}
+
+export function compareTimestamps(a: Timestamp, b: Timestamp): number {
+  return a.sec - b.sec || a.nsec - b.nsec;
+}

@@ -1,0 +1,17 @@
+// StreamHandler: how TCP reassembly hands ordered bytes of one connection to the next stage.
+import type { Direction, TcpStreamInfo, Timestamp } from '../model/index.js';
+
+/**
+ * Receives one connection's bytes in order, per direction. Invariant: bytes are never glued
+ * over a hole; a hole is announced by `gap` before the bytes after it arrive.
+ */
+export interface StreamHandler {
+  /** In-order bytes; `frame` is the packet whose arrival made them deliverable. */
+  data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void;
+  /** `missing` bytes will never arrive in this direction (lost, or beyond the buffer cap). */
+  gap(direction: Direction, missing: number, frame: number, time: Timestamp): void;
+  /** The connection ended: FIN seen both ways, RST, idle timeout, or end of capture. */
+  end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused'): void;
+}
+
+export type StreamOpener = (info: TcpStreamInfo) => StreamHandler;
