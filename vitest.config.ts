@@ -1,4 +1,4 @@
-// Vitest configuration: tests mirror src/ under test/; long corpus runs get generous timeouts.
+// Vitest configuration: tests mirror src/ under test/; a JSON report feeds CI's summary line.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
   },
 });

@@ -37,6 +37,8 @@ export interface DecodedJwt {
   readonly actor?: DecodedJwt;
   /** Set when the actor token is present but does not decode. */
   readonly actorError?: string;
+  /** Oddities met while decoding, e.g. a NumericDate that is not a number. */
+  readonly notes?: readonly string[];
 }
 
 export interface NtlmMessage {
@@ -74,6 +76,11 @@ export interface CredentialSighting {
   /** The raw credential value (after the scheme word). */
   readonly value: Secret;
   readonly decoded: DecodedCredential;
+  /**
+   * Fields that travelled with the credential in the same message, as sent (strings):
+   * token_type, expires_in, expires_on, not_before, ext_expires_in, resource.
+   */
+  readonly related?: Readonly<Record<string, string>>;
 }
 
 /** One challenge from WWW-Authenticate / Proxy-Authenticate, with RFC 7235 params parsed. */

@@ -2,6 +2,8 @@
 import type { Anomaly, CaptureFrame, CaptureSecrets } from '../model/index.js';
 
 export interface CaptureSink {
+  /** Called once, before the first frame, when the file's format is known. */
+  start?(format: PacketFileFormat, gzip: boolean): void;
   frame(frame: CaptureFrame): void;
   anomaly(anomaly: Anomaly): void;
   secrets(secrets: CaptureSecrets): void;

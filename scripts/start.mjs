@@ -1,0 +1,19 @@
+// `npm start`: runs oauth-inspect on the bundled sample capture with the seed configuration.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = `${root}dist/bin.js`;
+if (!existsSync(bin)) {
+  console.error('oauth-inspect is not built yet: run `npm install` (it builds), or `npm run build`.');
+  process.exit(2);
+}
+const args = [bin, ...(process.argv.length > 2 ? process.argv.slice(2) : defaultArgs())];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+process.exit(result.status ?? 2);
+
+function defaultArgs() {
+  const capture = 'captures/sample-sfb-exchange.pcapng';
+  return ['exchanges', capture];
+}

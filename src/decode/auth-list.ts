@@ -1,0 +1,140 @@
+// RFC 7235 §2.1 / §4.1 grammar: a header value holding one or more comma-joined challenges (or
+// credentials), each a scheme with a token68 or auth-params. Lenient, bounded, never throws.
+
+/** One challenge or credentials element, as written. */
+export interface AuthElement {
+  readonly scheme: string;
+  /** auth-param names lower-cased, values unquoted; the first of duplicate names wins. */
+  readonly params: ReadonlyMap<string, string>;
+  readonly token68?: string;
+}
+
+/** Most elements taken from one header value, and most params per element. */
+const MAX_ELEMENTS = 64;
+const MAX_PARAMS = 64;
+
+const TOKEN_CHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+const TOKEN68_CHAR = /[A-Za-z0-9._~+/-]/;
+
+/** Splits a WWW-Authenticate / Proxy-Authenticate (or Authorization) value into its elements. */
+export function parseAuthList(value: string): AuthElement[] {
+  const cursor = new Cursor(value);
+  const elements: AuthElement[] = [];
+  while (elements.length < MAX_ELEMENTS) {
+    cursor.skipListSeparators();
+    if (cursor.atEnd()) break;
+    const scheme = cursor.token();
+    if (scheme === '') {
+      cursor.skipOne();
+      continue;
+    }
+    elements.push(parseElementBody(cursor, scheme));
+  }
+  return elements;
+}
+
+function parseElementBody(cursor: Cursor, scheme: string): AuthElement {
+  const params = new Map<string, string>();
+  if (!cursor.skipSpaces()) return { scheme, params };
+  const token68 = cursor.token68();
+  if (token68 !== undefined) return { scheme, params, token68 };
+  while (params.size < MAX_PARAMS) {
+    const mark = cursor.position;
+    const name = cursor.token();
+    cursor.skipSpaces();
+    if (name === '' || !cursor.take('=')) {
+      cursor.position = mark;
+      break;
+    }
+    cursor.skipSpaces();
+    const paramValue = cursor.peek() === '"' ? cursor.quotedString() : cursor.token();
+    const key = name.toLowerCase();
+    if (!params.has(key)) params.set(key, paramValue);
+    if (!cursor.nextIsParam()) break;
+  }
+  return { scheme, params };
+}
+
+/** A read position in a header value. */
+class Cursor {
+  position = 0;
+
+  constructor(private readonly text: string) {}
+
+  atEnd(): boolean {
+    return this.position >= this.text.length;
+  }
+
+  peek(): string | undefined {
+    return this.text[this.position];
+  }
+
+  skipOne(): void {
+    this.position++;
+  }
+
+  take(char: string): boolean {
+    if (this.text[this.position] !== char) return false;
+    this.position++;
+    return true;
+  }
+
+  /** Skips spaces and tabs; true when any were skipped. */
+  skipSpaces(): boolean {
+    const start = this.position;
+    while (this.peek() === ' ' || this.peek() === '\t') this.position++;
+    return this.position > start;
+  }
+
+  skipListSeparators(): void {
+    while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === ',') this.position++;
+  }
+
+  token(): string {
+    const start = this.position;
+    while (!this.atEnd() && TOKEN_CHAR.test(this.text[this.position]!)) this.position++;
+    return this.text.slice(start, this.position);
+  }
+
+  /** A token68 that fills the element (followed only by spaces, then a comma or the end). */
+  token68(): string | undefined {
+    const start = this.position;
+    let end = start;
+    while (end < this.text.length && TOKEN68_CHAR.test(this.text[end]!)) end++;
+    if (end === start) return undefined;
+    while (this.text[end] === '=') end++;
+    let after = end;
+    while (this.text[after] === ' ' || this.text[after] === '\t') after++;
+    if (after < this.text.length && this.text[after] !== ',') return undefined;
+    this.position = after;
+    return this.text.slice(start, end);
+  }
+
+  /** A quoted-string, unescaped; an unterminated one runs to the end. */
+  quotedString(): string {
+    this.position++;
+    let out = '';
+    while (!this.atEnd()) {
+      const char = this.text[this.position++]!;
+      if (char === '"') break;
+      out += char === '\\' && !this.atEnd() ? this.text[this.position++] : char;
+    }
+    return out;
+  }
+
+  /**
+   * After a param: consumes a following comma when another param of the same element comes next
+   * (`, name=`); leaves the position before the comma when a new element starts instead.
+   */
+  nextIsParam(): boolean {
+    const mark = this.position;
+    this.skipListSeparators();
+    const name = this.token();
+    this.skipSpaces();
+    const isParam = name !== '' && this.peek() === '=';
+    this.position = mark;
+    if (!isParam) return false;
+    this.skipListSeparators();
+    return true;
+  }
+}

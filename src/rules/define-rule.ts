@@ -1,0 +1,98 @@
+// defineRule: a rule is data (id, severity, messages, docs) plus a pure check function.
+import type {
+  AuthChallenge,
+  CredentialSighting,
+  DecodedExchange,
+  Severity,
+  Timestamp,
+} from '../model/index.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { VerificationResult } from './signature/verification-result.js';
+
+/** What one server (by host) announced in 401 challenges so far in the capture. */
+export interface ServerContext {
+  /** Request host, lower-case, without port. */
+  readonly host: string;
+  /** Bearer challenges this host sent earlier, and in this exchange's own response. */
+  readonly bearerChallenges: readonly AuthChallenge[];
+  /** The union of their `trusted_issuers`, in first-seen order. */
+  readonly trustedIssuers: readonly string[];
+}
+
+/** Everything a check may look at besides its subject. Checks must not do I/O or read the clock. */
+export interface RuleContext {
+  /** When the request was captured: the clock that expiry rules use. */
+  readonly captureTime: Timestamp;
+  readonly config: ResolvedConfig;
+  /** The exchange being judged: its credentials, and the challenges of its own response. */
+  readonly decoded: DecodedExchange;
+  readonly serverContext: ServerContext;
+  /** Signature verification results by sighting id (absent: not verified, e.g. no trust store). */
+  readonly signatures: ReadonlyMap<string, VerificationResult>;
+}
+
+export type ReportData = Readonly<Record<string, string | number>>;
+
+export interface RuleReport<MessageId extends string = string> {
+  readonly messageId: MessageId;
+  readonly data: ReportData;
+  /** The credential the report is about (sighting rules get their subject filled in by the engine). */
+  readonly sighting?: CredentialSighting;
+}
+
+interface RuleMeta<MessageId extends string> {
+  /** Stable kebab-case id, never reused. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+  /** Message templates by id; `{{name}}` is replaced by `data.name`. */
+  readonly messages: Readonly<Record<MessageId, string>>;
+  /**
+   * A lower default severity for some messages (e.g. a tolerated variant). A severity set in the
+   * configuration replaces both this and the rule's severity.
+   */
+  readonly messageSeverity?: Readonly<Partial<Record<MessageId, Severity>>>;
+  /** `docs/rules/<id>.md`. */
+  readonly docs: string;
+}
+
+export interface SightingRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+  readonly scope: 'sighting';
+  check(sighting: CredentialSighting, ctx: RuleContext): ReadonlyArray<RuleReport<MessageId>>;
+}
+
+export interface ExchangeRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+  readonly scope: 'exchange';
+  check(decoded: DecodedExchange, ctx: RuleContext): ReadonlyArray<RuleReport<MessageId>>;
+}
+
+export type Rule = SightingRule | ExchangeRule;
+
+const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** Checks the rule's metadata (TypeError on misuse) and returns it frozen. */
+export function defineRule<M extends string>(rule: SightingRule<M>): SightingRule<M>;
+export function defineRule<M extends string>(rule: ExchangeRule<M>): ExchangeRule<M>;
+export function defineRule<M extends string>(rule: SightingRule<M> | ExchangeRule<M>): SightingRule<M> | ExchangeRule<M> {
+  if (!RULE_ID.test(rule.id)) throw new TypeError(`rule id "${rule.id}" is not kebab-case`);
+  if (rule.docs !== `docs/rules/${rule.id}.md`) {
+    throw new TypeError(`rule ${rule.id}: docs must be "docs/rules/${rule.id}.md", not "${rule.docs}"`);
+  }
+  const messageIds = Object.keys(rule.messages);
+  if (messageIds.length === 0) throw new TypeError(`rule ${rule.id} has no messages`);
+  for (const id of Object.keys(rule.messageSeverity ?? {})) {
+    if (!messageIds.includes(id)) throw new TypeError(`rule ${rule.id}: messageSeverity names unknown message "${id}"`);
+  }
+  return Object.freeze({ ...rule });
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without data is a bug in the rule, so it throws. */
+export function renderMessage(template: string, data: ReportData): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`message data lacks "${name}"`);
+    return String(value);
+  });
+}

@@ -1,0 +1,77 @@
+// Bad input: one-line errors naming the path with exit code 2; cut captures keep what came before.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, runBin } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-bad-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function expectOneLineError(stderr: string, path: string, problem: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toContain(path);
+  expect(lines[0]).toMatch(problem);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('bad input to `exchanges`', () => {
+  it('a text file', async () => {
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'this is not a capture\n');
+    const r = await runBin(['exchanges', path]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, path, /not a (capture|pcap)|unknown|format/i);
+  });
+
+  it('an empty file', async () => {
+    const path = join(dir, 'empty.pcap');
+    writeFileSync(path, '');
+    const r = await runBin(['exchanges', path]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, path, /empty/i);
+  });
+
+  it('a missing path', async () => {
+    const path = join(dir, 'does-not-exist.pcap');
+    const r = await runBin(['exchanges', path]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, path, /no such file/i);
+  });
+
+  it('a directory', async () => {
+    const r = await runBin(['exchanges', dir]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, dir, /directory/i);
+  });
+
+  it('an unknown option', async () => {
+    const r = await runBin(['exchanges', '--no-such-option', 'x.pcap']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+  });
+});
+
+describe('a capture cut mid-record', () => {
+  const sample = readdirSync(join(repoRoot, 'captures')).find((f) => f.endsWith('.pcap') && f.startsWith('sample'));
+  it('yields the exchanges before the cut, a warning saying where, and exit 0', async () => {
+    expect(sample, 'captures/sample*.pcap').toBeDefined();
+    const full = join(repoRoot, 'captures', sample!);
+    const whole = await runBin(['exchanges', '--format', 'json', full]);
+    expect(whole.code).toBe(0);
+    const all = whole.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number });
+    expect(all.length).toBeGreaterThan(2);
+    const bytes = readFileSync(full);
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7) + 3));
+    const r = await runBin(['exchanges', '--format', 'json', cut]);
+    expect(r.code, r.stderr).toBe(0);
+    const got = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { frame: number });
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(all.length);
+    const lastFrame = Math.max(...got.map((g) => g.frame));
+    expect(all.filter((e) => e.frame <= lastFrame).length).toBeGreaterThanOrEqual(got.filter((g) => g.frame <= lastFrame).length);
+    expect(r.stderr).toMatch(/warning: .*cut\.pcap.*(truncat|cut short|stopped)/i);
+  });
+});
