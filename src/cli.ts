@@ -1,51 +1,24 @@
-// The command line: parses arguments, wires the stages, and returns an exit code (never exits).
+// The command line: parses arguments, runs a command, and returns its exit code (never exits).
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { InputError } from './model/index.js';
-import { readExchanges } from './pipeline/read-exchanges.js';
-import { AnomalyReporter } from './report/anomaly-reporter.js';
-import { exchangeSummaryLine, summarizeExchange } from './report/exchange-summary.js';
-import { LineWriter } from './report/line-writer.js';
+import { decodeCommand } from './commands/decode.js';
+import { exchangesCommand } from './commands/exchanges.js';
+import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js';
+import { rulesCommand } from './commands/rules.js';
+import { scanCommand } from './commands/scan.js';
+import { TOOL_VERSION } from './version.js';
 
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & import('node:stream').Writable;
-  readonly stderr: NodeJS.WritableStream & import('node:stream').Writable;
-}
+export type { CliIo } from './commands/io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_INPUT = 2;
-export const EXIT_INTERNAL = 3;
-
-async function exchangesCommand(
-  files: string[],
-  options: { format: 'text' | 'json'; showSecrets?: boolean },
-  io: CliIo,
-): Promise<number> {
-  const out = new LineWriter(io.stdout);
-  const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
-  const json = options.format === 'json';
-  const showSecrets = options.showSecrets === true;
-  for (const file of files) {
-    await readExchanges(file, {
-      exchange(ex) {
-        const summary = summarizeExchange(ex, showSecrets);
-        out.line(json ? JSON.stringify(summary) : exchangeSummaryLine(summary));
-      },
-      anomaly: anomalies.report,
-    });
-    out.flush();
-  }
-  anomalies.finish();
-  await out.end();
-  return EXIT_OK;
-}
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command()
     .name('oauth-inspect')
     .description('Inspect server-to-server OAuth traffic (Exchange, Skype for Business) in captures, HAR files and a live proxy')
-    .version('0.1.0')
+    .version(TOOL_VERSION)
     .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -53,7 +26,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('exchanges')
-    .description('list every HTTP exchange in pcap, pcapng, gzip\'d or HAR captures')
+    .description("list every HTTP exchange in pcap, pcapng, gzip'd or HAR captures")
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
@@ -61,7 +34,53 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await exchangesCommand(files, options, io));
     });
 
+  program
+    .command('scan')
+    .description('find every credential, decode it, and judge it against the S2S OAuth rules')
+    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
+    .option('--rules <file>', 'configuration file (YAML or JSON): realms, principals, certificates, rule settings')
+    .option('--realm <realm>', 'expected realm (tenant GUID or domain); repeatable', collect)
+    .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
+    .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect)
+    .option('--show-secrets', 'print credential values unmasked')
+    .action(async (files, options) => {
+      setExit(await scanCommand(files, options, io));
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its id, default severity and description')
+    .option('--json', 'as JSON')
+    .action((options) => {
+      setExit(rulesCommand(options, io));
+    });
+
+  program
+    .command('decode')
+    .description('decode one token (JWT with its actor token, or opaque) and run the token rules on it')
+    .argument('<token>', "the token, with or without 'Bearer '; '-' reads it from stdin")
+    .option('--json', 'as JSON')
+    .option('--at <time>', 'judge validity at this time (ISO 8601) instead of now')
+    .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
+    .option('--rules <file>', 'configuration file')
+    .option('--realm <realm>', 'expected realm; repeatable', collect)
+    .option('--cert <file>', 'signing certificate; repeatable', collect)
+    .option('--metadata <file>', 'auth metadata document; repeatable', collect)
+    .action(async (token, options) => {
+      const value = token === '-' ? await readStdin() : token;
+      setExit(await decodeCommand(value, options, io));
+    });
+
   return program;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
@@ -75,8 +94,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-      return EXIT_INPUT;
+      return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
     }
     if (error instanceof InputError) {
       io.stderr.write(`oauth-inspect: ${error.oneLine()}\n`);
@@ -84,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`oauth-inspect: internal error: ${message}\n`);
-    if (process.env.OAUTH_INSPECT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
+    if (io.env['OAUTH_INSPECT_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return EXIT_INTERNAL;
   }
 }

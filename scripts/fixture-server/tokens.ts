@@ -185,7 +185,7 @@ export function issuedAccessToken(signer: SigningKey, now: number, client: strin
     issuer: principalName(Principal.acs, REALM),
     nameid: client,
     audience: resource,
-    validity: { nbf: now - 300, exp: now - 300 + 86700 },
+    validity: actorValidity(now),
     trustedForDelegation: true,
   }));
 }

@@ -13,8 +13,22 @@ export interface AuthElement {
 const MAX_ELEMENTS = 64;
 const MAX_PARAMS = 64;
 
-const TOKEN_CHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
-const TOKEN68_CHAR = /[A-Za-z0-9._~+/-]/;
+const TOKEN_CHARS = charTable("!#$%&'*+.^_`|~-");
+const TOKEN68_CHARS = charTable('._~+/-');
+
+/** ASCII lookup table: letters, digits and the given punctuation. */
+function charTable(punctuation: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    const char = String.fromCharCode(code);
+    if (/[A-Za-z0-9]/.test(char) || punctuation.includes(char)) table[code] = 1;
+  }
+  return table;
+}
+
+function isIn(table: Uint8Array, code: number): boolean {
+  return code < 128 && table[code] === 1;
+}
 
 /** Splits a WWW-Authenticate / Proxy-Authenticate (or Authorization) value into its elements. */
 export function parseAuthList(value: string): AuthElement[] {
@@ -92,7 +106,7 @@ class Cursor {
 
   token(): string {
     const start = this.position;
-    while (!this.atEnd() && TOKEN_CHAR.test(this.text[this.position]!)) this.position++;
+    while (!this.atEnd() && isIn(TOKEN_CHARS, this.text.charCodeAt(this.position))) this.position++;
     return this.text.slice(start, this.position);
   }
 
@@ -100,7 +114,7 @@ class Cursor {
   token68(): string | undefined {
     const start = this.position;
     let end = start;
-    while (end < this.text.length && TOKEN68_CHAR.test(this.text[end]!)) end++;
+    while (end < this.text.length && isIn(TOKEN68_CHARS, this.text.charCodeAt(end))) end++;
     if (end === start) return undefined;
     while (this.text[end] === '=') end++;
     let after = end;
@@ -114,12 +128,20 @@ class Cursor {
   quotedString(): string {
     this.position++;
     let out = '';
-    while (!this.atEnd()) {
-      const char = this.text[this.position++]!;
-      if (char === '"') break;
-      out += char === '\\' && !this.atEnd() ? this.text[this.position++] : char;
+    for (;;) {
+      const quote = this.text.indexOf('"', this.position);
+      const stop = quote === -1 ? this.text.length : quote;
+      const backslash = this.text.slice(this.position, stop).indexOf('\\');
+      if (backslash === -1) {
+        out += this.text.slice(this.position, stop);
+        this.position = stop + 1;
+        return out;
+      }
+      const at = this.position + backslash;
+      out += this.text.slice(this.position, at) + this.text.charAt(at + 1);
+      this.position = at + 2;
+      if (this.atEnd()) return out;
     }
-    return out;
   }
 
   /**

@@ -9,10 +9,6 @@ export function decodeBearerToken(value: string): DecodedCredential {
   if (value === '') return { type: 'empty' };
   if (JWE_SHAPE.test(value)) return { type: 'opaque', hint: 'jwe' };
   if (looksLikeJwt(value)) return decodeCompactJwt(value);
-  return opaqueHint(value);
-}
-
-function opaqueHint(value: string): DecodedCredential {
   if (value.startsWith('cwt=')) return { type: 'opaque', hint: 'sfb-cwt' };
   return { type: 'opaque' };
 }

@@ -6,7 +6,7 @@ import { Secret } from '../model/index.js';
 import { decodeBase64UrlStrict } from './base64.js';
 
 /** Longest compact token decoded; longer ones are reported as malformed. */
-export const MAX_JWT_CHARS = 256 * 1024;
+const MAX_JWT_CHARS = 256 * 1024;
 /** How deep `actortoken` claims are followed (outer token is depth 0). */
 const MAX_ACTOR_DEPTH = 3;
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

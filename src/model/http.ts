@@ -38,6 +38,8 @@ export interface HttpMessageWhere {
   /** Frame of the message's first byte. */
   readonly firstFrame: number;
   readonly time: Timestamp;
+  /** True when the capture ended (or sync was lost) before the message was complete. */
+  readonly incomplete?: boolean;
 }
 
 export interface HttpRequest extends HttpMessageWhere {
@@ -61,7 +63,8 @@ export interface HttpResponse extends HttpMessageWhere {
   readonly interim: ReadonlyArray<{ status: number; reason: string; headers: HttpHeaders; frame: number }>;
 }
 
-export type ExchangeSourceKind = 'pcap' | 'pcapng' | 'har' | 'proxy';
+/** Where an exchange came from; `token` is the stand-in exchange `oauth-inspect decode` builds. */
+export type ExchangeSourceKind = 'pcap' | 'pcapng' | 'har' | 'proxy' | 'token';
 
 export interface ExchangeOrigin {
   readonly kind: ExchangeSourceKind;

@@ -5,7 +5,7 @@ const v4Cache = new Map<number, string>();
 const v6Cache = new Map<string, string>();
 
 /** Dotted-quad text of the 4 bytes at `offset`. */
-export function ipv4Text(bytes: Uint8Array, offset: number): string {
+export function ipv4Text(bytes: Buffer, offset: number): string {
   const key = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
   let text = v4Cache.get(key);
   if (text === undefined) {
@@ -17,8 +17,8 @@ export function ipv4Text(bytes: Uint8Array, offset: number): string {
 }
 
 /** RFC 5952 text of the 16 bytes at `offset`: lower-case, longest zero run as `::`, ::ffff:a.b.c.d. */
-export function ipv6Text(bytes: Uint8Array, offset: number): string {
-  const key = Buffer.prototype.latin1Slice.call(bytes, offset, offset + 16) as string;
+export function ipv6Text(bytes: Buffer, offset: number): string {
+  const key = bytes.toString('latin1', offset, offset + 16);
   let text = v6Cache.get(key);
   if (text === undefined) {
     text = formatIpv6(bytes, offset);
@@ -28,7 +28,7 @@ export function ipv6Text(bytes: Uint8Array, offset: number): string {
   return text;
 }
 
-function formatIpv6(bytes: Uint8Array, offset: number): string {
+function formatIpv6(bytes: Buffer, offset: number): string {
   const groups: number[] = [];
   for (let i = 0; i < 8; i++) groups.push((bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!);
   if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {

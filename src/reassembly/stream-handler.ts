@@ -6,8 +6,12 @@ import type { Direction, TcpStreamInfo, Timestamp } from '../model/index.js';
  * over a hole; a hole is announced by `gap` before the bytes after it arrive.
  */
 export interface StreamHandler {
-  /** In-order bytes; `frame` is the packet whose arrival made them deliverable. */
-  data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void;
+  /**
+   * In-order bytes; `frame` is the packet whose arrival made them deliverable. `bytes` may be a
+   * view of the frame's buffer: copy what you keep. Return `false` to say "no more data, please":
+   * the connection then costs nothing more (no data or gap calls), but `end` still comes.
+   */
+  data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void | boolean;
   /** `missing` bytes will never arrive in this direction (lost, or beyond the buffer cap). */
   gap(direction: Direction, missing: number, frame: number, time: Timestamp): void;
   /** The connection ended: FIN seen both ways, RST, idle timeout, or end of capture. */

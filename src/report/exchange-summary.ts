@@ -1,7 +1,7 @@
 // One exchange as a flat record (file, stream, frame, time, endpoints, request line, status, auth).
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
-import { maskAuthorizationValue } from './mask.js';
+import { maskAuthorizationValue, maskUri } from './mask.js';
 
 export interface ExchangeSummary {
   readonly file: string;
@@ -31,7 +31,7 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
     server: endpointToString(ex.server),
     method: ex.request.method,
     host: exchangeHost(ex),
-    uri: ex.request.uri,
+    uri: maskUri(ex.request.uri, showSecrets),
     status: ex.response?.status ?? null,
     authorization: headerValues(ex.request.headers, 'authorization').map((v) =>
       maskAuthorizationValue(v, showSecrets),

@@ -4,6 +4,9 @@ import { Secret } from '../model/index.js';
 /** Schemes whose first characters could reveal part of a password: never show a prefix. */
 const NO_PREFIX_SCHEMES = new Set(['basic', 'digest']);
 
+/** Scheme words that may stand alone (no credential after them). */
+const KNOWN_SCHEMES = new Set(['bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'kerberos', 'msrtcoauth']);
+
 /**
  * `Bearer eyJ0eX…(1234 chars)` for an Authorization-style value. Basic and Digest show no prefix
  * at all, since the base64 of `user:password` leaks characters. `show` returns the value as is.
@@ -11,9 +14,61 @@ const NO_PREFIX_SCHEMES = new Set(['basic', 'digest']);
 export function maskAuthorizationValue(value: string, show: boolean): string {
   if (show) return value;
   const match = /^(\S+)(\s+)([\s\S]*)$/.exec(value.trim());
-  if (!match) return new Secret(value).masked(NO_PREFIX_SCHEMES.has(value.toLowerCase()) ? 0 : 6);
+  if (!match) {
+    // A lone word: a scheme with an empty credential (the `Bearer` discovery probe), or a bare secret.
+    if (KNOWN_SCHEMES.has(value.trim().toLowerCase())) return value.trim();
+    return new Secret(value).masked(0);
+  }
   const [, scheme = '', , rest = ''] = match;
   if (rest === '') return scheme;
   const prefix = NO_PREFIX_SCHEMES.has(scheme.toLowerCase()) ? 0 : 6;
   return `${scheme} ${new Secret(rest).masked(prefix)}`;
+}
+
+/** Query parameters that carry credentials (OAuth 2.0 and Microsoft's token endpoints). */
+export const SENSITIVE_QUERY_NAMES: readonly string[] = [
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'token',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+];
+
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The request target with every credential-bearing query value masked: the names above, any
+ * `extraNames`, and any JWT-shaped value. `show` returns the target unchanged.
+ */
+export function maskUri(uri: string, show: boolean, extraNames: Iterable<string> = []): string {
+  const queryStart = uri.indexOf('?');
+  if (show || queryStart === -1) return uri;
+  const names = new Set(SENSITIVE_QUERY_NAMES);
+  for (const name of extraNames) names.add(name.toLowerCase());
+  const fragmentStart = uri.indexOf('#', queryStart);
+  const queryEnd = fragmentStart === -1 ? uri.length : fragmentStart;
+  const pairs = uri
+    .slice(queryStart + 1, queryEnd)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair;
+      const name = pair.slice(0, equals);
+      const value = pair.slice(equals + 1);
+      const sensitive = names.has(safeDecode(name).toLowerCase()) || JWT_SHAPE.test(safeDecode(value));
+      return sensitive ? `${name}=${new Secret(value).masked()}` : pair;
+    });
+  return `${uri.slice(0, queryStart)}?${pairs.join('&')}${uri.slice(queryEnd)}`;
 }

@@ -42,15 +42,7 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
       const ruleErrors: RuleError[] = [];
       for (const rule of active) {
         try {
-          if (rule.scope === 'exchange') {
-            for (const report of rule.check(decoded, ctx)) findings.push(toFinding(rule, report, decoded, config));
-          } else {
-            for (const sighting of decoded.credentials) {
-              for (const report of rule.check(sighting, ctx)) {
-                findings.push(toFinding(rule, { ...report, sighting: report.sighting ?? sighting }, decoded, config));
-              }
-            }
-          }
+          findings.push(...checkRule(rule, decoded, ctx).map((report) => toFinding(rule, report, decoded, config)));
         } catch (err) {
           ruleErrors.push({
             ruleId: rule.id,
@@ -62,6 +54,16 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
       return { findings, ruleErrors };
     },
   };
+}
+
+/** All reports of one rule on one exchange; sighting rules get their subject as the report's sighting. */
+function checkRule(rule: Rule, decoded: DecodedExchange, ctx: RuleContext): RuleReport[] {
+  if (rule.scope === 'exchange') return [...rule.check(decoded, ctx)];
+  const reports: RuleReport[] = [];
+  for (const sighting of decoded.credentials) {
+    for (const report of rule.check(sighting, ctx)) reports.push({ ...report, sighting: report.sighting ?? sighting });
+  }
+  return reports;
 }
 
 function toFinding(rule: Rule, report: RuleReport, decoded: DecodedExchange, config: ResolvedConfig): Finding {

@@ -49,7 +49,7 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
         cb();
       },
     });
-  const code = await runCli(args, { stdout: sink(out), stderr: sink(err) });
+  const code = await runCli(args, { stdout: sink(out), stderr: sink(err), env: { NO_COLOR: '1' } });
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 

@@ -1,0 +1,117 @@
+// `oauth-inspect decode <token>`: decode one token (JWT, actor inside) and run the token rules on it.
+import { resolveConfig } from '../config/index.js';
+import { decodeExchange } from '../decode/decode-exchange.js';
+import type { DecodedJwt, HttpExchange } from '../model/index.js';
+import { timestampFromMillis, timestampToIso } from '../model/index.js';
+import { createRuleEngine, ruleList, verifySignatures } from '../rules/index.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { configFor } from './scan.js';
+
+export interface DecodeOptions {
+  readonly json?: boolean;
+  readonly at?: string;
+  readonly host?: string;
+  readonly rules?: string;
+  readonly realm?: string[];
+  readonly cert?: string[];
+  readonly metadata?: string[];
+}
+
+/** Rules that judge a token on its own (no transport, no challenge context). */
+const TOKEN_RULE_PREFIXES = ['token-', 's2s-'];
+const TOKEN_RULES_EXCLUDED = new Set(['token-in-url']);
+
+function audienceHost(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { aud?: unknown };
+    const m = typeof claims.aud === 'string' ? /^[^/@]+\/([^@/]+)@/.exec(claims.aud) : null;
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stand-in HTTPS exchange carrying the token, so the same decode stage and rules apply. */
+function tokenExchange(token: string, host: string, atMillis: number): HttpExchange {
+  const time = timestampFromMillis(atMillis);
+  const emptyBody = { bytes: Buffer.alloc(0), wireLength: 0, truncated: false };
+  return {
+    origin: { kind: 'token' },
+    stream: -1,
+    indexInStream: 0,
+    client: { ip: '', port: 0 },
+    server: { ip: '', port: 443 },
+    scheme: 'https',
+    tls: {},
+    request: {
+      method: 'GET',
+      uri: '/',
+      version: 'HTTP/1.1',
+      headers: [['Host', host], ['Authorization', `Bearer ${token}`]],
+      body: emptyBody,
+      frame: 0,
+      firstFrame: 0,
+      time,
+    },
+    anomalies: [],
+  };
+}
+
+function jwtLines(jwt: DecodedJwt, atSeconds: number, indent: string): string[] {
+  const lines = [
+    `${indent}header: ${JSON.stringify(jwt.header)}`,
+    `${indent}claims: ${JSON.stringify(jwt.claims, null, 2).split('\n').join(`\n${indent}        `)}`,
+    `${indent}signature: ${jwt.unsigned ? 'none (unsigned)' : 'present (not shown)'}`,
+  ];
+  if (jwt.x5tThumbprint) lines.push(`${indent}x5t thumbprint: ${jwt.x5tThumbprint}`);
+  if (jwt.kidThumbprint && jwt.kidThumbprint !== jwt.x5tThumbprint) lines.push(`${indent}kid thumbprint: ${jwt.kidThumbprint}`);
+  const when = (s: number | undefined) => (s === undefined ? '—' : timestampToIso({ sec: s, nsec: 0 }));
+  if (jwt.nbf !== undefined || jwt.exp !== undefined) {
+    const state =
+      jwt.exp !== undefined && jwt.exp < atSeconds ? 'expired' : jwt.nbf !== undefined && jwt.nbf > atSeconds ? 'not yet valid' : 'valid';
+    lines.push(`${indent}valid: ${when(jwt.nbf)} .. ${when(jwt.exp)} (${state} at ${when(Math.floor(atSeconds))})`);
+  }
+  if (jwt.actor) lines.push(`${indent}actor token:`, ...jwtLines(jwt.actor, atSeconds, `${indent}  `));
+  if (jwt.actorError) lines.push(`${indent}actor token: does not decode (${jwt.actorError})`);
+  return lines;
+}
+
+export async function decodeCommand(token: string, options: DecodeOptions, io: CliIo): Promise<number> {
+  const raw = token.trim().replace(/^bearer\s+/i, '');
+  const atMillis = options.at ? Date.parse(options.at) : Date.now();
+  if (Number.isNaN(atMillis)) {
+    const { InputError } = await import('../model/index.js');
+    throw new InputError('bad-usage', `--at: not a date: ${options.at}`);
+  }
+  const config = options.rules || options.realm || options.cert || options.metadata ? await configFor(options) : await resolveConfig(undefined);
+  const host = options.host ?? audienceHost(raw) ?? 'localhost';
+  const decoded = decodeExchange(tokenExchange(raw, host, atMillis));
+  const tokenRules = ruleList.filter((r) => TOKEN_RULE_PREFIXES.some((p) => r.id.startsWith(p)) && !TOKEN_RULES_EXCLUDED.has(r.id));
+  const engine = createRuleEngine(config, tokenRules);
+  const signatures = await verifySignatures(decoded, config.trustStore);
+  const { findings, ruleErrors } = engine.run(decoded, signatures);
+  const credential = decoded.credentials[0];
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ decoded: credential?.decoded, fingerprint: credential?.value.fingerprint, findings: findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })), ruleErrors: ruleErrors.map((e) => ({ rule: e.ruleId, message: e.message })) }, null, 2)}\n`,
+    );
+  } else {
+    const lines: string[] = [];
+    if (!credential) lines.push('no token found in the input');
+    else {
+      lines.push(`fingerprint: ${credential.value.fingerprint}`);
+      const d = credential.decoded;
+      if (d.type === 'jwt') lines.push(...jwtLines(d.jwt, atMillis / 1000, ''));
+      else if (d.type === 'jwt-malformed') lines.push(`malformed JWT: ${d.error}`);
+      else if (d.type === 'opaque') lines.push(`opaque token${d.hint ? ` (${d.hint})` : ''}: not a JWT, nothing to decode`);
+      else lines.push(`decoded as ${d.type}`);
+    }
+    lines.push('', findings.length === 0 ? 'findings: none' : 'findings:');
+    for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`);
+    for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,31 @@
+// `oauth-inspect exchanges`: one line or JSON object per HTTP exchange, credentials masked.
+import { readExchanges } from '../pipeline/read-exchanges.js';
+import { AnomalyReporter } from '../report/anomaly-reporter.js';
+import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
+import { LineWriter } from '../report/line-writer.js';
+import { EXIT_OK, type CliIo } from './io.js';
+
+export interface ExchangesOptions {
+  readonly format: 'text' | 'json';
+  readonly showSecrets?: boolean;
+}
+
+export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, io: CliIo): Promise<number> {
+  const out = new LineWriter(io.stdout);
+  const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
+  const json = options.format === 'json';
+  const showSecrets = options.showSecrets === true;
+  for (const file of files) {
+    await readExchanges(file, {
+      exchange(ex) {
+        const summary = summarizeExchange(ex, showSecrets);
+        out.line(json ? JSON.stringify(summary) : exchangeSummaryLine(summary));
+      },
+      anomaly: anomalies.report,
+    });
+    out.flush();
+  }
+  anomalies.finish();
+  await out.end();
+  return EXIT_OK;
+}

@@ -1,0 +1,94 @@
+// `oauth-inspect scan`: decode every credential, run the rules, write a report, decide the exit code.
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
+import { InputError } from '../model/index.js';
+import { scanFiles, type ScanOutcome } from '../pipeline/scan.js';
+import { ruleList } from '../rules/index.js';
+import { AnomalyReporter } from '../report/anomaly-reporter.js';
+import { reachesThreshold, type FailOn } from '../report/exit-code.js';
+import { shouldColor } from '../report/format-color.js';
+import { formatJson } from '../report/format-json.js';
+import { formatJunit } from '../report/format-junit.js';
+import { formatSarif } from '../report/format-sarif.js';
+import { formatText } from '../report/format-text.js';
+import { reportRuleOf, type ReportMeta, type ScanFormatter } from '../report/report-meta.js';
+import { TOOL_VERSION } from '../version.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+
+export type ScanFormat = 'text' | 'json' | 'junit' | 'sarif';
+
+export interface ScanOptions {
+  readonly format: ScanFormat;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly showSecrets?: boolean;
+  readonly rules?: string;
+  readonly realm?: string[];
+  readonly cert?: string[];
+  readonly metadata?: string[];
+}
+
+const FORMATTERS: Readonly<Record<ScanFormat, ScanFormatter>> = {
+  text: formatText,
+  json: formatJson,
+  junit: formatJunit,
+  sarif: formatSarif,
+};
+
+export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
+
+export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
+  const flags: ConfigFlags = {
+    ...(options.realm?.length ? { realms: options.realm } : {}),
+    ...(options.cert?.length ? { certificates: options.cert } : {}),
+    ...(options.metadata?.length ? { metadata: options.metadata } : {}),
+  };
+  return options.rules ? loadConfig(options.rules, flags) : resolveConfig(undefined, flags);
+}
+
+export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1): ReportMeta {
+  const active = ruleList.filter((rule) => config.rules[rule.id] !== 'off');
+  return {
+    rules: active.map(reportRuleOf),
+    toolVersion: TOOL_VERSION,
+    docsBaseUri: DOCS_BASE_URI,
+    ...(config.file ? { configPath: config.file } : {}),
+    failOn,
+    exitCode,
+  };
+}
+
+export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
+  return outcome.worstSeverity !== undefined && reachesThreshold(outcome.worstSeverity, failOn) ? 1 : 0;
+}
+
+export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
+  const config = await configFor(options);
+  const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
+  const outcome = await scanFiles(files, config, { anomaly: anomalies.report });
+  anomalies.finish();
+  if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
+    io.stderr.write(
+      `warning: the report lists the first ${outcome.result.exchanges.length} of ${outcome.exchangeCount} exchanges` +
+        ` and leaves out ${outcome.droppedFindings} findings beyond the per-rule limit; the exit code counts them all\n`,
+    );
+  }
+  const exitCode = exitCodeOf(outcome, options.failOn);
+  const meta = reportMeta(config, options.failOn, exitCode);
+  const target = options.output;
+  const color = options.format === 'text' && !target && shouldColor(io.stdout, io.env);
+  const report = FORMATTERS[options.format](outcome.result, meta, { showSecrets: options.showSecrets === true, color });
+  if (target) {
+    try {
+      await writeFile(target, report.endsWith('\n') ? report : `${report}\n`);
+    } catch (error) {
+      throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
+    }
+  } else {
+    io.stdout.write(report.endsWith('\n') ? report : `${report}\n`);
+  }
+  return exitCode === 1 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,0 +1,137 @@
+// decodeExchange: every credential, challenge and x-ms-diagnostics in one exchange. Pure and
+// synchronous; it finds and decodes, it never judges (rules do).
+import type {
+  CredentialLocation,
+  CredentialScheme,
+  CredentialSighting,
+  DecodedCredential,
+  DecodedExchange,
+  HttpBody,
+  HttpExchange,
+  HttpHeaders,
+} from '../model/index.js';
+import { Secret } from '../model/index.js';
+import { decodeAuthorization } from './authorization.js';
+import { parseChallengeHeaders } from './challenges.js';
+import { credentialOfField, relatedFieldsOf, type FieldContext } from './field-credentials.js';
+import { decodeCompactJwt, isJwtShaped } from './jwt.js';
+import {
+  bodyFormatOf,
+  formFields,
+  jsonFields,
+  queryFields,
+  requestCookies,
+  responseCookies,
+  type Field,
+} from './message-fields.js';
+import { parseMsDiagnostics } from './ms-diagnostics.js';
+
+/** Headers looked at per message; the rest of a header flood is ignored. */
+const MAX_HEADERS = 512;
+const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+/** What one sighting needs beyond the exchange, its id and its direction. */
+interface Found {
+  readonly location: CredentialLocation;
+  readonly scheme: CredentialScheme;
+  readonly schemeName: string;
+  readonly raw: string;
+  readonly decoded: DecodedCredential;
+  readonly related?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Decodes one exchange; never throws. */
+export function decodeExchange(ex: HttpExchange): DecodedExchange {
+  const requestHeaders = ex.request.headers.slice(0, MAX_HEADERS);
+  const responseHeaders = ex.response?.headers.slice(0, MAX_HEADERS) ?? [];
+  const fromRequest = [
+    ...authorizationCredentials(requestHeaders),
+    ...fieldCredentials(queryFields(ex.request.uri), 'query', (name) => ({ type: 'query', name })),
+    ...cookieCredentials(requestCookies(requestHeaders)),
+    ...bodyCredentials(requestHeaders, ex.request.body, 'request'),
+  ];
+  const fromResponse = ex.response
+    ? [
+        ...cookieCredentials(responseCookies(responseHeaders)),
+        ...bodyCredentials(responseHeaders, ex.response.body, 'response'),
+      ]
+    : [];
+  let n = 0;
+  const sighting = (found: Found, direction: 'request' | 'response'): CredentialSighting => ({
+    kind: 'credential',
+    id: `${ex.stream}:${ex.indexInStream}:${n++}`,
+    exchange: ex,
+    direction,
+    location: found.location,
+    scheme: found.scheme,
+    schemeName: found.schemeName,
+    value: new Secret(found.raw),
+    decoded: found.decoded,
+    ...(found.related !== undefined && { related: found.related }),
+  });
+  return {
+    exchange: ex,
+    credentials: [
+      ...fromRequest.map((found) => sighting(found, 'request')),
+      ...fromResponse.map((found) => sighting(found, 'response')),
+    ],
+    challenges: parseChallengeHeaders(responseHeaders),
+    diagnostics: parseMsDiagnostics(responseHeaders),
+  };
+}
+
+function authorizationCredentials(headers: HttpHeaders): Found[] {
+  const found: Found[] = [];
+  const occurrences = new Map<string, number>();
+  for (const [name, value] of headers) {
+    const lowerName = name.toLowerCase();
+    if (!AUTHORIZATION_HEADERS.has(lowerName)) continue;
+    const index = occurrences.get(lowerName) ?? 0;
+    occurrences.set(lowerName, index + 1);
+    const { scheme, schemeName, credentials, decoded } = decodeAuthorization(value);
+    found.push({ location: { type: 'header', name, index }, scheme, schemeName, raw: credentials, decoded });
+  }
+  return found;
+}
+
+function fieldCredentials(
+  fields: Iterable<Field>,
+  context: FieldContext,
+  locate: (name: string) => CredentialLocation,
+  related?: Readonly<Record<string, string>>,
+): Found[] {
+  const found: Found[] = [];
+  for (const [name, value] of fields) {
+    const credential = credentialOfField(context, name, value);
+    if (credential) found.push({ location: locate(name), schemeName: '', raw: value, related, ...credential });
+  }
+  return found;
+}
+
+function cookieCredentials(cookies: readonly Field[]): Found[] {
+  return cookies
+    .filter(([, value]) => isJwtShaped(value))
+    .map(([name, value]) => ({
+      location: { type: 'cookie', name },
+      scheme: 'bearer',
+      schemeName: '',
+      raw: value,
+      decoded: decodeCompactJwt(value),
+    }));
+}
+
+function bodyCredentials(headers: HttpHeaders, body: HttpBody, message: 'request' | 'response'): Found[] {
+  if (body.bytes.length === 0) return [];
+  const format = bodyFormatOf(headers);
+  if (format === 'form') {
+    const fields = formFields(body);
+    const related = relatedFieldsOf(new Map(fields));
+    return fieldCredentials(fields, 'form', (name) => ({ type: 'form', name, message }), related);
+  }
+  if (format === 'json') {
+    const members = jsonFields(body);
+    const strings = [...members].filter((member): member is [string, string] => typeof member[1] === 'string');
+    return fieldCredentials(strings, 'json', (name) => ({ type: 'json', name, message }), relatedFieldsOf(members));
+  }
+  return [];
+}

@@ -1,0 +1,43 @@
+// Header fields of an HTTP/1.x header section or trailer section, in wire order with original casing.
+
+export interface ParsedHeaderLines {
+  readonly headers: Array<[name: string, value: string]>;
+  /** Lines that are not `name: value` fields (they are left out of `headers`). */
+  readonly badLines: number;
+}
+
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const OWS = /^[ \t]+|[ \t]+$/g;
+
+/**
+ * Parses the field lines of `block` (latin1, lines ended by CRLF or bare LF) up to the first empty
+ * line. obs-fold continuation lines are joined to the previous value with one space.
+ */
+export function parseHeaderLines(block: Buffer): ParsedHeaderLines {
+  const headers: Array<[string, string]> = [];
+  let badLines = 0;
+  const lines = block.toString('latin1').split('\n');
+  for (const rawLine of lines) {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line === '') break;
+    const previous = headers[headers.length - 1];
+    if (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) {
+      if (previous) previous[1] = joinFolded(previous[1], line.replace(OWS, ''));
+      else badLines++;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon) : '';
+    if (!FIELD_NAME.test(name)) {
+      badLines++;
+      continue;
+    }
+    headers.push([name, line.slice(colon + 1).replace(OWS, '')]);
+  }
+  return { headers, badLines };
+}
+
+function joinFolded(value: string, continuation: string): string {
+  if (continuation === '') return value;
+  return value === '' ? continuation : `${value} ${continuation}`;
+}

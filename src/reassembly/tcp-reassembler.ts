@@ -1,0 +1,242 @@
+// TcpReassembler: TCP segments -> numbered connections (Wireshark's tcp.stream) -> ordered bytes per direction.
+import { TcpFlag } from '../model/index.js';
+import type { AnomalySink, Direction, TcpSegment, TcpStreamInfo, Timestamp } from '../model/index.js';
+import type { StreamHandler, StreamOpener } from './stream-handler.js';
+import { TcpFlow, type FlowOutput } from './tcp-flow.js';
+
+export interface TcpReassemblerOptions {
+  readonly open: StreamOpener;
+  readonly onAnomaly: AnomalySink;
+  readonly file?: string;
+  /** Out-of-order bytes held per direction before the hole in front of them is declared a gap. */
+  readonly maxBufferedBytesPerDirection?: number;
+  /** Capture seconds without a packet after which a connection is ended with end('idle'). */
+  readonly idleTimeoutSeconds?: number;
+}
+
+const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+/** Ended connections whose numbering is kept (so late packets keep their tcp.stream); older ones are forgotten. */
+const MAX_REMEMBERED_ENDED = 100_000;
+/** Idle connections are looked for at most this often (capture seconds). */
+const IDLE_CHECK_INTERVAL_SECONDS = 10;
+
+type EndReason = Parameters<StreamHandler['end']>[0];
+
+const CLIENT = 0;
+const SERVER = 1;
+
+function connectionKey(segment: TcpSegment): string {
+  return `${segment.src.ip} ${segment.src.port} ${segment.dst.ip} ${segment.dst.port}`;
+}
+
+/**
+ * One TCP connection. Its numbering state mirrors what Wireshark's packet-tcp.c keeps to decide
+ * when a SYN starts a new conversation (base sequence number per direction); its
+ * flows and handler are dropped as soon as the connection ends.
+ */
+class Connection implements FlowOutput {
+  readonly info: TcpStreamInfo;
+  readonly clientKey: string;
+  readonly serverKey: string;
+  readonly baseSeq = [0, 0];
+  readonly baseSeqSet = [false, false];
+  /** Bit 1 << side for each side that sent a FIN. */
+  finSides = 0;
+  lastSeconds: number;
+  handler: StreamHandler | undefined;
+  flows: [TcpFlow, TcpFlow] | undefined;
+  readonly #reassembler: TcpReassembler;
+
+  constructor(reassembler: TcpReassembler, info: TcpStreamInfo, clientKey: string, serverKey: string, maxBufferedBytes: number) {
+    this.#reassembler = reassembler;
+    this.info = info;
+    this.clientKey = clientKey;
+    this.serverKey = serverKey;
+    this.lastSeconds = info.firstTime.sec;
+    this.flows = [new TcpFlow('client', this, maxBufferedBytes), new TcpFlow('server', this, maxBufferedBytes)];
+  }
+
+  /** Wireshark sets a direction's base sequence number from its first segment, or from the peer's ACK. */
+  noteSequenceNumbers(side: number, segment: TcpSegment): void {
+    if (!this.baseSeqSet[side]) {
+      this.baseSeq[side] = segment.flags & TcpFlag.SYN ? segment.seq : (segment.seq - 1) >>> 0;
+      this.baseSeqSet[side] = true;
+    }
+    if (!this.baseSeqSet[1 - side] && segment.flags & TcpFlag.ACK) {
+      this.baseSeq[1 - side] = (segment.ack - 1) >>> 0;
+      this.baseSeqSet[1 - side] = true;
+    }
+    if (segment.flags & TcpFlag.FIN) this.finSides |= 1 << side;
+  }
+
+  /** Both FINs passed on in order; or, for a connection whose handler lost interest, both FINs seen. */
+  finishedBothWays(): boolean {
+    const flows = this.flows;
+    return flows !== undefined ? flows[CLIENT].finished && flows[SERVER].finished : this.finSides === 3;
+  }
+
+  /**
+   * A SYN (without ACK) whose sequence number differs from the base of its direction starts a new
+   * connection on the same ports (Wireshark 4.0; a same-ISN SYN after FIN/RST stays in the old one).
+   */
+  isReusedBy(side: number, segment: TcpSegment): boolean {
+    return (
+      (segment.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN &&
+      this.baseSeqSet[side] === true &&
+      segment.seq !== this.baseSeq[side]
+    );
+  }
+
+  flowData(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void {
+    if (this.handler?.data(direction, bytes, frame, time) === false) this.flows = undefined;
+  }
+
+  flowGap(direction: Direction, missing: number, frame: number, time: Timestamp, why: string): void {
+    this.handler?.gap(direction, missing, frame, time);
+    this.#reassembler.reportGap(this.info.index, direction, missing, frame, why);
+  }
+}
+
+/**
+ * Numbers TCP connections exactly like Wireshark's tcp.stream (0, 1, 2 … in order of first packet;
+ * a SYN on a closed or differently-sequenced port pair starts a new one) and hands each direction's
+ * bytes, in order, to a StreamHandler opened per connection.
+ */
+export class TcpReassembler {
+  readonly #open: StreamOpener;
+  readonly #onAnomaly: AnomalySink;
+  readonly #file: string | undefined;
+  readonly #maxBufferedBytes: number;
+  readonly #idleTimeoutSeconds: number;
+  /** Both directions' keys point to the connection; kept after the end so late packets keep the number. */
+  readonly #byKey = new Map<string, Connection>();
+  readonly #live = new Set<Connection>();
+  /** Ended connections whose numbering is still remembered. */
+  readonly #ended = new Set<Connection>();
+  #lastFrame = 0;
+  #lastTime: Timestamp = { sec: 0, nsec: 0 };
+  #streamCount = 0;
+  #nextIdleCheck = -Infinity;
+
+  constructor(options: TcpReassemblerOptions) {
+    this.#open = options.open;
+    this.#onAnomaly = options.onAnomaly;
+    this.#file = options.file;
+    this.#maxBufferedBytes = options.maxBufferedBytesPerDirection ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.#idleTimeoutSeconds = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+  }
+
+  /** Connections numbered so far. */
+  get streamCount(): number {
+    return this.#streamCount;
+  }
+
+  /** Takes the next segment in capture order; returns the tcp.stream index it belongs to. */
+  segment(segment: TcpSegment): number {
+    const seconds = segment.time.sec;
+    this.#lastFrame = segment.frameNumber;
+    this.#lastTime = segment.time;
+    if (seconds >= this.#nextIdleCheck) this.#expireIdle(seconds, segment.frameNumber, segment.time);
+
+    const key = connectionKey(segment);
+    let connection = this.#byKey.get(key);
+    let side = connection === undefined || key === connection.clientKey ? CLIENT : SERVER;
+    if (connection === undefined || connection.isReusedBy(side, segment)) {
+      if (connection !== undefined) this.#end(connection, 'reused', segment.frameNumber, segment.time);
+      connection = this.#newConnection(key, segment);
+      side = key === connection.clientKey ? CLIENT : SERVER;
+    }
+    connection.noteSequenceNumbers(side, segment);
+    connection.lastSeconds = seconds;
+
+    const { flags, frameNumber, time } = segment;
+    const flows = connection.flows;
+    if (flows !== undefined) {
+      flows[side]!.segment(segment.seq, (flags & TcpFlag.SYN) !== 0, (flags & TcpFlag.FIN) !== 0, segment.payload, frameNumber, time);
+      if ((flags & (TcpFlag.ACK | TcpFlag.RST)) === TcpFlag.ACK) connection.flows?.[1 - side]!.acknowledged(segment.ack, frameNumber, time);
+    }
+    if (flags & TcpFlag.RST) this.#end(connection, 'rst', frameNumber, time);
+    else if (connection.finishedBothWays()) this.#end(connection, 'fin', frameNumber, time);
+    return connection.info.index;
+  }
+
+  /** End of capture: every connection still open ends with end('eof'). */
+  finish(): void {
+    for (const connection of this.#live) this.#end(connection, 'eof', this.#lastFrame, this.#lastTime);
+  }
+
+  /** Called by a connection when a hole in one direction is given up on. */
+  reportGap(stream: number, direction: Direction, missing: number, frame: number, why: string): void {
+    this.#onAnomaly({
+      code: 'tcp-gap',
+      severity: 'warning',
+      message: `TCP stream ${stream}: ${missing} bytes missing from the ${direction} side before frame ${frame} (${why})`,
+      stream,
+      frame,
+      ...(this.#file !== undefined ? { file: this.#file } : {}),
+    });
+  }
+
+  #newConnection(key: string, segment: TcpSegment): Connection {
+    const reverseKey = `${segment.dst.ip} ${segment.dst.port} ${segment.src.ip} ${segment.src.port}`;
+    // The SYN's sender is the client; a SYN-ACK's receiver is; otherwise the first sender.
+    const senderIsServer = (segment.flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK);
+    const info: TcpStreamInfo = {
+      index: this.#streamCount++,
+      client: senderIsServer ? segment.dst : segment.src,
+      server: senderIsServer ? segment.src : segment.dst,
+      firstFrame: segment.frameNumber,
+      firstTime: segment.time,
+    };
+    const connection = new Connection(
+      this,
+      info,
+      senderIsServer ? reverseKey : key,
+      senderIsServer ? key : reverseKey,
+      this.#maxBufferedBytes,
+    );
+    this.#byKey.set(key, connection);
+    this.#byKey.set(reverseKey, connection);
+    this.#live.add(connection);
+    connection.handler = this.#open(info);
+    return connection;
+  }
+
+  /** Flushes holes as gaps, tells the handler, and releases the connection's buffers. */
+  #end(connection: Connection, reason: EndReason, frame: number, time: Timestamp): void {
+    const flows = connection.flows;
+    if (flows !== undefined) {
+      flows[CLIENT].flush(frame, time);
+      flows[SERVER].flush(frame, time);
+    }
+    connection.flows = undefined;
+    const handler = connection.handler;
+    connection.handler = undefined;
+    if (this.#live.delete(connection)) {
+      this.#remember(connection);
+      handler?.end(reason);
+    }
+  }
+
+  /** Keeps an ended connection's numbering for late packets; the oldest are forgotten beyond a bound. */
+  #remember(connection: Connection): void {
+    this.#ended.add(connection);
+    if (this.#ended.size <= MAX_REMEMBERED_ENDED) return;
+    for (const oldest of this.#ended) {
+      this.#ended.delete(oldest);
+      if (this.#byKey.get(oldest.clientKey) === oldest) this.#byKey.delete(oldest.clientKey);
+      if (this.#byKey.get(oldest.serverKey) === oldest) this.#byKey.delete(oldest.serverKey);
+      break;
+    }
+  }
+
+  /** Ends connections idle for longer than the timeout (their numbering is kept). */
+  #expireIdle(seconds: number, frame: number, time: Timestamp): void {
+    this.#nextIdleCheck = seconds + Math.min(IDLE_CHECK_INTERVAL_SECONDS, this.#idleTimeoutSeconds);
+    const limit = seconds - this.#idleTimeoutSeconds;
+    for (const connection of this.#live) {
+      if (connection.lastSeconds < limit) this.#end(connection, 'idle', frame, time);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// The scan report as JUnit XML for CI: one testsuite per capture, one testcase per capture and rule.
+import type { Finding, RuleError, ScanResult } from '../model/index.js';
+import { reachesThreshold } from './exit-code.js';
+import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
+import { captureOf, capturesOf, findingPlace, highestSeverity, placeOf, plural, scrubbed, wiresharkWhere } from './scan-view.js';
+
+/** Characters XML 1.0 does not allow (C0 controls but tab, CR, LF; lone surrogates; U+FFFE/U+FFFF). */
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text safe in XML content and attribute values: forbidden characters dropped, markup escaped. */
+export function xmlEscape(text: string): string {
+  return text.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
+}
+
+interface RuleCase {
+  readonly findings: Finding[];
+  readonly errors: RuleError[];
+}
+
+export function formatJunit(result: ScanResult, meta: ReportMeta, options: FormatOptions): string {
+  const show = options.showSecrets;
+  const ruleIds = [...new Set([...meta.rules.map((rule) => rule.id), ...result.findings.map((f) => f.ruleId), ...result.ruleErrors.map((e) => e.ruleId)])];
+  const cases = new Map<string, Map<string, RuleCase>>();
+  for (const capture of capturesOf(result)) {
+    cases.set(capture, new Map(ruleIds.map((id) => [id, { findings: [], errors: [] }])));
+  }
+  for (const finding of result.findings) cases.get(captureOf(finding.exchange))?.get(finding.ruleId)?.findings.push(finding);
+  for (const error of result.ruleErrors) cases.get(captureOf(error.exchange))?.get(error.ruleId)?.errors.push(error);
+
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const [capture, byRule] of cases) {
+    const testcases: string[] = [];
+    let suiteFailures = 0;
+    let suiteErrors = 0;
+    for (const [ruleId, ruleCase] of byRule) {
+      const failing = ruleCase.findings.filter((f) => reachesThreshold(f.severity, meta.failOn));
+      if (failing.length > 0) suiteFailures += 1;
+      if (ruleCase.errors.length > 0) suiteErrors += 1;
+      testcases.push(testcase(capture, ruleId, ruleCase, failing, meta, show));
+    }
+    tests += byRule.size;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    suites.push(
+      `  <testsuite name="${xmlEscape(capture)}" tests="${byRule.size}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0">\n` +
+        `    <properties>\n` +
+        `      <property name="fail-on" value="${xmlEscape(meta.failOn)}"/>\n` +
+        `      <property name="anomalies" value="${result.anomalies.filter((a) => a.file === capture).length}"/>\n` +
+        `    </properties>\n` +
+        testcases.join('') +
+        `  </testsuite>\n`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="${TOOL_NAME} ${xmlEscape(meta.toolVersion)}" tests="${tests}" failures="${failures}" errors="${errors}">\n` +
+    suites.join('') +
+    `</testsuites>\n`
+  );
+}
+
+function testcase(capture: string, ruleId: string, ruleCase: RuleCase, failing: Finding[], meta: ReportMeta, show: boolean): string {
+  const open = `    <testcase classname="${xmlEscape(capture)}" name="${xmlEscape(ruleId)}"`;
+  if (ruleCase.findings.length === 0 && ruleCase.errors.length === 0) return `${open}/>\n`;
+  let body = '';
+  if (ruleCase.errors.length > 0) {
+    const lines = ruleCase.errors.map((error) => `${wiresharkWhere(placeOf(error.exchange))}: ${error.message}`);
+    body += `      <error type="rule-error" message="${xmlEscape(`rule ${ruleId} failed ${plural(lines.length, 'time')}`)}">${xmlEscape(lines.join('\n'))}</error>\n`;
+  }
+  if (failing.length > 0) {
+    const severity = highestSeverity(failing.map((f) => f.severity));
+    const message = `${plural(failing.length, 'finding')} at or above ${meta.failOn}`;
+    body += `      <failure type="${severity}" message="${xmlEscape(message)}">${xmlEscape(findingLines(failing, show))}</failure>\n`;
+  }
+  const passing = ruleCase.findings.filter((f) => !reachesThreshold(f.severity, meta.failOn));
+  if (passing.length > 0) body += `      <system-out>${xmlEscape(findingLines(passing, show))}</system-out>\n`;
+  return `${open}>\n${body}    </testcase>\n`;
+}
+
+/** One line per finding: `error frame 12, tcp.stream 3 host /path: message`. */
+function findingLines(findings: readonly Finding[], show: boolean): string {
+  return findings
+    .map((finding) => {
+      const place = findingPlace(finding);
+      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,55 @@
+// ReportMeta: what every scan report needs besides the ScanResult (rules, version, threshold, exit).
+import type { ScanResult, Severity } from '../model/index.js';
+import type { FailOn } from './exit-code.js';
+
+export const TOOL_NAME = 'oauth-inspect';
+
+/** A rule as reports describe it. */
+export interface ReportRule {
+  /** Stable kebab-case id. */
+  readonly id: string;
+  /** Default severity (a finding may carry another, from configuration or a message). */
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+  /** `docs/rules/<id>.md`, relative to the package root. */
+  readonly docsPath: string;
+}
+
+export interface ReportMeta {
+  /** Every registered rule that ran, so that reports can list the rules that found nothing. */
+  readonly rules: readonly ReportRule[];
+  readonly toolVersion: string;
+  /** Absolute URI that `docsPath` is resolved against (a file: URL of the package root, or its web home). */
+  readonly docsBaseUri: string;
+  /** The configuration file used, when there was one. */
+  readonly configPath?: string;
+  readonly failOn: FailOn;
+  /** The exit decision (see exitCodeFor). */
+  readonly exitCode: 0 | 1;
+}
+
+export interface FormatOptions {
+  /** Print credential values unmasked. */
+  readonly showSecrets: boolean;
+  /** ANSI colours (text format only); see shouldColor. */
+  readonly color?: boolean;
+}
+
+export type ScanFormatter = (result: ScanResult, meta: ReportMeta, options: FormatOptions) => string;
+
+/** A rule's metadata as defineRule holds it (`docs`), in the shape reports take (`docsPath`). */
+export function reportRuleOf(rule: {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+  readonly docs: string;
+}): ReportRule {
+  return { id: rule.id, severity: rule.severity, title: rule.title, description: rule.description, docsPath: rule.docs };
+}
+
+/** The rule's documentation page as an absolute URI. */
+export function ruleHelpUri(meta: ReportMeta, rule: ReportRule): string {
+  return new URL(rule.docsPath, meta.docsBaseUri.endsWith('/') ? meta.docsBaseUri : `${meta.docsBaseUri}/`).href;
+}

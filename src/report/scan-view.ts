@@ -1,0 +1,161 @@
+// Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
+import { exchangeHost, Secret, severityRank } from '../model/index.js';
+import type { CredentialSighting, DecodedExchange, Finding, HttpExchange, ScanResult, Severity } from '../model/index.js';
+
+/** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
+export function captureOf(ex: HttpExchange): string {
+  return ex.origin.file ?? `(${ex.origin.kind})`;
+}
+
+/** Stable id of an exchange: `<capture>#<stream>.<index in stream>`. */
+export function exchangeId(ex: HttpExchange): string {
+  return `${captureOf(ex)}#${ex.stream}.${ex.indexInStream}`;
+}
+
+/** Ids of every credential sighting in the result (`<exchange id>/<n>`), by sighting identity. */
+export function credentialIds(result: ScanResult): ReadonlyMap<CredentialSighting, string> {
+  const ids = new Map<CredentialSighting, string>();
+  for (const decoded of result.exchanges) {
+    const base = exchangeId(decoded.exchange);
+    decoded.credentials.forEach((sighting, index) => ids.set(sighting, `${base}/${index}`));
+  }
+  return ids;
+}
+
+/** Where something in an exchange is, in the terms Wireshark and a browser's address bar use. */
+export interface Place {
+  readonly file: string;
+  /** Frame that completes the message (0 for HAR and the proxy). */
+  readonly frame: number;
+  readonly stream: number;
+  readonly indexInStream: number;
+  readonly host: string;
+  /** Request path without query or fragment (a query may carry a credential). */
+  readonly path: string;
+}
+
+export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'request'): Place {
+  const message = direction === 'response' && ex.response ? ex.response : ex.request;
+  return {
+    file: captureOf(ex),
+    frame: message.frame,
+    stream: ex.stream,
+    indexInStream: ex.indexInStream,
+    host: exchangeHost(ex),
+    path: requestPath(ex.request.uri),
+  };
+}
+
+/** A finding's place: the message its credential travelled in, else the request. */
+export function findingPlace(finding: Finding): Place {
+  return placeOf(finding.exchange, finding.sighting?.direction);
+}
+
+/** `frame 12, tcp.stream 3` for captures (as Wireshark filters them); `stream 2, exchange 0` otherwise. */
+export function wiresharkWhere(place: Place): string {
+  return place.frame > 0
+    ? `frame ${place.frame}, tcp.stream ${place.stream}`
+    : `stream ${place.stream}, exchange ${place.indexInStream}`;
+}
+
+/** The path of a request target: origin-form and absolute-form lose query and fragment. */
+export function requestPath(uri: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(uri);
+  const rest = absolute ? uri.slice(absolute[0].length) || '/' : uri;
+  const end = rest.search(/[?#]/);
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+/** Query parameters whose values are credentials even when decode did not report them. */
+const SENSITIVE_QUERY_NAMES = [
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+];
+
+/** The request target with every credential-bearing query value masked (unless `show`). */
+export function redactedUri(decoded: DecodedExchange, show: boolean): string {
+  const uri = decoded.exchange.request.uri;
+  const queryStart = uri.indexOf('?');
+  if (show || queryStart === -1) return uri;
+  const names = new Set(SENSITIVE_QUERY_NAMES);
+  for (const sighting of decoded.credentials) {
+    if (sighting.location.type === 'query') names.add(sighting.location.name.toLowerCase());
+  }
+  const fragmentStart = uri.indexOf('#', queryStart);
+  const queryEnd = fragmentStart === -1 ? uri.length : fragmentStart;
+  const pairs = uri.slice(queryStart + 1, queryEnd).split('&').map((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals === -1) return pair;
+    const name = pair.slice(0, equals);
+    return names.has(safeDecode(name).toLowerCase()) ? `${name}=${new Secret(pair.slice(equals + 1)).masked()}` : pair;
+  });
+  return `${uri.slice(0, queryStart)}?${pairs.join('&')}${uri.slice(queryEnd)}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Schemes whose value starts with base64 of the user name or a password hash: show no prefix. */
+const NO_PREFIX_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest']);
+
+/** The credential value for display: masked (scheme-aware prefix) unless `show`. */
+export function displayValue(sighting: CredentialSighting, show: boolean): string {
+  if (show) return sighting.value.reveal();
+  return sighting.value.masked(NO_PREFIX_SCHEMES.has(sighting.scheme) ? 0 : 6);
+}
+
+/**
+ * Free text (a rule message, a rule error) with the raw credential value masked wherever it
+ * appears: a guard against a rule quoting its subject.
+ */
+export function scrubbed(text: string, sighting: CredentialSighting | undefined, show: boolean): string {
+  if (show || sighting === undefined || sighting.value.length < 8) return text;
+  const raw = sighting.value.reveal();
+  return text.includes(raw) ? text.split(raw).join(displayValue(sighting, false)) : text;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+/** The most severe of some severities (at least one). */
+export function highestSeverity(severities: Iterable<Severity>): Severity {
+  let highest: Severity = 'note';
+  for (const severity of severities) if (severityRank[severity] > severityRank[highest]) highest = severity;
+  return highest;
+}
+
+/** Every capture named in the result: `files` first, then any other an exchange or anomaly names, in order. */
+export function capturesOf(result: ScanResult): string[] {
+  const captures = new Set(result.files);
+  for (const decoded of result.exchanges) captures.add(captureOf(decoded.exchange));
+  for (const finding of result.findings) captures.add(captureOf(finding.exchange));
+  for (const error of result.ruleErrors) captures.add(captureOf(error.exchange));
+  for (const anomaly of result.anomalies) if (anomaly.file !== undefined) captures.add(anomaly.file);
+  return [...captures];
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `1 finding`, `2 findings`; `nouns` for irregular plurals. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}

@@ -1,0 +1,133 @@
+// Reads a HAR 1.2 file (Chrome, Firefox, Fiddler, Charles, mitmproxy...) into HttpExchanges, in file order.
+import { constants as bufferConstants } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import type { AnomalySink, HttpExchange } from '../model/index.js';
+import { InputError } from '../model/index.js';
+import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
+import { describeJsonSyntaxError } from './har-json-error.js';
+
+/**
+ * Largest HAR file read: it is parsed whole with JSON.parse (no streaming JSON parser is a
+ * dependency), so the limit is 512 MiB or V8's longest string, whichever is smaller.
+ */
+export const MAX_HAR_BYTES = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
+
+export interface HarFileSummary {
+  /** Number of items in log.entries, skipped ones included. */
+  readonly entries: number;
+  /** log.creator as `name version`, when the file says. */
+  readonly creator?: string;
+}
+
+/**
+ * Reads the HAR file at `path` and hands each entry, in file order (not re-sorted by
+ * startedDateTime), to `onExchange`. Throws InputError for a file that cannot be read, is
+ * larger than MAX_HAR_BYTES, is not JSON or is not a HAR ('bad-har'); a malformed entry is
+ * skipped with an anomaly. Anomalies about one exchange are both in `exchange.anomalies` and
+ * sent to `onAnomaly`.
+ */
+export async function readHarFile(
+  path: string,
+  onExchange: (ex: HttpExchange) => void,
+  onAnomaly: AnomalySink,
+): Promise<HarFileSummary> {
+  // Neither the file's bytes nor its text stay reachable once parsed: only the parsed log does.
+  const log = parseHarLog((await readWholeFile(path)).toString('utf8'), path);
+  return emitEntries(log, path, onExchange, onAnomaly);
+}
+
+/** As readHarFile, for HAR text already in memory; `file` names it in origins and errors. */
+export function readHarText(
+  text: string,
+  file: string,
+  onExchange: (ex: HttpExchange) => void,
+  onAnomaly: AnomalySink,
+): HarFileSummary {
+  return emitEntries(parseHarLog(text, file), file, onExchange, onAnomaly);
+}
+
+interface HarLog {
+  readonly entries: unknown[];
+  readonly creator: unknown;
+}
+
+/** JSON.parse with a line/column message on failure, and the check that it is a HAR. */
+function parseHarLog(text: string, file: string): HarLog {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch (cause) {
+    throw new InputError('bad-har', describeJsonSyntaxError(json), file, { cause });
+  }
+  const log = isJsonObject(document) ? document['log'] : undefined;
+  const entries = isJsonObject(log) ? log['entries'] : undefined;
+  if (!isJsonObject(log) || !Array.isArray(entries)) {
+    throw new InputError('bad-har', 'not a HAR file: JSON has no log.entries', file);
+  }
+  return { entries, creator: log['creator'] };
+}
+
+function emitEntries(
+  log: HarLog,
+  file: string,
+  onExchange: (ex: HttpExchange) => void,
+  onAnomaly: AnomalySink,
+): HarFileSummary {
+  const { entries } = log;
+  const context: HarEntryContext = { file, streamCounts: new Map() };
+  for (let index = 0; index < entries.length; index++) {
+    const result = harEntryToExchange(entries[index], index, context);
+    // Let the parsed entry (its body strings above all) be collected as soon as it is mapped.
+    entries[index] = undefined;
+    if (result.type === 'skipped') {
+      onAnomaly(result.anomaly);
+      continue;
+    }
+    for (const anomaly of result.exchange.anomalies) onAnomaly(anomaly);
+    onExchange(result.exchange);
+  }
+  const creator = creatorName(log.creator);
+  return { entries: entries.length, ...(creator ? { creator } : {}) };
+}
+
+function creatorName(creator: unknown): string | undefined {
+  if (!isJsonObject(creator) || typeof creator['name'] !== 'string') return undefined;
+  const version = creator['version'];
+  return typeof version === 'string' && version !== '' ? `${creator['name']} ${version}` : creator['name'];
+}
+
+async function readWholeFile(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new InputError('is-directory', 'is a directory, not a HAR file', path);
+    if (stat.size === 0) throw new InputError('empty-file', 'empty file', path);
+    if (stat.size > MAX_HAR_BYTES) throw tooLarge(path, stat.size);
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
+    return bytes;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw fileError(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(path: string, size: number): InputError {
+  return new InputError('bad-har', `HAR file too large: ${size} bytes, the limit is ${MAX_HAR_BYTES}`, path);
+}
+
+function fileError(path: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError('not-found', 'no such file', path);
+  if (code === 'EISDIR') return new InputError('is-directory', 'is a directory, not a HAR file', path);
+  if (code === 'EACCES') return new InputError('unreadable', 'permission denied', path);
+  return new InputError('unreadable', `cannot read file (${code ?? String(error)})`, path, { cause: error });
+}

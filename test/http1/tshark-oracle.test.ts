@@ -1,0 +1,79 @@
+// Differential test against tshark: the frames in which requests and responses complete.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { runStream, STREAM_INFO, type ScriptStep } from './stream-harness.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'http1-oracle-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** A classic pcap of one TCP connection (handshake, then one segment per data step) on port 80. */
+function pcapOf(steps: ReadonlyArray<{ dir: 'client' | 'server'; bytes: Buffer }>): Buffer {
+  const seq = { client: 1000, server: 5000 };
+  const frames: Buffer[] = [];
+  const segment = (dir: 'client' | 'server', flags: number, payload: Buffer): void => {
+    const other = dir === 'client' ? 'server' : 'client';
+    const ip = Buffer.alloc(20);
+    ip.writeUInt8(0x45, 0);
+    ip.writeUInt16BE(20 + 20 + payload.length, 2);
+    ip.writeUInt8(64, 8);
+    ip.writeUInt8(6, 9);
+    Buffer.from(dir === 'client' ? [10, 0, 0, 1] : [10, 0, 0, 2]).copy(ip, 12);
+    Buffer.from(dir === 'client' ? [10, 0, 0, 2] : [10, 0, 0, 1]).copy(ip, 16);
+    const tcp = Buffer.alloc(20);
+    tcp.writeUInt16BE(dir === 'client' ? 50123 : 80, 0);
+    tcp.writeUInt16BE(dir === 'client' ? 80 : 50123, 2);
+    tcp.writeUInt32BE(seq[dir], 4);
+    tcp.writeUInt32BE(seq[other], 8);
+    tcp.writeUInt8(0x50, 12);
+    tcp.writeUInt8(flags, 13);
+    tcp.writeUInt16BE(65535, 14);
+    seq[dir] += payload.length + (flags & 0x03 ? 1 : 0);
+    const ether = Buffer.from('0200000000020200000000010800', 'hex');
+    if (dir === 'server') ether.set(Buffer.from('020000000001020000000002', 'hex'));
+    const data = Buffer.concat([ether, ip, tcp, payload]);
+    const record = Buffer.alloc(16);
+    record.writeUInt32LE(1_700_000_000, 0);
+    record.writeUInt32LE(frames.length * 1000, 4);
+    record.writeUInt32LE(data.length, 8);
+    record.writeUInt32LE(data.length, 12);
+    frames.push(record, data);
+  };
+  segment('client', 0x02, Buffer.alloc(0));
+  segment('server', 0x12, Buffer.alloc(0));
+  segment('client', 0x10, Buffer.alloc(0));
+  for (const step of steps) segment(step.dir, 0x18, step.bytes);
+  const header = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+  return Buffer.concat([header, ...frames]);
+}
+
+const conversation = [
+  { dir: 'client', bytes: 'POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: mail\r\nContent-Length: 10\r\n\r\n01234' },
+  { dir: 'client', bytes: '56789GET /autodiscover HTTP/1.1\r\nHost: mail\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: mail\r\n\r\n' },
+  { dir: 'server', bytes: 'HTTP/1.1 401 Unauthorized\r\nContent-Length: 6\r\nWWW-Authenticate: Bearer realm=""\r\n\r\nno' },
+  { dir: 'server', bytes: 'pe' },
+  { dir: 'server', bytes: '!!HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n' },
+  { dir: 'server', bytes: '0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n' },
+].map((s) => ({ dir: s.dir as 'client' | 'server', bytes: Buffer.from(s.bytes, 'latin1') }));
+
+test('request and response frames match tshark', () => {
+  const file = join(workDir, 'conversation.pcap');
+  writeFileSync(file, pcapOf(conversation));
+  const fields = execFileSync('tshark', ['-r', file, '-Y', 'http', '-T', 'fields', '-E', 'separator=,', '-E', 'occurrence=a', '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.response.code'], { encoding: 'utf8' });
+  const tsharkRequests: string[] = [];
+  const tsharkResponses: string[] = [];
+  for (const line of fields.trim().split('\n')) {
+    const [frame, methods, codes] = line.split(',');
+    for (const method of methods ? methods.split(';') : []) tsharkRequests.push(`${frame} ${method}`);
+    for (const code of codes ? codes.split(';') : []) tsharkResponses.push(`${frame} ${code}`);
+  }
+  // Our frames: the three handshake packets come first, so data step i is frame i + 4.
+  const script: ScriptStep[] = conversation.map((step, i) => ({ ...step, frame: i + 4 }));
+  const run = runStream(script);
+  expect(run.anomalies).toEqual([]);
+  expect(run.exchanges.map((ex) => `${ex.request.frame} ${ex.request.method}`)).toEqual(tsharkRequests);
+  expect(run.exchanges.map((ex) => `${ex.response!.frame} ${ex.response!.status}`)).toEqual(tsharkResponses);
+  expect(STREAM_INFO.server.port).toBeGreaterThan(0);
+});

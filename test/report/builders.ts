@@ -1,0 +1,296 @@
+// Hand-built scan data for the report tests: exchanges, sightings, findings and one realistic scan.
+import { Secret } from '../../src/model/index.js';
+import type {
+  Anomaly,
+  CredentialSighting,
+  DecodedExchange,
+  DecodedJwt,
+  Finding,
+  HttpExchange,
+  HttpHeaders,
+  RuleError,
+  ScanResult,
+  Severity,
+} from '../../src/model/index.js';
+import { exitCodeFor, type FailOn } from '../../src/report/exit-code.js';
+import type { ReportMeta, ReportRule } from '../../src/report/report-meta.js';
+
+const emptyBody = { bytes: Buffer.alloc(0), wireLength: 0, truncated: false };
+
+export interface ExchangeSpec {
+  readonly file?: string;
+  readonly kind?: HttpExchange['origin']['kind'];
+  readonly stream: number;
+  readonly index?: number;
+  readonly frame: number;
+  /** Frame of the response; no response when absent. */
+  readonly responseFrame?: number;
+  readonly status?: number;
+  readonly method?: string;
+  readonly uri?: string;
+  readonly host?: string;
+  readonly headers?: HttpHeaders;
+  readonly responseHeaders?: HttpHeaders;
+  readonly tls?: boolean;
+}
+
+export function exchange(spec: ExchangeSpec): HttpExchange {
+  const time = { sec: 1_700_000_000 + spec.frame, nsec: 250_000_000 };
+  const base = {
+    origin: { kind: spec.kind ?? 'pcapng', ...(spec.file !== undefined ? { file: spec.file } : {}) },
+    stream: spec.stream,
+    indexInStream: spec.index ?? 0,
+    client: { ip: '10.0.0.5', port: 50_000 + spec.stream },
+    server: { ip: '10.0.0.20', port: spec.tls ? 443 : 80 },
+    scheme: spec.tls ? ('https' as const) : ('http' as const),
+    request: {
+      frame: spec.frame,
+      firstFrame: spec.frame,
+      time,
+      method: spec.method ?? 'POST',
+      uri: spec.uri ?? '/EWS/Exchange.asmx',
+      version: 'HTTP/1.1',
+      headers: spec.headers ?? [['Host', spec.host ?? 'mail.contoso.com']],
+      body: emptyBody,
+    },
+    anomalies: [],
+  };
+  const tls = spec.tls ? { tls: { version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', sni: spec.host ?? 'mail.contoso.com' } } : {};
+  if (spec.responseFrame === undefined) return { ...base, ...tls };
+  return {
+    ...base,
+    ...tls,
+    response: {
+      frame: spec.responseFrame,
+      firstFrame: spec.responseFrame,
+      time: { sec: time.sec + 1, nsec: 0 },
+      status: spec.status ?? 200,
+      reason: 'OK',
+      version: 'HTTP/1.1',
+      headers: spec.responseHeaders ?? [],
+      body: emptyBody,
+      interim: [],
+    },
+  };
+}
+
+const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A compact JWS from a header, claims and a signature segment (empty for alg none). */
+export function compactJwt(header: object, claims: object, signature: string): string {
+  return `${base64url(header)}.${base64url(claims)}.${signature}`;
+}
+
+/** What decode makes of a compact JWS (no verification), given its actor when it has one. */
+export function decodedJwt(compact: string, actor?: DecodedJwt): DecodedJwt {
+  const [header = '', claims = '', signature = ''] = compact.split('.');
+  const parsedClaims = JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
+  const parsedHeader = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>;
+  const numeric = (name: string): { [key: string]: number } => {
+    const value = parsedClaims[name];
+    return value === undefined ? {} : { [name]: Number(value) };
+  };
+  const x5t = parsedHeader['x5t'];
+  return {
+    header: parsedHeader,
+    claims: parsedClaims,
+    unsigned: signature === '',
+    compact: new Secret(compact),
+    ...(typeof x5t === 'string' ? { x5tThumbprint: Buffer.from(x5t, 'base64url').toString('hex') } : {}),
+    ...numeric('nbf'),
+    ...numeric('exp'),
+    ...numeric('iat'),
+    ...(actor ? { actor } : {}),
+  };
+}
+
+export function sighting(
+  ex: HttpExchange,
+  id: string,
+  fields: Pick<CredentialSighting, 'scheme' | 'schemeName' | 'decoded'> & {
+    raw: string;
+    location?: CredentialSighting['location'];
+    direction?: CredentialSighting['direction'];
+  },
+): CredentialSighting {
+  return {
+    kind: 'credential',
+    id,
+    exchange: ex,
+    direction: fields.direction ?? 'request',
+    location: fields.location ?? { type: 'header', name: 'Authorization', index: 0 },
+    scheme: fields.scheme,
+    schemeName: fields.schemeName,
+    value: new Secret(fields.raw),
+    decoded: fields.decoded,
+  };
+}
+
+export function finding(
+  ex: HttpExchange,
+  ruleId: string,
+  severity: Severity,
+  message: string,
+  about?: CredentialSighting,
+  messageId = 'default',
+): Finding {
+  return {
+    ruleId,
+    severity,
+    message,
+    messageId,
+    data: { host: 'mail.contoso.com' },
+    exchange: ex,
+    ...(about ? { sighting: about, fingerprint: about.value.fingerprint } : {}),
+  };
+}
+
+export function decodedExchange(ex: HttpExchange, credentials: CredentialSighting[] = [], extra: Partial<DecodedExchange> = {}): DecodedExchange {
+  return { exchange: ex, credentials, challenges: [], diagnostics: [], ...extra };
+}
+
+export const REALM = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+export const SFB = '00000004-0000-0ff1-ce00-000000000000';
+export const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';
+export const S2S_CAPTURE = 'captures/s2s-sfb-exchange.pcapng';
+export const LEGACY_CAPTURE = 'captures/legacy auth.pcap';
+
+export const RULES: readonly ReportRule[] = [
+  rule('actor-token-expired', 'error', 'Actor token used after it expired'),
+  rule('issuer-not-trusted', 'warning', 'Token issuer not in the trusted_issuers the server announced'),
+  rule('no-basic-auth', 'error', 'HTTP Basic credentials on the wire'),
+  rule('ntlm-over-http', 'warning', 'NTLM authentication over plain HTTP'),
+  rule('token-in-query', 'error', 'Access token in the request URL'),
+  rule('unsigned-outer-token', 'note', 'Outer S2S token is unsigned (alg none), as SfB sends it'),
+  rule('x5t-unknown', 'note', 'Actor token signed by an unknown certificate'),
+];
+
+function rule(id: string, severity: Severity, title: string): ReportRule {
+  return { id, severity, title, description: `${title}. See the rule page for why it matters and how to fix it.`, docsPath: `docs/rules/${id}.md` };
+}
+
+/** A scan with the raw secrets it holds, so tests can check none of them leaks. */
+export interface SampleScan {
+  readonly result: ScanResult;
+  readonly secrets: {
+    readonly outerToken: string;
+    readonly actorToken: string;
+    readonly actorSignature: string;
+    readonly queryToken: string;
+    readonly basicValue: string;
+    readonly basicPassword: string;
+    readonly ntlmValue: string;
+    readonly ntlmResponseHex: string;
+  };
+}
+
+/** Raw values that reports must never show unless asked to. */
+export function secretList(sample: SampleScan): string[] {
+  return Object.values(sample.secrets);
+}
+
+export function sampleScan(): SampleScan {
+  const actorSignature = Buffer.from('actor-signature-bytes-'.repeat(6)).toString('base64url');
+  const actorToken = compactJwt(
+    { typ: 'JWT', alg: 'RS256', x5t: Buffer.from('0123456789abcdef0123', 'latin1').toString('base64url') },
+    { aud: `${EXCHANGE}/mail.contoso.com@${REALM}`, iss: `${SFB}@${REALM}`, nbf: '1699999000', exp: '1699999900', nameid: `${SFB}@${REALM}`, trustedfordelegation: 'true' },
+    actorSignature,
+  );
+  const outerToken = compactJwt(
+    { typ: 'JWT', alg: 'none' },
+    { aud: `${EXCHANGE}/mail.contoso.com@${REALM}`, iss: `${SFB}@${REALM}`, nbf: 1_700_000_000, exp: 1_700_003_600, nii: 'urn:office:idp:activedirectory', smtp: 'alice@contoso.com', actortoken: actorToken },
+    '',
+  );
+  const outerJwt = decodedJwt(outerToken, decodedJwt(actorToken));
+
+  const queryToken = compactJwt({ typ: 'JWT', alg: 'RS256' }, { iss: `https://sts.windows.net/${REALM}/`, aud: 'https://outlook.office365.com' }, 'cXVlcnktdG9rZW4tc2lnbmF0dXJlLXZhbHVl');
+  const basicPassword = 'Winter2024!Sup3rSecret';
+  const basicValue = Buffer.from(`CONTOSO\\svc-lync:${basicPassword}`).toString('base64');
+  const ntlmResponse = Buffer.from('8f3a9c2e71d04b5e9a1f66c3d2b8e4f0a7c9d1e3f5a2b4c6', 'hex');
+  const ntlmBytes = Buffer.concat([Buffer.from('NTLMSSP\0', 'latin1'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(52, 0x11), ntlmResponse, Buffer.from('CONTOSObobWS01', 'utf16le')]);
+  const ntlmValue = ntlmBytes.toString('base64');
+
+  const s2sFirst = exchange({ file: S2S_CAPTURE, stream: 3, frame: 12, responseFrame: 14, status: 401, tls: true, responseHeaders: [['WWW-Authenticate', 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000"']] });
+  const s2sSecond = exchange({ file: S2S_CAPTURE, stream: 3, index: 1, frame: 20, responseFrame: 23, status: 200, tls: true });
+  const queryExchange = exchange({ file: S2S_CAPTURE, stream: 5, frame: 40, responseFrame: 41, method: 'GET', uri: `/owa/service.svc?action=GetItem&access_token=${queryToken}&x=1`, host: 'outlook.contoso.com', tls: true });
+  const basicExchange = exchange({ file: LEGACY_CAPTURE, stream: 0, frame: 4, responseFrame: 6, status: 401, uri: '/autodiscover/autodiscover.xml' });
+  const ntlmExchange = exchange({ file: LEGACY_CAPTURE, stream: 1, frame: 9, responseFrame: 11, status: 200, uri: '/mapi/emsmdb/?MailboxId=abc' });
+
+  const outerFirst = sighting(s2sFirst, 's3.0.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
+  const outerSecond = sighting(s2sSecond, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
+  const querySighting = sighting(queryExchange, 's5.0.0', {
+    scheme: 'bearer',
+    schemeName: 'access_token',
+    raw: queryToken,
+    location: { type: 'query', name: 'access_token' },
+    decoded: { type: 'jwt', jwt: decodedJwt(queryToken) },
+  });
+  const basicSighting = sighting(basicExchange, 's0.0.0', { scheme: 'basic', schemeName: 'Basic', raw: basicValue, decoded: { type: 'basic', user: 'CONTOSO\\svc-lync' } });
+  const ntlmSighting = sighting(ntlmExchange, 's1.0.0', {
+    scheme: 'ntlm',
+    schemeName: 'NTLM',
+    raw: ntlmValue,
+    decoded: { type: 'ntlm', ntlm: { messageType: 3, domain: 'CONTOSO', user: 'bob', workstation: 'WS01', flags: 'e2888215' } },
+  });
+
+  const anomalies: Anomaly[] = [
+    { code: 'tcp-gap', severity: 'warning', message: 'stream 3: 1460 bytes missing before frame 19', file: S2S_CAPTURE, frame: 19, stream: 3 },
+    { code: 'truncated-record', severity: 'info', message: 'last record cut short', file: LEGACY_CAPTURE, offset: 1024 },
+  ];
+  const ruleErrors: RuleError[] = [{ ruleId: 'issuer-not-trusted', message: 'Cannot read properties of undefined (reading "split")', exchange: s2sSecond }];
+
+  const findings: Finding[] = [
+    finding(s2sFirst, 'actor-token-expired', 'error', `Actor token for ${SFB}@${REALM} expired 100 s before the request`, outerFirst, 'expired'),
+    finding(s2sFirst, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerFirst, 'unsigned'),
+    finding(s2sSecond, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerSecond, 'unsigned'),
+    // A careless rule quoting its subject: reports must still mask it.
+    finding(queryExchange, 'token-in-query', 'error', `access_token=${queryToken} sent in the URL`, querySighting, 'query'),
+    finding(basicExchange, 'no-basic-auth', 'error', 'Basic credentials for user CONTOSO\\svc-lync sent to mail.contoso.com', basicSighting, 'basic'),
+    finding(ntlmExchange, 'ntlm-over-http', 'warning', 'NTLM type 3 for CONTOSO\\bob over plain HTTP', ntlmSighting, 'type3'),
+  ];
+
+  const exchanges: DecodedExchange[] = [
+    decodedExchange(s2sFirst, [outerFirst], {
+      challenges: [
+        {
+          scheme: 'Bearer',
+          header: 'WWW-Authenticate',
+          params: { client_id: EXCHANGE, trusted_issuers: `00000001-0000-0000-c000-000000000000@*`, token_types: 'app_asserted_user_v1 service_asserted_app_v1' },
+          trustedIssuers: ['00000001-0000-0000-c000-000000000000@*'],
+          tokenTypes: ['app_asserted_user_v1', 'service_asserted_app_v1'],
+        },
+      ],
+      diagnostics: [{ code: '2000008', reason: 'The token has expired.', raw: '2000008;reason="The token has expired.";error_category="invalid_token"', errorCategory: 'invalid_token' }],
+    }),
+    decodedExchange(s2sSecond, [outerSecond]),
+    decodedExchange(queryExchange, [querySighting]),
+    decodedExchange(basicExchange, [basicSighting]),
+    decodedExchange(ntlmExchange, [ntlmSighting]),
+  ];
+
+  return {
+    result: { files: [S2S_CAPTURE, LEGACY_CAPTURE], exchanges, findings, ruleErrors, anomalies },
+    secrets: {
+      outerToken,
+      actorToken,
+      actorSignature,
+      queryToken,
+      basicValue,
+      basicPassword,
+      ntlmValue,
+      ntlmResponseHex: ntlmResponse.toString('hex'),
+    },
+  };
+}
+
+export function metaFor(result: ScanResult, failOn: FailOn = 'error', extra: Partial<ReportMeta> = {}): ReportMeta {
+  return {
+    rules: RULES,
+    toolVersion: '0.1.0',
+    docsBaseUri: 'https://github.com/example/oauth-inspect/blob/v0.1.0/',
+    configPath: 'oauth-inspect.yaml',
+    failOn,
+    exitCode: exitCodeFor(result.findings, failOn),
+    ...extra,
+  };
+}
