@@ -99,9 +99,10 @@ class Connection implements FlowOutput {
 }
 
 /**
- * Numbers TCP connections exactly like Wireshark's tcp.stream (0, 1, 2 … in order of first packet;
- * a SYN on a closed or differently-sequenced port pair starts a new one) and hands each direction's
- * bytes, in order, to a StreamHandler opened per connection.
+ * Numbers TCP connections exactly like Wireshark 4.0's tcp.stream (0, 1, 2 … in order of first
+ * packet; a SYN whose sequence number differs from its port pair's base starts a new one) and hands
+ * each direction's bytes, in order, to a StreamHandler opened per connection. A connection ended by
+ * FIN, RST or idle keeps its number for late packets, but their bytes are not passed on.
  */
 export class TcpReassembler {
   readonly #open: StreamOpener;

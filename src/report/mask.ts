@@ -2,7 +2,12 @@
 import { Secret } from '../model/index.js';
 
 /** Schemes whose first characters could reveal part of a password: never show a prefix. */
-const NO_PREFIX_SCHEMES = new Set(['basic', 'digest']);
+const NO_PREFIX_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest']);
+
+/** How many leading characters of a credential of `scheme` a masked value may show. */
+export function prefixLengthFor(scheme: string): number {
+  return NO_PREFIX_SCHEMES.has(scheme.toLowerCase()) ? 0 : 6;
+}
 
 /** Scheme words that may stand alone (no credential after them). */
 const KNOWN_SCHEMES = new Set(['bearer', 'basic', 'digest', 'ntlm', 'negotiate', 'kerberos', 'msrtcoauth']);
@@ -21,8 +26,7 @@ export function maskAuthorizationValue(value: string, show: boolean): string {
   }
   const [, scheme = '', , rest = ''] = match;
   if (rest === '') return scheme;
-  const prefix = NO_PREFIX_SCHEMES.has(scheme.toLowerCase()) ? 0 : 6;
-  return `${scheme} ${new Secret(rest).masked(prefix)}`;
+  return `${scheme} ${new Secret(rest).masked(prefixLengthFor(scheme))}`;
 }
 
 /** Query parameters that carry credentials (OAuth 2.0 and Microsoft's token endpoints). */

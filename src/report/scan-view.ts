@@ -1,6 +1,7 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
-import { exchangeHost, Secret, severityRank } from '../model/index.js';
+import { exchangeHost, severityRank } from '../model/index.js';
 import type { CredentialSighting, DecodedExchange, Finding, HttpExchange, ScanResult, Severity } from '../model/index.js';
+import { maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
 export function captureOf(ex: HttpExchange): string {
@@ -66,53 +67,16 @@ export function requestPath(uri: string): string {
   return end === -1 ? rest : rest.slice(0, end);
 }
 
-/** Query parameters whose values are credentials even when decode did not report them. */
-const SENSITIVE_QUERY_NAMES = [
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'code',
-  'client_secret',
-  'client_assertion',
-  'assertion',
-  'password',
-];
-
 /** The request target with every credential-bearing query value masked (unless `show`). */
 export function redactedUri(decoded: DecodedExchange, show: boolean): string {
-  const uri = decoded.exchange.request.uri;
-  const queryStart = uri.indexOf('?');
-  if (show || queryStart === -1) return uri;
-  const names = new Set(SENSITIVE_QUERY_NAMES);
-  for (const sighting of decoded.credentials) {
-    if (sighting.location.type === 'query') names.add(sighting.location.name.toLowerCase());
-  }
-  const fragmentStart = uri.indexOf('#', queryStart);
-  const queryEnd = fragmentStart === -1 ? uri.length : fragmentStart;
-  const pairs = uri.slice(queryStart + 1, queryEnd).split('&').map((pair) => {
-    const equals = pair.indexOf('=');
-    if (equals === -1) return pair;
-    const name = pair.slice(0, equals);
-    return names.has(safeDecode(name).toLowerCase()) ? `${name}=${new Secret(pair.slice(equals + 1)).masked()}` : pair;
-  });
-  return `${uri.slice(0, queryStart)}?${pairs.join('&')}${uri.slice(queryEnd)}`;
+  const queryNames = decoded.credentials.flatMap((c) => (c.location.type === 'query' ? [c.location.name] : []));
+  return maskUri(decoded.exchange.request.uri, show, queryNames);
 }
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
-}
-
-/** Schemes whose value starts with base64 of the user name or a password hash: show no prefix. */
-const NO_PREFIX_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest']);
 
 /** The credential value for display: masked (scheme-aware prefix) unless `show`. */
 export function displayValue(sighting: CredentialSighting, show: boolean): string {
   if (show) return sighting.value.reveal();
-  return sighting.value.masked(NO_PREFIX_SCHEMES.has(sighting.scheme) ? 0 : 6);
+  return sighting.value.masked(prefixLengthFor(sighting.scheme));
 }
 
 /**

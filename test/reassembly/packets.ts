@@ -122,7 +122,7 @@ export function writePcap(path: string, records: readonly PcapRecord[], linkType
   header.writeUInt16LE(4, 6);
   header.writeUInt32LE(262144, 16);
   header.writeUInt32LE(linkType, 20);
-  const parts = [header];
+  const parts: Buffer[] = [header];
   for (const record of records) {
     const recordHeader = Buffer.alloc(16);
     recordHeader.writeUInt32LE(record.sec, 0);

@@ -1,5 +1,5 @@
 // Differential tests against tshark 4.0: tcp.stream of every TCP frame, and each stream's bytes per direction.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,25 @@ describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () 
     const ours = await runOurs(corpusDir + name);
     expect(ours.anomalies.map((a) => a.code)).toContain('unsupported-linktype');
     expect(streamMismatches(ours.streamsByFrame, tsharkStreams(corpusDir + name)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('tcpdump test corpus: robustness', () => {
+  it('reads all 830 files (many deliberately broken) without throwing, one unsupported-linktype per link type', async () => {
+    const files = readdirSync(corpusDir);
+    expect(files.length).toBeGreaterThanOrEqual(800);
+    for (const name of files) {
+      let result;
+      try {
+        result = await runOurs(corpusDir + name);
+      } catch (error) {
+        // Only the reader may refuse a whole file (InputError); decoding never throws.
+        expect((error as Error).name, name).toBe('InputError');
+        continue;
+      }
+      const linkTypeReports = result.anomalies.filter((a) => a.code === 'unsupported-linktype');
+      expect(new Set(linkTypeReports.map((a) => a.message)).size, name).toBe(linkTypeReports.length);
+      expect(result.streams.length, name).toBe(result.streamCount);
+    }
   });
 });

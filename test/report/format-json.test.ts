@@ -74,7 +74,7 @@ describe('formatJson', () => {
       uri: '/EWS/Exchange.asmx',
       status: 401,
     });
-    expect(first['time']).toBe('2023-11-14T22:13:32.250000Z');
+    expect(first?.['time']).toBe('2023-11-14T22:13:32.250000Z');
   });
 
   it('masks the access_token query value in the request URI', () => {
