@@ -15,7 +15,9 @@ function cell(text: string): string {
 
 export function capturesReadme(recorded: readonly RecordedCapture[], keys: { trusted: SigningKey; other: SigningKey }): string {
   const rows = recorded.map(({ scenario, files }) => {
-    const rules = scenario.fires.length ? scenario.fires.map((r) => `\`${r}\``).join(', ') : '— (negative fixture)';
+    const listed = scenario.fires.map((r) => `\`${r}\``).join(', ');
+    const rules = scenario.fires.length === 0 ? '— (negative fixture)'
+      : scenario.firesWith ? `${listed} (with \`${scenario.firesWith}\` configured)` : listed;
     const commands = files.map((f) => `\`${tsharkCommandLine(`captures/${f}`)}\``).join('<br>');
     return `| ${files.map((f) => `\`${f}\``).join('<br>')} | ${cell(scenario.shows)} | ${rules} | ${cell(commands)} |`;
   });
@@ -39,7 +41,8 @@ temporary directory while the recorder runs and are deleted before it exits. Re-
 
 ## Captures
 
-The "rules" column names the rules of \`docs/rules/\` expected to fire on the capture. Every capture is
+The "rules" column names the rules of \`docs/rules/\` expected to fire on the capture when scanned with
+\`--cert captures/keys/oauth-test-cert.pem\` (and otherwise default configuration). Every capture is
 plain HTTP, so \`cleartext-credential\` fires wherever a non-empty credential travels (all but
 \`preauth-device-401\`) and is not repeated in the table. A capture with no other rule is a negative
 fixture: the seed flow \`s2s-good\` is the negative for every token rule, \`opaque-bearer\` (a \`cwt=\`

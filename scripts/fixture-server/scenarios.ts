@@ -27,6 +27,8 @@ export interface Scenario {
   readonly shows: string;
   /** Rule ids expected to fire on this capture, besides `cleartext-credential` (see captures/README.md). */
   readonly fires: readonly string[];
+  /** Configuration the rules in `fires` need, when the defaults are not enough. */
+  readonly firesWith?: string;
   readonly capture?: Partial<CaptureOptions>;
   readonly profile?: Partial<ServerProfile>;
   /** Extra formats written from the recorded pcap. */
@@ -159,6 +161,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'issuer-unexpected-principal',
     shows: 'User-context token whose issuer principal is SharePoint (`00000003-…@<realm>`), not Skype: 401 invalid_token (no partner application).',
     fires: ['s2s-issuer-format'],
+    firesWith: `expectedIssuerPrincipals: [${Principal.skype}]`,
     async run({ keys, now }) {
       await rejected([await s2sUserToken({ now, signer: keys.trusted, outerIssuer: principalName(Principal.sharePoint, REALM) })]);
     },
@@ -190,7 +193,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'outer-without-actor',
     shows: 'An `alg:none` outer token with no `actortoken` claim: 401 invalid_token.',
-    fires: ['s2s-actor-chain', 'token-unsigned'],
+    fires: ['s2s-actor-chain', 'token-unsigned', 'issuer-not-trusted'],
     async run({ keys, now }) {
       await rejected([await s2sUserToken({ now, signer: keys.trusted, withActor: false })]);
     },

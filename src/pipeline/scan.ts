@@ -1,9 +1,8 @@
-// Wires a scan: exchanges from each capture -> decode -> signature checks -> rules -> a ScanResult.
+// Wires a scan of files: exchanges from each capture -> ExchangeJudge -> a bounded ScanResult.
 import type { ResolvedConfig } from '../config/index.js';
-import { decodeExchange } from '../decode/decode-exchange.js';
-import type { Anomaly, CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
+import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import { createRuleEngine, verifySignatures } from '../rules/index.js';
+import { ExchangeJudge, type Judgement } from './exchange-judge.js';
 import { readExchanges, type SourceSummary } from './read-exchanges.js';
 
 export interface ScanLimits {
@@ -17,7 +16,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 50_000, maxFindin
 
 export interface ScanEvents {
   /** Each exchange as soon as it is judged (for live views). */
-  exchange?(decoded: DecodedExchange, findings: readonly Finding[]): void;
+  judged?(judgement: Judgement): void;
   anomaly?(anomaly: Anomaly): void;
 }
 
@@ -32,33 +31,52 @@ export interface ScanOutcome {
   readonly droppedFindings: number;
 }
 
-const EMPTY = Buffer.alloc(0);
+/** Gathers judgements into a ScanResult, keeping at most `limits` of them for the report. */
+export class ScanCollector {
+  readonly exchanges: DecodedExchange[] = [];
+  readonly findings: Finding[] = [];
+  readonly ruleErrors: RuleError[] = [];
+  readonly anomalies: Anomaly[] = [];
+  readonly findingCounts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  exchangeCount = 0;
+  droppedExchanges = 0;
+  droppedFindings = 0;
+  readonly #keptPerRule = new Map<string, number>();
+  readonly #limits: ScanLimits;
 
-function slimBody(body: HttpBody): HttpBody {
-  return body.bytes.length === 0 ? body : { ...body, bytes: EMPTY, truncated: true };
-}
+  constructor(limits: ScanLimits = DEFAULT_SCAN_LIMITS) {
+    this.#limits = limits;
+  }
 
-/** The exchange without its bodies: decode has read them; reports need only heads and places. */
-function slimExchange(ex: HttpExchange): HttpExchange {
-  return {
-    ...ex,
-    request: { ...ex.request, body: slimBody(ex.request.body) },
-    ...(ex.response ? { response: { ...ex.response, body: slimBody(ex.response.body) } } : {}),
+  readonly add = (judgement: Judgement): void => {
+    this.exchangeCount++;
+    if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
+    else this.droppedExchanges++;
+    for (const finding of judgement.findings) {
+      this.findingCounts[finding.severity]++;
+      const kept = this.#keptPerRule.get(finding.ruleId) ?? 0;
+      if (kept < this.#limits.maxFindingsPerRule) {
+        this.findings.push(finding);
+        this.#keptPerRule.set(finding.ruleId, kept + 1);
+      } else this.droppedFindings++;
+    }
+    for (const error of judgement.ruleErrors) if (this.ruleErrors.length < 1000) this.ruleErrors.push(error);
   };
-}
 
-function slimDecoded(decoded: DecodedExchange, findings: readonly Finding[]): { decoded: DecodedExchange; findings: Finding[] } {
-  const exchange = slimExchange(decoded.exchange);
-  const map = new Map<CredentialSighting, CredentialSighting>();
-  const credentials = decoded.credentials.map((c) => {
-    const slim = { ...c, exchange };
-    map.set(c, slim);
-    return slim;
-  });
-  return {
-    decoded: { ...decoded, exchange, credentials },
-    findings: findings.map((f) => ({ ...f, exchange, ...(f.sighting ? { sighting: map.get(f.sighting) ?? f.sighting } : {}) })),
+  readonly addAnomaly = (anomaly: Anomaly): void => {
+    if (this.anomalies.length < 10_000) this.anomalies.push(anomaly);
   };
+
+  get worstSeverity(): Severity | undefined {
+    return (['error', 'warning', 'note'] as const).find((s) => this.findingCounts[s] > 0);
+  }
+
+  result(files: readonly string[]): ScanResult {
+    const findings = [...this.findings].sort(
+      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.exchange.request.frame - b.exchange.request.frame,
+    );
+    return { files, exchanges: this.exchanges, findings, ruleErrors: this.ruleErrors, anomalies: this.anomalies };
+  }
 }
 
 /** Scans the files in order and gathers the result, within `limits`. */
@@ -68,75 +86,32 @@ export async function scanFiles(
   events: ScanEvents = {},
   limits: ScanLimits = DEFAULT_SCAN_LIMITS,
 ): Promise<ScanOutcome> {
-  const engine = createRuleEngine(config);
-  const exchanges: DecodedExchange[] = [];
-  const findings: Finding[] = [];
-  const ruleErrors: RuleError[] = [];
-  const anomalies: Anomaly[] = [];
+  const collector = new ScanCollector(limits);
+  const judge = new ExchangeJudge(config, (judgement) => {
+    collector.add(judgement);
+    events.judged?.(judgement);
+  });
   const sources: SourceSummary[] = [];
-  const keptPerRule = new Map<string, number>();
-  const findingCounts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
-  let exchangeCount = 0;
-  let droppedExchanges = 0;
-  let droppedFindings = 0;
-  const verify = config.trustStore.certificates.length > 0;
-
-  const judge = (decoded: DecodedExchange, signatures?: ReadonlyMap<string, import('../rules/index.js').VerificationResult>): void => {
-    const run = engine.run(decoded, signatures);
-    const slim = slimDecoded(decoded, run.findings);
-    exchangeCount++;
-    if (exchanges.length < limits.maxExchanges) exchanges.push(slim.decoded);
-    else droppedExchanges++;
-    for (const finding of slim.findings) {
-      findingCounts[finding.severity]++;
-      const kept = keptPerRule.get(finding.ruleId) ?? 0;
-      if (kept < limits.maxFindingsPerRule) {
-        findings.push(finding);
-        keptPerRule.set(finding.ruleId, kept + 1);
-      } else droppedFindings++;
-    }
-    for (const error of run.ruleErrors) if (ruleErrors.length < 1000) ruleErrors.push({ ...error, exchange: slim.decoded.exchange });
-    events.exchange?.(slim.decoded, slim.findings);
-  };
-
   for (const file of files) {
-    // Signature checks are asynchronous (WebCrypto); a promise chain keeps capture order, and it
-    // drains between the reader's chunks, so at most one chunk's exchanges wait.
-    let chain: Promise<void> = Promise.resolve();
-    let failure: unknown;
+    // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
     const summary = await readExchanges(file, {
-      exchange(ex) {
-        const decoded = decodeExchange(ex);
-        if (!verify || !decoded.credentials.some((c) => c.decoded.type === 'jwt')) {
-          if (failure === undefined) chain = chain.then(() => judge(decoded));
-          return;
-        }
-        chain = chain
-          .then(() => verifySignatures(decoded, config.trustStore))
-          .then((signatures) => judge(decoded, signatures))
-          .catch((error: unknown) => {
-            failure ??= error;
-          });
-      },
+      exchange: (ex) => judge.submit(ex),
       anomaly(anomaly) {
-        if (anomalies.length < 10_000) anomalies.push(anomaly);
+        collector.addAnomaly(anomaly);
         events.anomaly?.(anomaly);
       },
     });
-    await chain;
-    if (failure !== undefined) throw failure;
+    await judge.drained();
     sources.push(summary);
   }
-
-  const worst = (['error', 'warning', 'note'] as const).find((s) => findingCounts[s] > 0);
-  findings.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.exchange.request.frame - b.exchange.request.frame);
+  const worst = collector.worstSeverity;
   return {
-    result: { files, exchanges, findings, ruleErrors, anomalies },
+    result: collector.result(files),
     sources,
-    findingCounts,
+    findingCounts: collector.findingCounts,
     ...(worst ? { worstSeverity: worst } : {}),
-    exchangeCount,
-    droppedExchanges,
-    droppedFindings,
+    exchangeCount: collector.exchangeCount,
+    droppedExchanges: collector.droppedExchanges,
+    droppedFindings: collector.droppedFindings,
   };
 }

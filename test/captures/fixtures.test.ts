@@ -21,8 +21,9 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('fixture captures', () => {
-  it('has a capture for every recorder scenario, and nothing else', () => {
-    expect([...new Set(captureFiles.map(stemOf))].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+  it('has a capture for every recorder scenario', () => {
+    const stems = new Set(captureFiles.map(stemOf));
+    expect(SCENARIOS.map((s) => s.name).filter((name) => !stems.has(name))).toEqual([]);
   });
 
   it.each(captureFiles)('%s: tshark output equals the committed .tshark.tsv', (file) => {

@@ -1,0 +1,88 @@
+// ExchangeJudge: one exchange at a time -> decode -> signature checks -> rules, in arrival order.
+import type { ResolvedConfig } from '../config/index.js';
+import { decodeExchange } from '../decode/decode-exchange.js';
+import type { CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, RuleError } from '../model/index.js';
+import { createRuleEngine, verifySignatures, type RuleEngine, type VerificationResult } from '../rules/index.js';
+
+/** What judging one exchange gives: the decoded exchange (bodies dropped) and its findings. */
+export interface Judgement {
+  readonly decoded: DecodedExchange;
+  readonly findings: readonly Finding[];
+  readonly ruleErrors: readonly RuleError[];
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function slimBody(body: HttpBody): HttpBody {
+  return body.bytes.length === 0 ? body : { ...body, bytes: EMPTY, truncated: true };
+}
+
+/** The exchange without its bodies: decode has read them; reports need only heads and places. */
+function slimExchange(ex: HttpExchange): HttpExchange {
+  return {
+    ...ex,
+    request: { ...ex.request, body: slimBody(ex.request.body) },
+    ...(ex.response ? { response: { ...ex.response, body: slimBody(ex.response.body) } } : {}),
+  };
+}
+
+function slimJudgement(decoded: DecodedExchange, findings: readonly Finding[], ruleErrors: readonly RuleError[]): Judgement {
+  const exchange = slimExchange(decoded.exchange);
+  const sightings = new Map<CredentialSighting, CredentialSighting>();
+  const credentials = decoded.credentials.map((c) => {
+    const slim = { ...c, exchange };
+    sightings.set(c, slim);
+    return slim;
+  });
+  return {
+    decoded: { ...decoded, exchange, credentials },
+    findings: findings.map((f) => ({ ...f, exchange, ...(f.sighting ? { sighting: sightings.get(f.sighting) ?? f.sighting } : {}) })),
+    ruleErrors: ruleErrors.map((e) => ({ ...e, exchange })),
+  };
+}
+
+/**
+ * Judges exchanges in the order they are submitted and hands each judgement to `onJudged` in
+ * that same order. Signature checks are asynchronous (WebCrypto), so judgements may arrive a
+ * little later than `submit`; `drained()` waits for all of them.
+ */
+export class ExchangeJudge {
+  readonly #engine: RuleEngine;
+  readonly #config: ResolvedConfig;
+  readonly #onJudged: (judgement: Judgement) => void;
+  readonly #verify: boolean;
+  #chain: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  constructor(config: ResolvedConfig, onJudged: (judgement: Judgement) => void, engine: RuleEngine = createRuleEngine(config)) {
+    this.#config = config;
+    this.#engine = engine;
+    this.#onJudged = onJudged;
+    this.#verify = config.trustStore.certificates.length > 0;
+  }
+
+  submit(exchange: HttpExchange): void {
+    const decoded = decodeExchange(exchange);
+    const needsVerification = this.#verify && decoded.credentials.some((c) => c.decoded.type === 'jwt');
+    this.#chain = this.#chain
+      .then(async () => {
+        if (this.#failure !== undefined) return;
+        const signatures = needsVerification ? await verifySignatures(decoded, this.#config.trustStore) : undefined;
+        this.#judge(decoded, signatures);
+      })
+      .catch((error: unknown) => {
+        this.#failure ??= error;
+      });
+  }
+
+  #judge(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): void {
+    const run = this.#engine.run(decoded, signatures);
+    this.#onJudged(slimJudgement(decoded, run.findings, run.ruleErrors));
+  }
+
+  /** Resolves when every submitted exchange is judged; rejects with the first failure. */
+  async drained(): Promise<void> {
+    await this.#chain;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}
