@@ -15,5 +15,5 @@ process.exit(result.status ?? 2);
 
 function defaultArgs() {
   const capture = 'captures/sample-sfb-exchange.pcapng';
-  return ['exchanges', capture];
+  return ['scan', capture, '--rules', 'examples/sfb-online-exchange-onprem.yaml', '--fail-on', 'never'];
 }
