@@ -46,6 +46,10 @@ export function locateNetworkLayer(linkType: number, data: Buffer, out: NetworkL
     case 104:
       if (data.length < 4) return 'truncated';
       return fromEtherType(data.readUInt16BE(2), data, 4, out);
+    case 7:
+      return locateAfterArcnet(data, 2, out);
+    case 129:
+      return locateAfterArcnet(data, 4, out);
     case 228:
       return rawIp(data, 0, 4, out);
     case 229:
@@ -116,6 +120,31 @@ function locateAfterPpp(data: Buffer, out: NetworkLayer): LinkResult {
   at++;
   if (protocol === PPP_IPV4) return rawIp(data, at, 4, out);
   if (protocol === PPP_IPV6) return rawIp(data, at, 6, out);
+  return 'not-ip';
+}
+
+/** ARCNET protocol ids (Wireshark packet-arcnet.c): RFC 1201 ones carry a split flag and a sequence. */
+const ARCNET_IP_1051 = 0xf0;
+const ARCNET_IP_1201 = 0xd4;
+const ARCNET_IPV6 = 0xc4;
+const ARCNET_RFC1201_IDS = new Set([0xd4, 0xd5, 0xd6, 0xc4, 0xfa, 0xf7]);
+
+/**
+ * ARCNET_BSD (7: source, destination) and ARCNET_LINUX (129: source, destination, 2-byte offset),
+ * then the protocol id; RFC 1201 framing adds a split flag (an exception packet 0xff repeats the
+ * header in 4 more bytes) and a 2-byte sequence number.
+ */
+function locateAfterArcnet(data: Buffer, headerBytes: number, out: NetworkLayer): LinkResult {
+  if (data.length <= headerBytes) return 'truncated';
+  const protocol = data[headerBytes]!;
+  let offset = headerBytes + 1;
+  if (ARCNET_RFC1201_IDS.has(protocol)) {
+    if (data.length <= offset) return 'truncated';
+    if (data[offset] === 0xff) offset += 4;
+    offset += 3;
+  }
+  if (protocol === ARCNET_IP_1051 || protocol === ARCNET_IP_1201) return rawIp(data, offset, 4, out);
+  if (protocol === ARCNET_IPV6) return rawIp(data, offset, 6, out);
   return 'not-ip';
 }
 

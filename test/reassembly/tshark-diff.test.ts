@@ -151,6 +151,8 @@ describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () 
     'wccp_redirect_gre.pcap',
     'mpbgp-linklocal-nexthop.pcap',
     'bgp-bfd-cease.pcap',
+    'arcnet-rfc1051-arp-icmp-http.pcap',
+    'arcnet-rfc1201-arp-icmp-http.pcap',
   ];
   it.each(agreeing)('%s', async (name) => {
     const ours = await runOurs(corpusDir + name);
@@ -159,7 +161,6 @@ describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () 
 
   // Where tshark finds TCP and we do not, and why (each checked to still be the case).
   const knownGaps: [string, string][] = [
-    ['arcnet-rfc1051-arp-icmp-http.pcap', 'ARCNET link type (129) is not decoded'],
     ['bgp-aigp.pcap', 'Juniper Ethernet link type (178) is not decoded'],
   ];
   it.each(knownGaps)('%s differs: %s', async (name) => {
