@@ -1,5 +1,6 @@
 // The command line: parses arguments, runs a command, and returns its exit code (never exits).
-import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
 import { InputError } from './model/index.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
@@ -11,6 +12,12 @@ import { TOOL_VERSION } from './version.js';
 export type { CliIo } from './commands/io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive whole number');
+  return n;
+}
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command()
@@ -46,6 +53,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
     .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect)
     .option('--show-secrets', 'print credential values unmasked')
+    .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
+    .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
     .action(async (files, options) => {
       setExit(await scanCommand(files, options, io));
     });

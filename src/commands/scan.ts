@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
 import { InputError } from '../model/index.js';
-import { scanFiles, type ScanOutcome } from '../pipeline/scan.js';
+import { DEFAULT_SCAN_LIMITS, scanFiles, type ScanOutcome } from '../pipeline/scan.js';
 import { ruleList } from '../rules/index.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
@@ -27,6 +27,8 @@ export interface ScanOptions {
   readonly realm?: string[];
   readonly cert?: string[];
   readonly metadata?: string[];
+  readonly maxExchanges?: number;
+  readonly maxFindingsPerRule?: number;
 }
 
 const FORMATTERS: Readonly<Record<ScanFormat, ScanFormatter>> = {
@@ -66,12 +68,17 @@ export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
   const config = await configFor(options);
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
-  const outcome = await scanFiles(files, config, { anomaly: anomalies.report });
+  const limits = {
+    maxExchanges: options.maxExchanges ?? DEFAULT_SCAN_LIMITS.maxExchanges,
+    maxFindingsPerRule: options.maxFindingsPerRule ?? DEFAULT_SCAN_LIMITS.maxFindingsPerRule,
+  };
+  const outcome = await scanFiles(files, config, { anomaly: anomalies.report }, limits);
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(
-      `warning: the report lists the first ${outcome.result.exchanges.length} of ${outcome.exchangeCount} exchanges` +
-        ` and leaves out ${outcome.droppedFindings} findings beyond the per-rule limit; the exit code counts them all\n`,
+      `warning: the report lists ${outcome.result.exchanges.length} of ${outcome.exchangeCount} exchanges and ` +
+        `${outcome.result.findings.length} of ${outcome.result.findings.length + outcome.droppedFindings} findings ` +
+        `(--max-exchanges ${limits.maxExchanges}, --max-findings-per-rule ${limits.maxFindingsPerRule}); counts and the exit code include them all\n`,
     );
   }
   const exitCode = exitCodeOf(outcome, options.failOn);

@@ -6,6 +6,7 @@ import { decodeBearerToken } from './bearer.js';
 import { isJwtShaped } from './jwt.js';
 import { decodeNtlmBytes } from './ntlm.js';
 import { decodeNegotiateBytes } from './spnego.js';
+import { boundedMemo } from './bounded-memo.js';
 
 export interface DecodedAuthorization {
   readonly scheme: CredentialScheme;
@@ -30,7 +31,7 @@ const KNOWN_SCHEMES: Readonly<Record<string, CredentialScheme>> = {
 const DIGEST_SECRET_PARAMS = new Set(['response']);
 
 /** Splits and decodes one Authorization value; never throws. */
-export function decodeAuthorization(value: string): DecodedAuthorization {
+export const decodeAuthorization: (value: string) => DecodedAuthorization = boundedMemo((value: string): DecodedAuthorization => {
   const trimmed = value.trim();
   const space = trimmed.search(/[ \t]/);
   const word = space === -1 ? trimmed : trimmed.slice(0, space);
@@ -43,7 +44,7 @@ export function decodeAuthorization(value: string): DecodedAuthorization {
   const credentials = space === -1 ? '' : trimmed.slice(space).trimStart();
   const scheme = known ?? 'other';
   return { scheme, schemeName: word, credentials, decoded: decodeCredentials(scheme, trimmed, credentials) };
-}
+});
 
 function decodeCredentials(scheme: CredentialScheme, whole: string, credentials: string): DecodedCredential {
   if (credentials === '') return { type: 'empty' };

@@ -25,6 +25,10 @@ import {
   type Field,
 } from './message-fields.js';
 import { parseMsDiagnostics } from './ms-diagnostics.js';
+import { boundedMemo } from './bounded-memo.js';
+
+/** One Secret per distinct raw value, so its fingerprint is hashed once however often it recurs. */
+const secretOf = boundedMemo((raw) => new Secret(raw));
 
 /** Headers looked at per message; the rest of a header flood is ignored. */
 const MAX_HEADERS = 512;
@@ -65,7 +69,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
     location: found.location,
     scheme: found.scheme,
     schemeName: found.schemeName,
-    value: new Secret(found.raw),
+    value: secretOf(found.raw),
     decoded: found.decoded,
     ...(found.related !== undefined && { related: found.related }),
   });

@@ -4,6 +4,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { DecodedCredential, DecodedJwt } from '../model/index.js';
 import { Secret } from '../model/index.js';
 import { decodeBase64UrlStrict } from './base64.js';
+import { boundedMemo } from './bounded-memo.js';
 
 /** Longest compact token decoded; longer ones are reported as malformed. */
 const MAX_JWT_CHARS = 256 * 1024;
@@ -23,10 +24,10 @@ export function looksLikeJwt(value: string): boolean {
 }
 
 /** Decodes a compact JWS; `jwt-malformed` (with jose's error code) when it does not decode. */
-export function decodeCompactJwt(compact: string): DecodedCredential {
+export const decodeCompactJwt: (compact: string) => DecodedCredential = boundedMemo((compact) => {
   const result = decodeAtDepth(compact, 0);
   return 'error' in result ? { type: 'jwt-malformed', error: result.error } : { type: 'jwt', jwt: result };
-}
+});
 
 function decodeAtDepth(compact: string, depth: number): DecodedJwt | { error: string } {
   if (compact.length > MAX_JWT_CHARS) return { error: `ERR_JWT_INVALID: longer than ${MAX_JWT_CHARS} characters` };

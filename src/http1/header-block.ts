@@ -7,7 +7,6 @@ export interface ParsedHeaderLines {
 }
 
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const OWS = /^[ \t]+|[ \t]+$/g;
 
 /**
  * Parses the field lines of `block` (latin1, lines ended by CRLF or bare LF) up to the first empty
@@ -22,7 +21,7 @@ export function parseHeaderLines(block: Buffer): ParsedHeaderLines {
     if (line === '') break;
     const previous = headers[headers.length - 1];
     if (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) {
-      if (previous) previous[1] = joinFolded(previous[1], line.replace(OWS, ''));
+      if (previous) previous[1] = joinFolded(previous[1], trimOws(line));
       else badLines++;
       continue;
     }
@@ -32,9 +31,18 @@ export function parseHeaderLines(block: Buffer): ParsedHeaderLines {
       badLines++;
       continue;
     }
-    headers.push([name, line.slice(colon + 1).replace(OWS, '')]);
+    headers.push([name, trimOws(line, colon + 1)]);
   }
   return { headers, badLines };
+}
+
+/** `text` from `start` without leading and trailing spaces and tabs (HTTP's optional white space). */
+function trimOws(text: string, start = 0): string {
+  let from = start;
+  let to = text.length;
+  while (from < to && (text.charCodeAt(from) === 0x20 || text.charCodeAt(from) === 0x09)) from++;
+  while (to > from && (text.charCodeAt(to - 1) === 0x20 || text.charCodeAt(to - 1) === 0x09)) to--;
+  return text.slice(from, to);
 }
 
 function joinFolded(value: string, continuation: string): string {

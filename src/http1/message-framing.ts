@@ -67,7 +67,8 @@ function framingFromFields(headers: HttpHeaders, notChunked: 'invalid' | 'close'
 /** The one length all Content-Length values agree on (a list of equal values is allowed). */
 function contentLength(values: readonly string[], problems: FramingProblem[]): number | undefined {
   let agreed: number | undefined;
-  for (const value of values.flatMap((v) => v.split(','))) {
+  const single = values.length === 1 && !values[0]!.includes(',');
+  for (const value of single ? values : values.flatMap((v) => v.split(','))) {
     const text = value.trim();
     if (!DIGITS.test(text) || Number(text) > MAX_CONTENT_LENGTH) {
       const shown = DIGITS.test(text) && text.length <= 32 ? ` ${text}` : '';

@@ -28,8 +28,17 @@ export interface RuleError {
   readonly exchange: HttpExchange;
 }
 
+/** Exact counts over the whole scan, when the lists in a ScanResult were cut to a limit. */
+export interface ScanTotals {
+  readonly exchanges: number;
+  readonly credentials: number;
+  readonly findings: Readonly<Record<Severity, number>>;
+}
+
 export interface ScanResult {
   readonly files: readonly string[];
+  /** Present when the lists below hold fewer items than the scan saw (memory limits). */
+  readonly totals?: ScanTotals;
   readonly exchanges: readonly DecodedExchange[];
   readonly findings: readonly Finding[];
   readonly ruleErrors: readonly RuleError[];

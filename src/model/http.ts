@@ -10,14 +10,14 @@ export type HttpHeaders = ReadonlyArray<readonly [name: string, value: string]>;
 export function headerValues(headers: HttpHeaders, name: string): string[] {
   const wanted = name.toLowerCase();
   const out: string[] = [];
-  for (const [n, v] of headers) if (n.toLowerCase() === wanted) out.push(v);
+  for (const [n, v] of headers) if (n.length === wanted.length && n.toLowerCase() === wanted) out.push(v);
   return out;
 }
 
 /** The first value of a header, or undefined. */
 export function headerValue(headers: HttpHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [n, v] of headers) if (n.toLowerCase() === wanted) return v;
+  for (const [n, v] of headers) if (n.length === wanted.length && n.toLowerCase() === wanted) return v;
   return undefined;
 }
 

@@ -12,13 +12,18 @@ export function fingerprintOf(raw: string): string {
  */
 export class Secret {
   readonly #raw: string;
-  readonly fingerprint: string;
+  #fingerprint: string | undefined;
   readonly length: number;
 
   constructor(raw: string) {
     this.#raw = raw;
-    this.fingerprint = fingerprintOf(raw);
     this.length = raw.length;
+  }
+
+  /** `sha256:<hex>` of the raw value, computed on first use. */
+  get fingerprint(): string {
+    this.#fingerprint ??= fingerprintOf(this.#raw);
+    return this.#fingerprint;
   }
 
   reveal(): string {

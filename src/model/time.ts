@@ -17,8 +17,16 @@ export function timestampToSeconds(t: Timestamp): number {
 }
 
 /** ISO 8601 with microseconds, in UTC: 2026-11-23T21:14:03.123456Z. */
+let isoSecond = Number.NaN;
+let isoBase = '';
+
 export function timestampToIso(t: Timestamp): string {
-  const base = new Date(t.sec * 1000).toISOString().slice(0, 19);
+  // Consecutive packets share their second: format the date part once per second.
+  if (t.sec !== isoSecond) {
+    isoSecond = t.sec;
+    isoBase = new Date(t.sec * 1000).toISOString().slice(0, 19);
+  }
+  const base = isoBase;
   const micros = Math.floor(t.nsec / 1000).toString().padStart(6, '0');
   return `${base}.${micros}Z`;
 }

@@ -52,6 +52,8 @@ export class ExchangeJudge {
   readonly #onJudged: (judgement: Judgement) => void;
   readonly #verify: boolean;
   #chain: Promise<void> = Promise.resolve();
+  /** Exchanges submitted but not yet judged (waiting in the chain). */
+  #pending = 0;
   #failure: unknown;
 
   constructor(config: ResolvedConfig, onJudged: (judgement: Judgement) => void, engine: RuleEngine = createRuleEngine(config)) {
@@ -64,6 +66,12 @@ export class ExchangeJudge {
   submit(exchange: HttpExchange): void {
     const decoded = decodeExchange(exchange);
     const needsVerification = this.#verify && decoded.credentials.some((c) => c.decoded.type === 'jwt');
+    if (!needsVerification && this.#pending === 0) {
+      // Nothing waits on a signature check: judge now, which keeps the order and costs no promise.
+      if (this.#failure === undefined) this.#judgeSafely(decoded);
+      return;
+    }
+    this.#pending++;
     this.#chain = this.#chain
       .then(async () => {
         if (this.#failure !== undefined) return;
@@ -72,7 +80,18 @@ export class ExchangeJudge {
       })
       .catch((error: unknown) => {
         this.#failure ??= error;
+      })
+      .finally(() => {
+        this.#pending--;
       });
+  }
+
+  #judgeSafely(decoded: DecodedExchange): void {
+    try {
+      this.#judge(decoded);
+    } catch (error) {
+      this.#failure ??= error;
+    }
   }
 
   #judge(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): void {

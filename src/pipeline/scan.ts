@@ -12,7 +12,7 @@ export interface ScanLimits {
   readonly maxFindingsPerRule: number;
 }
 
-export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 50_000, maxFindingsPerRule: 5_000 };
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 10_000, maxFindingsPerRule: 1_000 };
 
 export interface ScanEvents {
   /** Each exchange as soon as it is judged (for live views). */
@@ -39,6 +39,7 @@ export class ScanCollector {
   readonly anomalies: Anomaly[] = [];
   readonly findingCounts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   exchangeCount = 0;
+  credentialCount = 0;
   droppedExchanges = 0;
   droppedFindings = 0;
   readonly #keptPerRule = new Map<string, number>();
@@ -50,6 +51,7 @@ export class ScanCollector {
 
   readonly add = (judgement: Judgement): void => {
     this.exchangeCount++;
+    this.credentialCount += judgement.decoded.credentials.length;
     if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
     else this.droppedExchanges++;
     for (const finding of judgement.findings) {
@@ -75,7 +77,9 @@ export class ScanCollector {
     const findings = [...this.findings].sort(
       (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.exchange.request.frame - b.exchange.request.frame,
     );
-    return { files, exchanges: this.exchanges, findings, ruleErrors: this.ruleErrors, anomalies: this.anomalies };
+    const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
+    const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };
+    return { files, ...(cut ? { totals } : {}), exchanges: this.exchanges, findings, ruleErrors: this.ruleErrors, anomalies: this.anomalies };
   }
 }
 

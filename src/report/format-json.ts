@@ -53,11 +53,14 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
     exitCode: meta.exitCode,
     files: [...result.files],
     summary: {
-      exchanges: result.exchanges.length,
-      credentials: credentials.length,
-      findings: { total: result.findings.length, ...bySeverity },
+      exchanges: result.totals?.exchanges ?? result.exchanges.length,
+      credentials: result.totals?.credentials ?? credentials.length,
+      findings: result.totals
+        ? { total: result.totals.findings.error + result.totals.findings.warning + result.totals.findings.note, ...result.totals.findings }
+        : { total: result.findings.length, ...bySeverity },
       ruleErrors: result.ruleErrors.length,
       anomalies: result.anomalies.length,
+      ...(result.totals ? { listed: { exchanges: result.exchanges.length, credentials: credentials.length, findings: result.findings.length } } : {}),
     },
     exchanges: result.exchanges.map((decoded) => exchangeJson(decoded, show)),
     credentials,

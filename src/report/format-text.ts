@@ -141,17 +141,23 @@ function ruleErrorLines(result: ScanResult, paint: Painter): string[] {
 }
 
 function summaryLines(result: ScanResult, meta: ReportMeta, paint: Painter): string[] {
-  const counts = countBySeverity(result.findings);
+  const counts = result.totals?.findings ?? countBySeverity(result.findings);
+  const findingTotal = counts.error + counts.warning + counts.note;
   const bySeverity = (['error', 'warning', 'note'] as const)
     .filter((severity) => counts[severity] > 0)
     .map((severity) => paint.severity(severity, plural(counts[severity], severity)));
-  const credentials = result.exchanges.reduce((sum, decoded) => sum + decoded.credentials.length, 0);
-  const findings = `${plural(result.findings.length, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''}`;
+  const credentials = result.totals?.credentials ?? result.exchanges.reduce((sum, decoded) => sum + decoded.credentials.length, 0);
+  const exchanges = result.totals?.exchanges ?? result.exchanges.length;
+  const findings = `${plural(findingTotal, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''}`;
+  const cut = result.totals
+    ? [`  listed above: the first ${plural(result.exchanges.length, 'exchange')} and ${plural(result.findings.length, 'finding')} (limits of the report; the counts here are exact)`]
+    : [];
   return [
     paint.bold('Summary'),
-    `  ${plural(result.exchanges.length, 'exchange')}, ${plural(credentials, 'credential')}, ${findings}, ` +
+    `  ${plural(exchanges, 'exchange')}, ${plural(credentials, 'credential')}, ${findings}, ` +
       `${plural(result.ruleErrors.length, 'rule error')}, ${plural(result.anomalies.length, 'anomaly', 'anomalies')}` +
       anomalyCodes(result),
+    ...cut,
     `  ${verdict(meta, paint)}`,
   ];
 }

@@ -18,13 +18,15 @@ const KNOWN_SCHEMES = new Set(['bearer', 'basic', 'digest', 'ntlm', 'negotiate',
  */
 export function maskAuthorizationValue(value: string, show: boolean): string {
   if (show) return value;
-  const match = /^(\S+)(\s+)([\s\S]*)$/.exec(value.trim());
-  if (!match) {
+  const trimmed = value.trim();
+  const space = trimmed.search(/\s/);
+  if (space === -1) {
     // A lone word: a scheme with an empty credential (the `Bearer` discovery probe), or a bare secret.
-    if (KNOWN_SCHEMES.has(value.trim().toLowerCase())) return value.trim();
+    if (KNOWN_SCHEMES.has(trimmed.toLowerCase())) return trimmed;
     return new Secret(value).masked(0);
   }
-  const [, scheme = '', , rest = ''] = match;
+  const scheme = trimmed.slice(0, space);
+  const rest = trimmed.slice(space + 1).trimStart();
   if (rest === '') return scheme;
   return `${scheme} ${new Secret(rest).masked(prefixLengthFor(scheme))}`;
 }

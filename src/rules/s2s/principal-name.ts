@@ -12,12 +12,19 @@ const PRINCIPAL_NAME = /^([^/@]+)(?:\/([^/@]*))?@([^/@]*)$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
+const parsedNames = new Map<string, PrincipalName | null>();
+
 /** Splits `principal[/host]@realm`; undefined when the text does not have that shape. */
 export function parsePrincipalName(value: string): PrincipalName | undefined {
+  const known = parsedNames.get(value);
+  if (known !== undefined) return known ?? undefined;
   const m = PRINCIPAL_NAME.exec(value);
-  if (!m) return undefined;
-  const [, principal = '', host, realm = ''] = m;
-  return host === undefined ? { principal, realm } : { principal, host, realm };
+  const [, principal = '', host, realm = ''] = m ?? [];
+  const parsed = !m ? null : host === undefined ? { principal, realm } : { principal, host, realm };
+  // Captures repeat a handful of principal names; a small bounded table saves re-parsing them.
+  if (parsedNames.size >= 1024) parsedNames.clear();
+  parsedNames.set(value, parsed);
+  return parsed ?? undefined;
 }
 
 export function isGuid(value: string): boolean {
