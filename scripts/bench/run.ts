@@ -51,14 +51,14 @@ async function main(): Promise<void> {
   const bin = join(root, 'dist/bin.js');
   const runs: Run[] = [];
   runs.push(await timed('oauth-inspect exchanges', process.execPath, [bin, 'exchanges', file]));
-  if (existsSync(join(root, 'dist/commands/scan.js')) || process.env.BENCH_SCAN === '1') {
-    runs.push(await timed('oauth-inspect scan', process.execPath, [bin, 'scan', file, '--fail-on', 'never', '--format', 'json']));
-  }
+  const scanRun = await timed('oauth-inspect scan', process.execPath, [bin, 'scan', file, '--fail-on', 'never']);
+  // scan prints a report, not a line per exchange: count its exchanges as `exchanges` did.
+  runs.push({ ...scanRun, lines: runs[0]?.lines ?? 0 });
   if (!skipTshark) {
     runs.push(await timed('tshark -Y http.request', 'tshark', ['-r', file, '-d', 'tcp.port==18080,http', '-Y', 'http.request', '-T', 'fields', '-e', 'http.authorization']));
   }
   console.log(`\ncapture: ${file} (${sizeMb.toFixed(0)} MB)`);
-  console.log('tool                        seconds    MB/s   exchanges/s  peak RSS MB  output lines');
+  console.log('tool                        seconds    MB/s   exchanges/s  peak RSS MB     exchanges');
   for (const r of runs) {
     const mbps = sizeMb / r.seconds;
     console.log(`${r.label.padEnd(26)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(7)} ${(r.lines / r.seconds).toFixed(0).padStart(12)} ${r.peakRssMb.toFixed(0).padStart(12)} ${String(r.lines).padStart(13)}`);
