@@ -1,4 +1,4 @@
-// `npm start`: runs oauth-inspect on the bundled sample capture with the seed configuration.
+// `npm start`: runs oauth-inspect on the bundled sample capture with the seed configuration (the dashboard on a TTY).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,5 +15,7 @@ process.exit(result.status ?? 2);
 
 function defaultArgs() {
   const capture = 'captures/sample-sfb-exchange.pcapng';
-  return ['scan', capture, '--rules', 'examples/sfb-online-exchange-onprem.yaml', '--fail-on', 'never'];
+  const args = ['scan', capture, '--rules', 'examples/sfb-online-exchange-onprem.yaml', '--fail-on', 'never'];
+  // On a terminal, the dashboard; piped or redirected, the text report.
+  return process.stdout.isTTY && process.stdin.isTTY ? [...args, '--tui'] : args;
 }

@@ -37,6 +37,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
+    .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .action(async (files, options) => {
       setExit(await exchangesCommand(files, options, io));
     });
@@ -53,8 +54,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
     .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect)
     .option('--show-secrets', 'print credential values unmasked')
+    .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
+    .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
     .action(async (files, options) => {
       setExit(await scanCommand(files, options, io));
     });

@@ -3,11 +3,13 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
 import { LineWriter } from '../report/line-writer.js';
+import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
   readonly showSecrets?: boolean;
+  readonly keylog?: string;
 }
 
 export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, io: CliIo): Promise<number> {
@@ -15,14 +17,19 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const json = options.format === 'json';
   const showSecrets = options.showSecrets === true;
+  const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
   for (const file of files) {
-    await readExchanges(file, {
-      exchange(ex) {
-        const summary = summarizeExchange(ex, showSecrets);
-        out.line(json ? JSON.stringify(summary) : exchangeSummaryLine(summary));
+    await readExchanges(
+      file,
+      {
+        exchange(ex) {
+          const summary = summarizeExchange(ex, showSecrets);
+          out.line(json ? JSON.stringify(summary) : exchangeSummaryLine(summary));
+        },
+        anomaly: anomalies.report,
       },
-      anomaly: anomalies.report,
-    });
+      { keyLog },
+    );
     out.flush();
   }
   anomalies.finish();

@@ -13,6 +13,8 @@ import { formatJunit } from '../report/format-junit.js';
 import { formatSarif } from '../report/format-sarif.js';
 import { formatText } from '../report/format-text.js';
 import { reportRuleOf, type ReportMeta, type ScanFormatter } from '../report/report-meta.js';
+import { loadKeyLog } from '../tls/load-key-log.js';
+import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 
@@ -29,6 +31,9 @@ export interface ScanOptions {
   readonly metadata?: string[];
   readonly maxExchanges?: number;
   readonly maxFindingsPerRule?: number;
+  readonly keylog?: string;
+  /** Open the terminal dashboard instead of writing a report (the report when there is no terminal). */
+  readonly tui?: boolean;
 }
 
 const FORMATTERS: Readonly<Record<ScanFormat, ScanFormatter>> = {
@@ -67,12 +72,25 @@ export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
 
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
   const config = await configFor(options);
+  const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
+  if (options.tui && !dashboard) io.stderr.write('oauth-inspect: --tui needs a terminal (stdin and stdout); writing the text report instead\n');
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const limits = {
     maxExchanges: options.maxExchanges ?? DEFAULT_SCAN_LIMITS.maxExchanges,
     maxFindingsPerRule: options.maxFindingsPerRule ?? DEFAULT_SCAN_LIMITS.maxFindingsPerRule,
   };
-  const outcome = await scanFiles(files, config, { anomaly: anomalies.report }, limits);
+  const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
+  if (dashboard) {
+    const { runScanDashboard } = await import('../tui/index.js');
+    await runScanDashboard(files, (events) => scanFiles(files, config, events, limits, { keyLog }), {
+      showSecrets: options.showSecrets === true,
+      meta: (worst) => reportMeta(config, options.failOn, worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0),
+      env: io.env,
+      ...(config.file ? { rulesFile: config.file } : {}),
+    });
+    return EXIT_OK;
+  }
+  const outcome = await scanFiles(files, config, { anomaly: anomalies.report }, limits, { keyLog });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(

@@ -11,6 +11,7 @@ import type {
   HttpResponse,
   TcpStreamInfo,
   Timestamp,
+  TlsInfo,
 } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { requestFraming, responseFraming, type BodyFraming, type FramingProblem } from './message-framing.js';
@@ -33,6 +34,8 @@ export interface HttpStreamContext {
   readonly onAnomaly: AnomalySink;
   /** Decoded body bytes kept per message; default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** For a connection decrypted from TLS: its details, asked for as each exchange is emitted. */
+  readonly tls?: () => TlsInfo | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -257,13 +260,15 @@ export class HttpStreamParser implements StreamHandler {
   private emit(pending: PendingExchange): void {
     if (pending.request === undefined) return;
     const swapped = this.requestDirection === 'server';
+    const tls = this.context.tls?.();
     this.context.onExchange({
       origin: this.context.origin,
       stream: this.info.index,
       indexInStream: pending.seq,
       client: swapped ? this.info.server : this.info.client,
       server: swapped ? this.info.client : this.info.server,
-      scheme: 'http',
+      ...(tls !== undefined ? { tls } : {}),
+      scheme: tls !== undefined ? 'https' : 'http',
       request: pending.request,
       ...(pending.response !== undefined ? { response: pending.response } : {}),
       anomalies: pending.anomalies,

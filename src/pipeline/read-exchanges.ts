@@ -8,6 +8,16 @@ import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
 import { sniffFormat } from '../sources/magic.js';
 import { readPacketFile } from '../sources/packet-file.js';
+import { KeyLog } from '../tls/key-log.js';
+import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
+
+/** pcapng Decryption Secrets Block type of an NSS key log ('TLSK'). */
+const TLS_KEY_LOG_SECRETS = 0x544c534b;
+
+export interface ReadOptions {
+  /** TLS secrets from --keylog / SSLKEYLOGFILE; secrets embedded in the capture are added to it. */
+  readonly keyLog?: KeyLog;
+}
 
 export interface ExchangeHandlers {
   exchange(ex: HttpExchange): void;
@@ -58,7 +68,7 @@ function fileOpenError(path: string, error: unknown): InputError {
 }
 
 /** Streams every HTTP exchange of one capture or HAR file to `handlers`. */
-export async function readExchanges(path: string, handlers: ExchangeHandlers): Promise<SourceSummary> {
+export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
   let exchanges = 0;
   const onExchange = (ex: HttpExchange): void => {
     exchanges++;
@@ -69,10 +79,13 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers): P
     return { file: path, format: 'har', gzip: false, frames: 0, bytes: 0, tcpStreams: 0, exchanges, damaged: false };
   }
   let origin: { kind: 'pcap' | 'pcapng'; file: string } = { kind: 'pcap', file: path };
+  const keyLog = options.keyLog ?? new KeyLog();
+  const tlsContext = { keyLog, onAnomaly: handlers.anomaly, file: path };
   const reassembler = new TcpReassembler({
     file: path,
     onAnomaly: handlers.anomaly,
-    open: (info) => new HttpStreamParser(info, { origin, onExchange, onAnomaly: handlers.anomaly }),
+    open: (info) =>
+      new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange, onAnomaly: handlers.anomaly, tls }), tlsContext),
   });
   const decoder = new PacketDecoder((segment) => reassembler.segment(segment), handlers.anomaly, path);
   const summary = await readPacketFile(path, {
@@ -81,6 +94,9 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers): P
     },
     anomaly: handlers.anomaly,
     secrets(secrets) {
+      if (secrets.secretsType === TLS_KEY_LOG_SECRETS) {
+        keyLog.load(secrets.data.toString('latin1'), { file: path, frame: secrets.beforeFrame }, handlers.anomaly);
+      }
       handlers.secrets?.(secrets);
     },
     start(format) {

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
 import { ExchangeJudge, type Judgement } from './exchange-judge.js';
-import { readExchanges, type SourceSummary } from './read-exchanges.js';
+import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 
 export interface ScanLimits {
   /** Exchanges kept for the report (the first ones); counts stay exact beyond. */
@@ -89,6 +89,7 @@ export async function scanFiles(
   config: ResolvedConfig,
   events: ScanEvents = {},
   limits: ScanLimits = DEFAULT_SCAN_LIMITS,
+  read: ReadOptions = {},
 ): Promise<ScanOutcome> {
   const collector = new ScanCollector(limits);
   const judge = new ExchangeJudge(config, (judgement) => {
@@ -104,7 +105,7 @@ export async function scanFiles(
         collector.addAnomaly(anomaly);
         events.anomaly?.(anomaly);
       },
-    });
+    }, read);
     await judge.drained();
     sources.push(summary);
   }

@@ -10,6 +10,9 @@ export type RecordProtection =
   | { readonly kind: 'chacha20'; readonly node: 'chacha20-poly1305'; readonly keyLength: 32; readonly tagLength: 16 }
   | { readonly kind: 'cbc'; readonly node: string; readonly keyLength: number; readonly blockLength: number; readonly mac: MacHash };
 
+/** The record protections TLS 1.3 can use. */
+export type AeadProtection = Exclude<RecordProtection, { kind: 'cbc' }>;
+
 export interface CipherSuite {
   readonly id: number;
   /** IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256. */

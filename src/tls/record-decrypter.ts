@@ -1,6 +1,6 @@
 // Record decryption for one direction: TLS 1.2 AEAD (GCM, CCM, ChaCha20) and CBC with its MAC, and TLS 1.3.
 import { createDecipheriv, createHmac, timingSafeEqual, type CipherCCMTypes, type CipherGCMTypes } from 'node:crypto';
-import { macLength, type CipherSuite, type RecordProtection } from './cipher-suites.js';
+import { macLength, type AeadProtection, type CipherSuite, type PrfHash, type RecordProtection } from './cipher-suites.js';
 import { hkdfExpandLabel } from './key-schedule.js';
 
 export const ContentType = {
@@ -27,9 +27,9 @@ function writeSequence(into: Buffer, offset: number, sequence: number): void {
   into.writeUInt32BE(sequence >>> 0, offset + 4);
 }
 
-/** `iv` XOR the sequence number, right-aligned (TLS 1.3 and RFC 7905 ChaCha20 nonces). */
-function xorNonce(iv: Buffer, sequence: number): Buffer {
-  const nonce = Buffer.from(iv);
+/** `iv` XOR the sequence number, right-aligned, into `nonce` (TLS 1.3 and RFC 7905 ChaCha20 nonces). */
+function xorNonce(nonce: Buffer, iv: Buffer, sequence: number): Buffer {
+  iv.copy(nonce);
   const high = Math.floor(sequence / 0x1_0000_0000);
   const low = sequence >>> 0;
   const end = nonce.length;
@@ -71,9 +71,11 @@ export interface Tls12SideKeys {
 class Tls12AeadDecrypter implements RecordDecrypter {
   #sequence = 0;
   readonly #aad = Buffer.alloc(13);
+  /** Reused per record: createDecipheriv copies the nonce. */
+  readonly #nonce = Buffer.alloc(12);
 
   constructor(
-    private readonly protection: Extract<RecordProtection, { kind: 'gcm' | 'ccm' | 'chacha20' }>,
+    private readonly protection: AeadProtection,
     private readonly keys: Tls12SideKeys,
   ) {}
 
@@ -82,10 +84,12 @@ class Tls12AeadDecrypter implements RecordDecrypter {
     const explicit = protection.kind === 'chacha20' ? 0 : 8;
     const plaintextLength = fragment.length - explicit - protection.tagLength;
     if (plaintextLength < 0) return undefined;
-    const nonce =
-      protection.kind === 'chacha20'
-        ? xorNonce(this.keys.iv, this.#sequence)
-        : Buffer.concat([this.keys.iv, fragment.subarray(0, 8)]);
+    const nonce = this.#nonce;
+    if (protection.kind === 'chacha20') xorNonce(nonce, this.keys.iv, this.#sequence);
+    else {
+      this.keys.iv.copy(nonce, 0, 0, 4);
+      fragment.copy(nonce, 4, 0, 8);
+    }
     const aad = this.#aad;
     writeSequence(aad, 0, this.#sequence);
     aad[8] = header[0]!;
@@ -180,21 +184,23 @@ export class Tls13Decrypter implements RecordDecrypter {
   #sequence = 0;
   readonly #key: Buffer;
   readonly #iv: Buffer;
+  readonly #nonce = Buffer.alloc(12);
 
   constructor(
-    private readonly suite: CipherSuite & { protection: RecordProtection },
+    private readonly hash: PrfHash,
+    private readonly protection: AeadProtection,
     readonly trafficSecret: Buffer,
   ) {
-    this.#key = hkdfExpandLabel(suite.hash, trafficSecret, 'key', suite.protection.keyLength);
-    this.#iv = hkdfExpandLabel(suite.hash, trafficSecret, 'iv', 12);
+    this.#key = hkdfExpandLabel(hash, trafficSecret, 'key', protection.keyLength);
+    this.#iv = hkdfExpandLabel(hash, trafficSecret, 'iv', 12);
   }
 
   decrypt(header: Buffer, fragment: Buffer): DecryptedRecord | undefined {
-    const { protection } = this.suite;
+    const { protection } = this;
     if (header[0] !== ContentType.APPLICATION_DATA) return undefined;
     const tagStart = fragment.length - protection.tagLength;
     if (tagStart < 1) return undefined;
-    const inner = aeadOpen(protection, this.#key, xorNonce(this.#iv, this.#sequence), header, fragment.subarray(0, tagStart), fragment.subarray(tagStart));
+    const inner = aeadOpen(protection, this.#key, xorNonce(this.#nonce, this.#iv, this.#sequence), header, fragment.subarray(0, tagStart), fragment.subarray(tagStart));
     if (inner === undefined) return undefined;
     this.#sequence++;
     let end = inner.length - 1;
@@ -205,8 +211,8 @@ export class Tls13Decrypter implements RecordDecrypter {
 
   /** The decrypter after a KeyUpdate: the next traffic secret (RFC 8446 §7.2). */
   next(): Tls13Decrypter {
-    const { hash } = this.suite;
+    const { hash } = this;
     const length = hash === 'sha384' ? 48 : 32;
-    return new Tls13Decrypter(this.suite, hkdfExpandLabel(hash, this.trafficSecret, 'traffic upd', length));
+    return new Tls13Decrypter(hash, this.protection, hkdfExpandLabel(hash, this.trafficSecret, 'traffic upd', length));
   }
 }

@@ -5,7 +5,8 @@ declare module 'blessed-contrib' {
   type WidgetFactory<T> = (options: Record<string, unknown>) => T;
 
   interface GridOptions {
-    readonly screen: Widgets.Screen;
+    /** The element the cells are placed in (contrib calls it the screen; any element works). */
+    readonly screen: Widgets.Node;
     readonly rows: number;
     readonly cols: number;
     readonly hideBorder?: boolean;
@@ -18,14 +19,12 @@ declare module 'blessed-contrib' {
     set<T>(row: number, col: number, rowSpan: number, colSpan: number, factory: WidgetFactory<T>, options: Record<string, unknown>): T;
   }
 
-  interface BarChart extends Widgets.BoxElement {
-    setData(data: { titles: string[]; data: number[] }): void;
-  }
-
   interface SparklineChart extends Widgets.BoxElement {
     setData(titles: string[], datasets: number[][]): void;
   }
 
-  const bar: WidgetFactory<BarChart>;
   const sparkline: WidgetFactory<SparklineChart>;
+
+  const contrib: { grid: typeof grid; sparkline: typeof sparkline };
+  export default contrib;
 }

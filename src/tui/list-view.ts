@@ -6,11 +6,17 @@
  * items move it along (a live tail).
  */
 export class ListView {
+  /** Whether new items carry a cursor that sits on the last item along with them. */
+  readonly #follow: boolean;
   #seqs: number[] = [];
   /** Index in #seqs of the first live entry (entries before it were evicted). */
   #head = 0;
   #cursor = 0;
   #top = 0;
+
+  constructor(follow: boolean) {
+    this.#follow = follow;
+  }
 
   get length(): number {
     return this.#seqs.length - this.#head;
@@ -43,7 +49,7 @@ export class ListView {
   }
 
   append(seq: number): void {
-    const following = this.length > 0 && this.#cursor === this.length - 1;
+    const following = this.#follow && this.length > 0 && this.#cursor === this.length - 1;
     this.#seqs.push(seq);
     if (following) this.#cursor++;
   }

@@ -4,8 +4,8 @@ export class Timeline {
   readonly requests: number[];
   readonly findings: number[];
   #origin: number | undefined;
-  /** Seconds per bucket: doubles whenever the capture outgrows the buckets. */
-  #width = 1;
+  /** Seconds per bucket: starts at 10 ms, doubles whenever the capture outgrows the buckets. */
+  #width = 0.01;
 
   constructor(readonly bucketCount = 120) {
     this.requests = new Array<number>(bucketCount).fill(0);
@@ -25,7 +25,7 @@ export class Timeline {
 
   /** Counts one request at `seconds` (capture time) with `findingCount` findings. */
   add(seconds: number, findingCount: number): void {
-    this.#origin ??= Math.floor(seconds);
+    this.#origin ??= seconds;
     let index = Math.floor((seconds - this.#origin) / this.#width);
     while (index >= this.bucketCount) {
       this.#halve();

@@ -1,0 +1,72 @@
+// TlsStreamDecryptor on hand-built handshakes: ALPN h2 and unsupported suites are reported once, not decoded.
+import { describe, expect, it } from 'vitest';
+import type { Anomaly, TcpStreamInfo } from '../../src/model/index.js';
+import { KeyLog } from '../../src/tls/key-log.js';
+import { TlsStreamDecryptor } from '../../src/tls/tls-stream-decryptor.js';
+import { PlaintextRecorder } from './run-tls.js';
+
+const info: TcpStreamInfo = {
+  index: 7,
+  client: { ip: '127.0.0.1', port: 50000 },
+  server: { ip: '127.0.0.1', port: 443 },
+  firstFrame: 1,
+  firstTime: { sec: 0, nsec: 0 },
+};
+
+const u16 = (n: number): Buffer => Buffer.of(n >> 8, n & 0xff);
+const vector16 = (bytes: Buffer): Buffer => Buffer.concat([u16(bytes.length), bytes]);
+const extension = (type: number, data: Buffer): Buffer => Buffer.concat([u16(type), vector16(data)]);
+const alpn = (protocol: string): Buffer => extension(16, vector16(Buffer.concat([Buffer.of(protocol.length), Buffer.from(protocol)])));
+const handshakeRecord = (type: number, body: Buffer): Buffer =>
+  Buffer.concat([Buffer.of(22, 3, 3), u16(body.length + 4), Buffer.of(type, 0), u16(body.length), body]);
+
+function clientHello(): Buffer {
+  const sni = extension(0, vector16(Buffer.concat([Buffer.of(0), vector16(Buffer.from('mail.contoso.test'))])));
+  return handshakeRecord(1, Buffer.concat([u16(0x0303), Buffer.alloc(32, 0x52), Buffer.of(0), vector16(u16(0xc02f)), Buffer.of(1, 0), vector16(Buffer.concat([sni, alpn('h2')]))]));
+}
+
+function serverHello(suite: number, protocol?: string): Buffer {
+  const extensions = protocol !== undefined ? vector16(alpn(protocol)) : Buffer.alloc(0);
+  return handshakeRecord(2, Buffer.concat([u16(0x0303), Buffer.alloc(32, 0x53), Buffer.of(0), u16(suite), Buffer.of(0), extensions]));
+}
+
+function run(server: Buffer): { anomalies: Anomaly[]; decryptor: TlsStreamDecryptor; recorder: PlaintextRecorder; wants: boolean } {
+  const anomalies: Anomaly[] = [];
+  const recorder = new PlaintextRecorder(7);
+  const decryptor = new TlsStreamDecryptor(info, recorder, { keyLog: new KeyLog(), onAnomaly: (a) => anomalies.push(a), file: 'x.pcap' });
+  decryptor.data('client', clientHello(), 4, { sec: 0, nsec: 0 });
+  const wants = decryptor.data('server', server, 6, { sec: 0, nsec: 0 });
+  decryptor.data('client', Buffer.concat([Buffer.of(20, 3, 3, 0, 1, 1), Buffer.of(23, 3, 3, 0, 4, 1, 2, 3, 4)]), 8, { sec: 0, nsec: 0 });
+  return { anomalies, decryptor, recorder, wants };
+}
+
+describe('TlsStreamDecryptor', () => {
+  it('marks an ALPN h2 connection as HTTP/2, says once that it is not decoded, and asks for no more data', () => {
+    const { anomalies, decryptor, recorder, wants } = run(serverHello(0xc02f, 'h2'));
+    expect(anomalies).toEqual([
+      {
+        code: 'http2-not-decoded',
+        severity: 'warning',
+        message: 'tcp stream 7, frame 6: HTTP/2 over TLS (ALPN h2, SNI mail.contoso.test): HTTP/2 is not decoded',
+        file: 'x.pcap',
+        frame: 6,
+        stream: 7,
+      },
+    ]);
+    expect(wants).toBe(false);
+    expect(recorder.chunks).toEqual([]);
+    expect(decryptor.tlsInfo).toEqual({ version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', sni: 'mail.contoso.test', alpn: 'h2' });
+  });
+
+  it('names a suite it cannot run', () => {
+    const { anomalies } = run(serverHello(0x0005));
+    expect(anomalies.map((a) => a.message)).toEqual(['tcp stream 7, frame 6: cipher not supported: TLS_RSA_WITH_RC4_128_SHA, SNI mail.contoso.test']);
+  });
+
+  it('reports a missing key once per stream, at the ChangeCipherSpec', () => {
+    const { anomalies } = run(serverHello(0xc02f, 'http/1.1'));
+    expect(anomalies.map((a) => [a.code, a.message])).toEqual([
+      ['tls-no-key', `tcp stream 7, frame 8: no key for client random ${'52'.repeat(8)}…, SNI mail.contoso.test`],
+    ]);
+  });
+});
