@@ -12,7 +12,7 @@ export interface ScanLimits {
   readonly maxFindingsPerRule: number;
 }
 
-export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 10_000, maxFindingsPerRule: 1_000 };
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 2_000, maxFindingsPerRule: 500 };
 
 export interface ScanEvents {
   /** Each exchange as soon as it is judged (for live views). */

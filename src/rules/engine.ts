@@ -41,9 +41,11 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
       const findings: Finding[] = [];
       const ruleErrors: RuleError[] = [];
       for (const rule of active) {
+        const before = findings.length;
         try {
-          findings.push(...checkRule(rule, decoded, ctx).map((report) => toFinding(rule, report, decoded, config)));
+          collectFindings(rule, decoded, ctx, config, findings);
         } catch (err) {
+          findings.length = before;
           ruleErrors.push({
             ruleId: rule.id,
             message: err instanceof Error ? err.message : String(err),
@@ -56,20 +58,30 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
   };
 }
 
-/** All reports of one rule on one exchange; sighting rules get their subject as the report's sighting. */
-function checkRule(rule: Rule, decoded: DecodedExchange, ctx: RuleContext): RuleReport[] {
-  if (rule.scope === 'exchange') return [...rule.check(decoded, ctx)];
-  const reports: RuleReport[] = [];
-  for (const sighting of decoded.credentials) {
-    for (const report of rule.check(sighting, ctx)) reports.push({ ...report, sighting: report.sighting ?? sighting });
+/**
+ * Appends one rule's findings on one exchange to `out`; sighting rules get their subject as the
+ * report's sighting. Written without intermediate arrays: it runs rules × exchanges times.
+ */
+function collectFindings(rule: Rule, decoded: DecodedExchange, ctx: RuleContext, config: ResolvedConfig, out: Finding[]): void {
+  if (rule.scope === 'exchange') {
+    for (const report of rule.check(decoded, ctx)) out.push(toFinding(rule, report, report.sighting, decoded, config));
+    return;
   }
-  return reports;
+  for (const sighting of decoded.credentials) {
+    const reports = rule.check(sighting, ctx);
+    for (const report of reports) out.push(toFinding(rule, report, report.sighting ?? sighting, decoded, config));
+  }
 }
 
-function toFinding(rule: Rule, report: RuleReport, decoded: DecodedExchange, config: ResolvedConfig): Finding {
+function toFinding(
+  rule: Rule,
+  report: RuleReport,
+  sighting: CredentialSighting | undefined,
+  decoded: DecodedExchange,
+  config: ResolvedConfig,
+): Finding {
   const template = (rule.messages as Readonly<Record<string, string>>)[report.messageId];
   if (template === undefined) throw new Error(`reported unknown message id "${report.messageId}"`);
-  const sighting: CredentialSighting | undefined = report.sighting;
   return {
     ruleId: rule.id,
     severity: severityOf(rule, report.messageId, config),

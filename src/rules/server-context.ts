@@ -11,6 +11,8 @@ const MAX_ISSUERS_PER_HOST = 256;
 interface HostAnnouncements {
   readonly challenges: AuthChallenge[];
   readonly issuers: Set<string>;
+  /** The context last handed out, reused until something new is announced. */
+  snapshot?: ServerContext;
 }
 
 export interface ServerContextTracker {
@@ -26,7 +28,7 @@ export function createServerContextTracker(): ServerContextTracker {
       const bearer = decoded.challenges.filter((c) => c.scheme.toLowerCase() === 'bearer');
       let known = byHost.get(host);
       if (!known && bearer.length > 0 && byHost.size < MAX_HOSTS) {
-        known = { challenges: [], issuers: new Set() };
+        known = { challenges: [], issuers: new Set<string>() };
         byHost.set(host, known);
       }
       if (!known) {
@@ -38,8 +40,10 @@ export function createServerContextTracker(): ServerContextTracker {
         for (const issuer of challenge.trustedIssuers ?? []) {
           if (known.issuers.size < MAX_ISSUERS_PER_HOST) known.issuers.add(issuer);
         }
+        known.snapshot = undefined;
       }
-      return { host, bearerChallenges: [...known.challenges], trustedIssuers: [...known.issuers] };
+      known.snapshot ??= { host, bearerChallenges: [...known.challenges], trustedIssuers: [...known.issuers] };
+      return known.snapshot;
     },
   };
 }
