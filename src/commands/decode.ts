@@ -1,8 +1,9 @@
 // `oauth-inspect decode <token>`: decode one token (JWT, actor inside) and run the token rules on it.
 import { resolveConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
-import type { DecodedJwt, HttpExchange } from '../model/index.js';
-import { timestampFromMillis, timestampToIso } from '../model/index.js';
+import type { HttpExchange } from '../model/index.js';
+import { timestampFromMillis } from '../model/index.js';
+import { jwtLines } from '../report/jwt-text.js';
 import { createRuleEngine, ruleList, verifySignatures } from '../rules/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { configFor } from './scan.js';
@@ -57,25 +58,6 @@ function tokenExchange(token: string, host: string, atMillis: number): HttpExcha
     },
     anomalies: [],
   };
-}
-
-function jwtLines(jwt: DecodedJwt, atSeconds: number, indent: string): string[] {
-  const lines = [
-    `${indent}header: ${JSON.stringify(jwt.header)}`,
-    `${indent}claims: ${JSON.stringify(jwt.claims, null, 2).split('\n').join(`\n${indent}        `)}`,
-    `${indent}signature: ${jwt.unsigned ? 'none (unsigned)' : 'present (not shown)'}`,
-  ];
-  if (jwt.x5tThumbprint) lines.push(`${indent}x5t thumbprint: ${jwt.x5tThumbprint}`);
-  if (jwt.kidThumbprint && jwt.kidThumbprint !== jwt.x5tThumbprint) lines.push(`${indent}kid thumbprint: ${jwt.kidThumbprint}`);
-  const when = (s: number | undefined) => (s === undefined ? '—' : timestampToIso({ sec: s, nsec: 0 }));
-  if (jwt.nbf !== undefined || jwt.exp !== undefined) {
-    const state =
-      jwt.exp !== undefined && jwt.exp < atSeconds ? 'expired' : jwt.nbf !== undefined && jwt.nbf > atSeconds ? 'not yet valid' : 'valid';
-    lines.push(`${indent}valid: ${when(jwt.nbf)} .. ${when(jwt.exp)} (${state} at ${when(Math.floor(atSeconds))})`);
-  }
-  if (jwt.actor) lines.push(`${indent}actor token:`, ...jwtLines(jwt.actor, atSeconds, `${indent}  `));
-  if (jwt.actorError) lines.push(`${indent}actor token: does not decode (${jwt.actorError})`);
-  return lines;
 }
 
 export async function decodeCommand(token: string, options: DecodeOptions, io: CliIo): Promise<number> {

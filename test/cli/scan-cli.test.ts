@@ -103,7 +103,7 @@ describe('rules and decode', () => {
     expect(auth).toBeDefined();
     const token = auth!.authorization[0]!.slice('Bearer '.length);
     const atCapture = await runBin(['decode', token, '--at', auth!.time, '--rules', config]);
-    expect(atCapture.stdout).toMatch(/actor token:/);
+    expect(atCapture.stdout).toMatch(/actor token \(actortoken claim\):/);
     expect(atCapture.stdout).toMatch(/x5t thumbprint: [0-9A-F]{40}/);
     expect(atCapture.stdout).toMatch(/findings: none/);
     expect(atCapture.code).toBe(0);
