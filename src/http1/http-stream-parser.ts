@@ -280,7 +280,7 @@ export class HttpStreamParser implements StreamHandler {
     const anomaly: Anomaly = {
       code,
       severity,
-      message: `tcp stream ${this.info.index}, frame ${frame}: ${detail}`,
+      message: detail,
       ...(file !== undefined ? { file } : {}),
       frame,
       stream: this.info.index,

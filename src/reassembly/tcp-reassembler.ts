@@ -172,7 +172,7 @@ export class TcpReassembler {
     this.#onAnomaly({
       code: 'tcp-gap',
       severity: 'warning',
-      message: `TCP stream ${stream}: ${missing} bytes missing from the ${direction} side before frame ${frame} (${why})`,
+      message: `${missing} bytes missing from the ${direction} side before this frame (${why})`,
       stream,
       frame,
       ...(this.#file !== undefined ? { file: this.#file } : {}),

@@ -2,7 +2,7 @@
 import type { Anomaly } from '../model/index.js';
 
 export function anomalyLine(a: Anomaly): string {
-  const where = [a.file, a.frame !== undefined ? `frame ${a.frame}` : undefined, a.stream !== undefined ? `stream ${a.stream}` : undefined]
+  const where = [a.file, a.frame !== undefined ? `frame ${a.frame}` : undefined, a.stream !== undefined && a.stream >= 0 ? `stream ${a.stream}` : undefined]
     .filter((part) => part !== undefined)
     .join(', ');
   return `${a.severity}: ${where ? `${where}: ` : ''}${a.message} [${a.code}]`;

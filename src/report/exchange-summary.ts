@@ -46,7 +46,12 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
 /** One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`. */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
+  // HAR entries and proxied exchanges have no frame; HAR has no client address either.
+  const frame = s.frame > 0 ? `#${s.frame}` : '-';
+  const stream = s.stream >= 0 ? `s${s.stream}` : '-';
+  const client = s.client.startsWith(':') ? '-' : s.client;
+  const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';
   const tls = s.tls ? '  tls' : '';
-  return `${s.file}  #${s.frame}  s${s.stream}  ${s.time}  ${s.client} -> ${s.server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`;
+  return `${s.file}  ${frame}  ${stream}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`;
 }

@@ -325,7 +325,7 @@ export class TlsStreamDecryptor implements StreamHandler {
     this.context.onAnomaly({
       code,
       severity,
-      message: `tcp stream ${this.info.index}, frame ${frame}: ${detail}`,
+      message: detail,
       ...(file !== undefined ? { file } : {}),
       frame,
       stream: this.info.index,

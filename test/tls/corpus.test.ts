@@ -32,8 +32,7 @@ describe.runIf(hasSharedCorpus)('shared TLS corpus', () => {
       expect(exchanges.map(({ frame, stream, method, host, uri }) => ({ frame, stream, method, host, uri }))).toEqual(expected);
       for (const exchange of exchanges) expect(exchange.tls?.cipherSuite).toBe(suites.get(exchange.stream)?.name);
       for (const [stream, suite] of suites) {
-        if (suite.protection === undefined) expect(stderr).toContain(`tcp stream ${stream}, frame`);
-        if (suite.protection === undefined) expect(stderr).toContain(`cipher not supported: ${suite.name}`);
+        if (suite.protection === undefined) expect(stderr).toMatch(new RegExp(`stream ${stream}: cipher not supported: ${suite.name}`));
       }
       const runnable = [...suites.values()].filter((suite) => suite.protection !== undefined);
       expect(new Set(runnable.map((suite) => suite.protection!.node.split('-')[0]))).toEqual(
@@ -59,6 +58,6 @@ describe.runIf(hasSharedCorpus)('shared TLS corpus', () => {
     const { chunks, anomalies } = await decryptCapture(`${tlsDir}/tls13-illustrated.pcap`);
     expect(chunks).toEqual([]);
     expect(anomalies.map((a) => [a.code, a.stream])).toEqual([['tls-no-key', 0]]);
-    expect(anomalies[0]?.message).toMatch(/^tcp stream 0, frame \d+: no key for client random 000102030405060\d…, SNI example\.ulfheim\.net$/);
+    expect(anomalies[0]?.message).toMatch(/^no key for client random 000102030405060\d…, SNI example\.ulfheim\.net$/);
   });
 });

@@ -57,7 +57,7 @@ describe('recorded TLS fixtures', () => {
     const clientRandom = readFileSync(join(TLS_FIXTURE_DIR, 'tls12-gcm.keys'), 'utf8').split(' ')[1]!;
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/tcp stream 0, frame \d+: no key for client random (\w+)…, SNI mail\.contoso\.test \[tls-no-key\]$/);
+    expect(lines[0]).toMatch(/frame \d+, stream 0: no key for client random (\w+)…, SNI mail\.contoso\.test \[tls-no-key\]$/);
     expect(lines[0]).toContain(clientRandom.slice(0, 16));
   });
 });
