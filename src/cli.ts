@@ -2,9 +2,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
 import { InputError } from './model/index.js';
+import { registerCaCommand } from './commands/ca.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js';
+import { registerProxyCommand } from './commands/proxy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { TOOL_VERSION } from './version.js';
@@ -85,6 +87,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const value = token === '-' ? await readStdin() : token;
       setExit(await decodeCommand(value, options, io));
     });
+
+  registerProxyCommand(program, io, setExit);
+  registerCaCommand(program, io, setExit);
 
   return program;
 }

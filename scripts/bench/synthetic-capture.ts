@@ -1,5 +1,5 @@
 // Writes a large synthetic pcap of keep-alive HTTP/1.1 carrying bearer tokens, for the benchmark.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { TcpPcapWriter } from './tcp-pcap-writer.js';
 
 const MSS = 1448;
 
@@ -31,68 +31,9 @@ function makeToken(connection: number): string {
 
 interface Flow { client: number; clientPort: number; cseq: number; sseq: number; token: string; requests: number }
 
-class PcapWriter {
-  readonly #fd: number;
-  #buf = Buffer.alloc(8 * 1024 * 1024);
-  #pos = 0;
-  bytes = 0;
-  frames = 0;
-  constructor(path: string) {
-    this.#fd = openSync(path, 'w');
-    const header = Buffer.alloc(24);
-    header.writeUInt32LE(0xa1b2c3d4, 0);
-    header.writeUInt16LE(2, 4);
-    header.writeUInt16LE(4, 6);
-    header.writeUInt32LE(65535, 16);
-    header.writeUInt32LE(1, 20);
-    this.#put(header);
-  }
-  #put(b: Buffer): void {
-    if (this.#pos + b.length > this.#buf.length) this.#flush();
-    b.copy(this.#buf, this.#pos);
-    this.#pos += b.length;
-    this.bytes += b.length;
-  }
-  #flush(): void {
-    writeSync(this.#fd, this.#buf, 0, this.#pos);
-    this.#pos = 0;
-  }
-  /** Ethernet + IPv4 + TCP frame. */
-  packet(timeUs: number, src: number, dst: number, sport: number, dport: number, seq: number, ack: number, flags: number, payload: Buffer): void {
-    const frame = Buffer.alloc(14 + 20 + 20 + payload.length);
-    frame.writeUInt16BE(0x0800, 12);
-    frame[14] = 0x45;
-    frame.writeUInt16BE(40 + payload.length, 16);
-    frame[22] = 64;
-    frame[23] = 6;
-    frame.writeUInt32BE(src, 26);
-    frame.writeUInt32BE(dst, 30);
-    frame.writeUInt16BE(sport, 34);
-    frame.writeUInt16BE(dport, 36);
-    frame.writeUInt32BE(seq >>> 0, 38);
-    frame.writeUInt32BE(ack >>> 0, 42);
-    frame[46] = 0x50;
-    frame[47] = flags;
-    frame.writeUInt16BE(65535, 48);
-    payload.copy(frame, 54);
-    const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(Math.floor(timeUs / 1e6), 0);
-    rec.writeUInt32LE(timeUs % 1e6, 4);
-    rec.writeUInt32LE(frame.length, 8);
-    rec.writeUInt32LE(frame.length, 12);
-    this.#put(rec);
-    this.#put(frame);
-    this.frames++;
-  }
-  close(): void {
-    this.#flush();
-    closeSync(this.#fd);
-  }
-}
-
 /** Generates at least `targetBytes` of capture at `path`; returns the request count. */
 export function writeSyntheticCapture(path: string, targetBytes: number): { requests: number; bytes: number; frames: number } {
-  const w = new PcapWriter(path);
+  const w = new TcpPcapWriter(path);
   const server = 0x7f000001;
   const soap = Buffer.from(`<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUserAvailabilityRequest>${'x'.repeat(420)}</GetUserAvailabilityRequest></soap:Body></soap:Envelope>`);
   const responseBody = Buffer.from(`<?xml version="1.0"?><Response>${'y'.repeat(3000)}</Response>`);

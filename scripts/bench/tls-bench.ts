@@ -1,83 +1,43 @@
 // TLS decryption benchmark: writes a large TLS 1.2/1.3 capture with its key log, then times us and tshark on it.
 // Usage: npx tsx scripts/bench/tls-bench.ts [megabytes of TLS payload, default 64]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { connect, TLSSocket } from 'node:tls';
 import { readExchanges } from '../../src/pipeline/read-exchanges.js';
+import { TcpPcapWriter } from './tcp-pcap-writer.js';
 import { KeyLog } from '../../src/tls/key-log.js';
 
 const MSS = 1448;
 const SERVER_PORT = 443;
 
-/** Classic pcap, Ethernet + IPv4 + TCP, checksums left zero; buffered writes. */
-class TcpPcapWriter {
-  readonly #fd: number;
-  #buffer = Buffer.alloc(8 * 1024 * 1024);
-  #position = 0;
-  #time = 1_795_000_000;
-  tcpPayloadBytes = 0;
+/** Frames of `connection` between 10.1.x.y and 10.0.0.1:443, 10 µs apart. */
+class TlsCaptureWriter {
+  readonly #pcap: TcpPcapWriter;
+  #timeUs = 1_795_000_000 * 1e6;
 
   constructor(path: string) {
-    this.#fd = openSync(path, 'w');
-    const header = Buffer.alloc(24);
-    header.writeUInt32LE(0xa1b2c3d4, 0);
-    header.writeUInt16LE(2, 4);
-    header.writeUInt16LE(4, 6);
-    header.writeUInt32LE(262144, 16);
-    header.writeUInt32LE(1, 20);
-    this.#write(header);
+    this.#pcap = new TcpPcapWriter(path);
+  }
+
+  get tcpPayloadBytes(): number {
+    return this.#pcap.tcpPayloadBytes;
   }
 
   /** One segment from client (`fromClient`) or server of connection `connection`. */
   segment(connection: number, fromClient: boolean, seq: number, ack: number, flags: number, payload: Buffer): void {
-    const length = 14 + 20 + 20 + payload.length;
-    const packet = Buffer.alloc(16 + length);
-    this.#time += 0.00001;
-    const sec = Math.floor(this.#time);
-    packet.writeUInt32LE(sec, 0);
-    packet.writeUInt32LE(Math.floor((this.#time - sec) * 1e6), 4);
-    packet.writeUInt32LE(length, 8);
-    packet.writeUInt32LE(length, 12);
-    packet.writeUInt16BE(0x0800, 16 + 12);
-    const ip = 16 + 14;
-    packet[ip] = 0x45;
-    packet.writeUInt16BE(20 + 20 + payload.length, ip + 2);
-    packet[ip + 8] = 64;
-    packet[ip + 9] = 6;
-    const client = [10, 1, (connection >> 8) & 0xff, connection & 0xff];
-    const server = [10, 0, 0, 1];
-    Buffer.from(fromClient ? client : server).copy(packet, ip + 12);
-    Buffer.from(fromClient ? server : client).copy(packet, ip + 16);
-    const tcp = ip + 20;
+    this.#timeUs += 10;
+    const client = ((10 << 24) | (1 << 16) | (connection & 0xffff)) >>> 0;
+    const server = ((10 << 24) | 1) >>> 0;
     const clientPort = 40000 + (connection % 20000);
-    packet.writeUInt16BE(fromClient ? clientPort : SERVER_PORT, tcp);
-    packet.writeUInt16BE(fromClient ? SERVER_PORT : clientPort, tcp + 2);
-    packet.writeUInt32BE(seq >>> 0, tcp + 4);
-    packet.writeUInt32BE(ack >>> 0, tcp + 8);
-    packet[tcp + 12] = 0x50;
-    packet[tcp + 13] = flags;
-    packet.writeUInt16BE(65535, tcp + 14);
-    payload.copy(packet, tcp + 20);
-    this.tcpPayloadBytes += payload.length;
-    this.#write(packet);
-  }
-
-  #write(bytes: Buffer): void {
-    if (this.#position + bytes.length > this.#buffer.length) this.#flush();
-    this.#position += bytes.copy(this.#buffer, this.#position);
-  }
-
-  #flush(): void {
-    writeSync(this.#fd, this.#buffer, 0, this.#position);
-    this.#position = 0;
+    if (fromClient) this.#pcap.packet(this.#timeUs, client, server, clientPort, SERVER_PORT, seq, ack, flags, payload);
+    else this.#pcap.packet(this.#timeUs, server, client, SERVER_PORT, clientPort, seq, ack, flags, payload);
   }
 
   close(): void {
-    this.#flush();
-    closeSync(this.#fd);
+    this.#pcap.close();
   }
 }
 
@@ -86,7 +46,7 @@ class TcpConnection {
   #clientSeq = 1000;
   #serverSeq = 5000;
 
-  constructor(private readonly pcap: TcpPcapWriter, private readonly index: number) {
+  constructor(private readonly pcap: TlsCaptureWriter, private readonly index: number) {
     pcap.segment(index, true, this.#clientSeq - 1, 0, 0x02, Buffer.alloc(0));
     pcap.segment(index, false, this.#serverSeq - 1, this.#clientSeq, 0x12, Buffer.alloc(0));
     pcap.segment(index, true, this.#clientSeq, this.#serverSeq, 0x10, Buffer.alloc(0));
@@ -135,7 +95,7 @@ function wiredPair(connection: TcpConnection): [Duplex, Duplex] {
 const TOKEN = `${Buffer.from('{"typ":"JWT","alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"00000002-0000-0ff1-ce00-000000000000/mail.contoso.test@5de110f8-2e0f-4d45-891d-bcf2218e253d"}').toString('base64url')}.`;
 
 /** One TLS connection carrying `requests` POSTs of `bodyBytes` each, answered by short 200s. */
-async function runConnection(pcap: TcpPcapWriter, index: number, tls: { key: Buffer; cert: Buffer; maxVersion: 'TLSv1.2' | 'TLSv1.3' }, requests: number, bodyBytes: number, keyLines: string[]): Promise<void> {
+async function runConnection(pcap: TlsCaptureWriter, index: number, tls: { key: Buffer; cert: Buffer; maxVersion: 'TLSv1.2' | 'TLSv1.3' }, requests: number, bodyBytes: number, keyLines: string[]): Promise<void> {
   const connection = new TcpConnection(pcap, index);
   const [clientEnd, serverEnd] = wiredPair(connection);
   const server = new TLSSocket(serverEnd, { isServer: true, key: tls.key, cert: tls.cert });
@@ -183,7 +143,7 @@ async function main(): Promise<void> {
     const cert = readFileSync(join(work, 'c.pem'));
     const capture = join(work, 'tls-bench.pcap');
     const keyLogPath = join(work, 'tls-bench.keys');
-    const pcap = new TcpPcapWriter(capture);
+    const pcap = new TlsCaptureWriter(capture);
     const keyLines: string[] = [];
     const perConnection = 4 * 1024 * 1024;
     const connections = Math.max(2, Math.ceil((megabytes * 1024 * 1024) / perConnection));

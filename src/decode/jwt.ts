@@ -18,6 +18,9 @@ export function isJwtShaped(value: string): boolean {
   return value.length <= MAX_JWT_CHARS && JWT_SHAPE.test(value);
 }
 
+/** A signature segment of only `A`s: how oauth-inspect's masked recordings hide signatures. */
+const MASKED_SIGNATURE = /\.A{16,}$/;
+
 /** Starts like a JWT (`eyJ` and a dot): decoding failures are then worth reporting as malformed. */
 export function looksLikeJwt(value: string): boolean {
   return value.startsWith('eyJ') && value.includes('.');
@@ -53,6 +56,7 @@ function decodeAtDepth(compact: string, depth: number): DecodedJwt | { error: st
     header,
     claims: shownClaims,
     unsigned: compact.endsWith('.'),
+    ...(MASKED_SIGNATURE.test(compact) && { signatureMasked: true }),
     compact: new Secret(compact),
     ...(x5tThumbprint !== undefined && { x5tThumbprint }),
     ...(kidThumbprint !== undefined && { kidThumbprint }),

@@ -24,6 +24,11 @@ export interface DecodedJwt {
   readonly claims: Readonly<Record<string, unknown>>;
   /** True when the third segment is empty (alg none). */
   readonly unsigned: boolean;
+  /**
+   * True when the signature was masked by a recording (oauth-inspect writes masked HARs with the
+   * signature replaced by `A`s): it cannot be verified, and that is not the token's fault.
+   */
+  readonly signatureMasked?: boolean;
   /** The signing input and signature, for signature verification; never printed. */
   readonly compact: Secret;
   /** x5t / kid decoded to the hex certificate thumbprint (SHA-1 for x5t), when present. */

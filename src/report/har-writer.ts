@@ -17,16 +17,37 @@ import { SENSITIVE_QUERY_NAMES } from './mask.js';
  */
 export const MASKING_NOTE = 'oauth-inspect: secrets masked (JWT signatures, passwords, NTLM responses, opaque tokens); record with --record-secrets to keep them';
 
-const JWT_SIGNATURE = /(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.)([A-Za-z0-9_-]+)/g;
+const COMPACT_JWT = /(eyJ[A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)/g;
 const BODY_TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password', 'token', 'actor_token'];
 const FORM_FIELD = new RegExp(`(^|&)(${BODY_TOKEN_FIELDS.join('|')})=([^&]*)`, 'gi');
 const JSON_FIELD = new RegExp(`("(?:${BODY_TOKEN_FIELDS.join('|')})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)`, 'gi');
 const QUERY_NAMES = new Set(SENSITIVE_QUERY_NAMES);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
-/** JWT signatures in `text` replaced (same length). */
+/**
+ * JWT signatures in `text` replaced by `A`s of the same length (the decode stage recognises them
+ * as masked), including the signature of an actor token nested in an outer token's payload.
+ */
 export function maskJwtSignatures(text: string): string {
-  return text.replace(JWT_SIGNATURE, (_, signed: string, signature: string) => signed + 'A'.repeat(signature.length));
+  return text.replace(COMPACT_JWT, (_, header: string, payload: string, signature: string) =>
+    `${header}.${maskNestedActor(payload)}.${'A'.repeat(signature.length)}`,
+  );
+}
+
+/** The payload with its `actortoken` claim's signature masked; unchanged when it has none. */
+function maskNestedActor(payload: string): string {
+  if (!payload.startsWith('eyJ')) return payload;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return payload;
+  }
+  if (typeof claims !== 'object' || claims === null) return payload;
+  const actor = (claims as { actortoken?: unknown }).actortoken;
+  if (typeof actor !== 'string') return payload;
+  const masked = maskJwtSignatures(actor);
+  return masked === actor ? payload : Buffer.from(JSON.stringify({ ...claims, actortoken: masked }), 'utf8').toString('base64url');
 }
 
 /** An opaque secret: JWT signature masked if it is one, else 6 characters kept and the rest `x`. */

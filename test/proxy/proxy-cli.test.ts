@@ -1,0 +1,96 @@
+// `oauth-inspect proxy` and `oauth-inspect ca` as a user runs them: jsonl lines, a HAR that survives SIGKILL, exit on Ctrl-C.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runInProcess } from '../helpers/cli.js';
+import { curl, eventually, startUpstream, tempDir, type Upstream } from './harness.js';
+
+let upstream: Upstream;
+beforeAll(async () => {
+  upstream = await startUpstream();
+});
+afterAll(async () => {
+  await upstream.close();
+});
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly port: number;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts the CLI proxy on a free port and waits for its `listening on` line. */
+async function startCli(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin.ts', 'proxy', '--port', '0', '--no-tui', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const listening = await eventually(() => /listening on 127\.0\.0\.1:\d+/.test(err), 30_000);
+  if (!listening) child.kill('SIGKILL');
+  expect(err).toMatch(/listening on 127\.0\.0\.1:\d+/);
+  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(err)![1]);
+  return { child, port, stdout: () => out, stderr: () => err };
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('oauth-inspect proxy (CLI)', () => {
+  it('--format jsonl prints one JSON object per exchange and finding; the HAR parses after SIGKILL', async () => {
+    const dir = tempDir();
+    const har = join(dir, 'session.har');
+    const cli = await startCli(['--format', 'jsonl', '--record', har, '--ca-dir', join(dir, 'ca')]);
+    const done = exited(cli.child);
+    try {
+      await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/first`]);
+      await curl(['--proxy', `http://127.0.0.1:${cli.port}`, `${upstream.url}/second`]);
+      expect(await eventually(() => cli.stdout().split('\n').filter((l) => l.includes('"type":"exchange"')).length === 2)).toBe(true);
+      expect(await eventually(() => (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: unknown[] } }).log.entries.length === 2)).toBe(true);
+    } finally {
+      cli.child.kill('SIGKILL');
+      await done;
+    }
+    const lines = cli.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((l) => l['type'] === 'exchange').map((l) => l['uri'])).toEqual([`${upstream.url}/first`, `${upstream.url}/second`]);
+    expect(lines.filter((l) => l['type'] === 'finding').map((l) => l['rule'])).toContain('no-basic-auth');
+    expect(cli.stdout()).not.toContain(Buffer.from('alice:wonderland').toString('base64'));
+    const log = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: unknown[]; creator: { name: string } } }).log;
+    expect(log.creator.name).toBe('oauth-inspect');
+    expect(log.entries).toHaveLength(2);
+    expect(statSync(har).mode & 0o777).toBe(0o600);
+    const scan = await runInProcess(['scan', har, '--format', 'json', '--fail-on', 'never']);
+    expect((JSON.parse(scan.stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule)).toContain('no-basic-auth');
+  });
+
+  it('text format: exchange and finding lines on stderr, masked; SIGINT stops it with exit code 0', async () => {
+    const dir = tempDir();
+    const cli = await startCli(['--ca-dir', join(dir, 'ca')]);
+    const done = exited(cli.child);
+    await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/text`]);
+    expect(await eventually(() => cli.stderr().includes('no-basic-auth'))).toBe(true);
+    cli.child.kill('SIGINT');
+    expect(await done).toBe(0);
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).toMatch(/proxy .*GET 127\.0\.0\.1:\d+ http:\/\/127\.0\.0\.1:\d+\/text {2}200 {2}auth: Basic …\(\d+ chars\)/);
+    expect(cli.stderr()).not.toContain(Buffer.from('alice:wonderland').toString('base64'));
+  });
+});
+
+describe('oauth-inspect ca', () => {
+  it('creates the CA on first use and says how to trust it, key 0600', async () => {
+    const dir = join(tempDir(), 'ca');
+    const result = await runInProcess(['ca', '--ca-dir', dir]);
+    expect(result.code).toBe(0);
+    const certPath = join(dir, 'certs', 'ca.pem');
+    expect(result.stdout).toContain(`CA certificate: ${certPath}`);
+    for (const hint of ['--cacert', 'NODE_EXTRA_CA_CERTS', 'certutil -addstore', 'security add-trusted-cert', 'update-ca-certificates']) {
+      expect(result.stdout).toContain(hint);
+    }
+    expect(readFileSync(certPath, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(statSync(join(dir, 'keys', 'ca.private.key')).mode & 0o777).toBe(0o600);
+  });
+});
