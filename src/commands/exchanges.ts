@@ -1,7 +1,9 @@
 // `oauth-inspect exchanges`: one line or JSON object per HTTP exchange, credentials masked.
 import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
+import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
+import { FrameOrder, type FrameKey } from '../report/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
@@ -18,18 +20,15 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const json = options.format === 'json';
   const showSecrets = options.showSecrets === true;
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
+  const ordered = new FrameOrder<FrameKey & { readonly line: string }>((item) => out.line(item.line));
+  const push = (ex: HttpExchange): void => {
+    const summary = summarizeExchange(ex, showSecrets);
+    const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
+    ordered.push({ frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, line });
+  };
   for (const file of files) {
-    await readExchanges(
-      file,
-      {
-        exchange(ex) {
-          const summary = summarizeExchange(ex, showSecrets);
-          out.line(json ? JSON.stringify(summary) : exchangeSummaryLine(summary));
-        },
-        anomaly: anomalies.report,
-      },
-      { keyLog },
-    );
+    await readExchanges(file, { exchange: push, anomaly: anomalies.report }, { keyLog });
+    ordered.flush();
     out.flush();
   }
   anomalies.finish();

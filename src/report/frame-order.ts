@@ -1,0 +1,85 @@
+// Puts exchanges back in the order of their request frames (as Wireshark lists them), within a bound.
+/** What FrameOrder sorts by: the request's frame, then stream and position in it. */
+export interface FrameKey {
+  readonly frame: number;
+  readonly stream: number;
+  readonly indexInStream: number;
+  /** The last frame the item covers (its response's), to know how far the capture has come. */
+  readonly lastFrame: number;
+}
+
+/**
+ * Exchanges are complete when their response is, so they arrive out of request order across
+ * streams. This holds small items (summaries, not exchanges with bodies) in a min-heap by request
+ * frame and releases one once the capture has moved `lagFrames` past it or more than `maxHeld`
+ * wait: memory stays bounded, and only an exchange open longer than the lag can come out late.
+ */
+export class FrameOrder<T extends FrameKey> {
+  readonly #heap: T[] = [];
+  readonly #emit: (item: T) => void;
+  readonly #lagFrames: number;
+  readonly #maxHeld: number;
+  #latestFrame = 0;
+
+  constructor(emit: (item: T) => void, lagFrames = 4_096, maxHeld = 256) {
+    this.#emit = emit;
+    this.#lagFrames = lagFrames;
+    this.#maxHeld = maxHeld;
+  }
+
+  push(item: T): void {
+    // Without frames (HAR, proxy) the arrival order is the order.
+    if (item.frame === 0) {
+      this.#emit(item);
+      return;
+    }
+    this.#latestFrame = Math.max(this.#latestFrame, item.frame, item.lastFrame);
+    this.#insert(item);
+    while (this.#heap.length > 0 && (this.#heap.length > this.#maxHeld || this.#latestFrame - this.#heap[0]!.frame > this.#lagFrames)) {
+      this.#emit(this.#popMin());
+    }
+  }
+
+  /** Releases everything still held, in order (end of a capture). */
+  flush(): void {
+    while (this.#heap.length > 0) this.#emit(this.#popMin());
+    this.#latestFrame = 0;
+  }
+
+  #before(a: T, b: T): boolean {
+    return a.frame < b.frame || (a.frame === b.frame && (a.stream < b.stream || (a.stream === b.stream && a.indexInStream < b.indexInStream)));
+  }
+
+  #insert(item: T): void {
+    const heap = this.#heap;
+    heap.push(item);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  #popMin(): T {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < heap.length && this.#before(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && this.#before(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
