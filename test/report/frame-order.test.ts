@@ -12,7 +12,7 @@ describe('FrameOrder', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 5000 }), { maxLength: 200 }), (frames) => {
         const out: number[] = [];
-        const order = new FrameOrder((ex) => out.push(ex.frame));
+        const order = new FrameOrder((ex) => out.push(ex.frame), 1_000_000, 1_000_000);
         for (const frame of frames) order.push(exchangeAt(frame));
         order.flush();
         expect(out).toEqual([...frames].sort((a, b) => a - b));
