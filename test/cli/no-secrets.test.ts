@@ -1,14 +1,24 @@
 // No secret in default output: text, JSON, JUnit and SARIF of every fixture hide every raw credential.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeExchange } from '../../src/decode/decode-exchange.js';
 import { readExchanges } from '../../src/pipeline/read-exchanges.js';
+import { loadKeyLog } from '../../src/tls/load-key-log.js';
 import { repoRoot, runInProcess } from '../helpers/cli.js';
 
-const captures = readdirSync(join(repoRoot, 'captures'))
-  .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
-  .sort();
+const captures = [
+  ...readdirSync(join(repoRoot, 'captures')).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)),
+  ...readdirSync(join(repoRoot, 'captures', 'tls-decryption'))
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .map((f) => `tls-decryption/${f}`),
+].sort();
+
+/** The key log beside a TLS fixture, when it has one (the pcapng carries its keys inside). */
+function keylogOf(capture: string): string | undefined {
+  const keys = `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`;
+  return existsSync(join(repoRoot, keys)) ? keys : undefined;
+}
 const config = 'examples/sfb-online-exchange-onprem.yaml';
 
 /** Every raw secret the capture carries, read with the decode stage and revealed on purpose. */
@@ -17,6 +27,8 @@ async function secretsIn(capture: string): Promise<string[]> {
   const add = (value: string | undefined) => {
     if (value && value.length >= 6) secrets.add(value);
   };
+  const keylog = keylogOf(capture);
+  const keyLog = await loadKeyLog(keylog === undefined ? undefined : join(repoRoot, keylog), {}, () => {});
   await readExchanges(join(repoRoot, 'captures', capture), {
     exchange(ex) {
       for (const c of decodeExchange(ex).credentials) {
@@ -43,7 +55,7 @@ async function secretsIn(capture: string): Promise<string[]> {
       }
     },
     anomaly() {},
-  });
+  }, { keyLog });
   return [...secrets];
 }
 
@@ -58,6 +70,9 @@ describe('default output carries no raw credential', () => {
     expect(every.length).toBeGreaterThan(20);
     expect(every).toContain('Fixture-Passw0rd!');
     expect(every.some((s) => s.startsWith('TlRMTVNTUAADAAAA'))).toBe(true);
+    // Decrypted with their key logs, the TLS fixtures carry credentials too.
+    expect(all.get('tls-decryption/tls12-gcm.pcap')?.length ?? 0).toBeGreaterThan(0);
+    expect(all.get('tls-decryption/tls-embedded-secrets.pcapng')?.length ?? 0).toBeGreaterThan(0);
   });
 
   for (const capture of captures) {
@@ -65,13 +80,16 @@ describe('default output carries no raw credential', () => {
       const secrets = all.get(capture) ?? [];
       const outputs: Record<string, string> = {};
       for (const format of ['text', 'json', 'junit', 'sarif']) {
-        const r = await runInProcess(['scan', `captures/${capture}`, '--rules', config, '--format', format, '--fail-on', 'never']);
+        const keylog = keylogOf(capture);
+        const r = await runInProcess(['scan', `captures/${capture}`, ...(keylog ? ['--keylog', keylog] : []), '--rules', config, '--format', format, '--fail-on', 'never']);
         expect(r.code, r.stderr).toBe(0);
         outputs[format] = r.stdout + r.stderr;
       }
-      const listing = await runInProcess(['exchanges', `captures/${capture}`]);
+      const keys = keylogOf(capture);
+      const keyArgs = keys ? ['--keylog', keys] : [];
+      const listing = await runInProcess(['exchanges', ...keyArgs, `captures/${capture}`]);
       outputs['exchanges text'] = listing.stdout + listing.stderr;
-      outputs['exchanges json'] = (await runInProcess(['exchanges', '--format', 'json', `captures/${capture}`])).stdout;
+      outputs['exchanges json'] = (await runInProcess(['exchanges', ...keyArgs, '--format', 'json', `captures/${capture}`])).stdout;
       for (const [format, text] of Object.entries(outputs)) {
         for (const secret of secrets) {
           expect(text.includes(secret), `${format} output of ${capture} shows a secret (${secret.slice(0, 4)}…)`).toBe(false);

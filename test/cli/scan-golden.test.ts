@@ -8,9 +8,18 @@ import { repoRoot, runInProcess } from '../helpers/cli.js';
 const update = process.env.UPDATE_GOLDEN === '1';
 const capturesDir = join(repoRoot, 'captures');
 const config = 'examples/sfb-online-exchange-onprem.yaml';
-const captures = readdirSync(capturesDir)
-  .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
-  .sort();
+const captures = [
+  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)),
+  ...readdirSync(join(capturesDir, 'tls-decryption'))
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .map((f) => `tls-decryption/${f}`),
+].sort();
+
+/** TLS fixtures are scanned with their key log (the pcapng carries its keys inside). */
+function keylogArgs(capture: string): string[] {
+  const keys = join(capturesDir, capture.replace(/\.(pcap|pcapng)$/, '.keys'));
+  return existsSync(keys) ? ['--keylog', `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`] : [];
+}
 
 interface Report {
   tool: { version: string };
@@ -23,7 +32,7 @@ function stable(report: Report): Report {
 }
 
 async function scanJson(capture: string): Promise<Report> {
-  const r = await runInProcess(['scan', `captures/${capture}`, '--rules', config, '--format', 'json', '--fail-on', 'never']);
+  const r = await runInProcess(['scan', `captures/${capture}`, ...keylogArgs(capture), '--rules', config, '--format', 'json', '--fail-on', 'never']);
   expect(r.code, r.stderr).toBe(0);
   return stable(JSON.parse(r.stdout) as Report);
 }
