@@ -1,5 +1,6 @@
 // Wires the capture stages: file -> frames -> TCP segments -> streams -> HTTP exchanges.
 import { open } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
 import { HttpStreamParser } from '../http1/http-stream-parser.js';
@@ -10,6 +11,7 @@ import { sniffFormat } from '../sources/magic.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
+import { fileOpenError } from '../sources/file-errors.js';
 
 /** pcapng Decryption Secrets Block type of an NSS key log ('TLSK'). */
 const TLS_KEY_LOG_SECRETS = 0x544c534b;
@@ -36,6 +38,15 @@ export interface SourceSummary {
   readonly damaged: boolean;
 }
 
+/** The first bytes a gzip stream decompresses to (empty when they don't decompress). */
+function gunzipStart(head: Buffer): Buffer {
+  try {
+    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 /** Reads the first bytes of a file to choose a reader by magic, never by extension. */
 async function sniffFile(path: string): Promise<'packets' | 'har'> {
   let handle;
@@ -48,9 +59,11 @@ async function sniffFile(path: string): Promise<'packets' | 'har'> {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new InputError('is-directory', 'is a directory, not a capture file', path);
     if (stat.size === 0) throw new InputError('empty-file', 'empty file', path);
-    const head = Buffer.alloc(Math.min(64, stat.size));
+    const head = Buffer.alloc(Math.min(4096, stat.size));
     await handle.read(head, 0, head.length, 0);
-    return sniffFormat(head) === 'json' ? 'har' : 'packets';
+    const format = sniffFormat(head);
+    if (format === 'gzip') return sniffFormat(gunzipStart(head)) === 'json' ? 'har' : 'packets';
+    return format === 'json' ? 'har' : 'packets';
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw fileOpenError(path, error);
@@ -59,13 +72,6 @@ async function sniffFile(path: string): Promise<'packets' | 'har'> {
   }
 }
 
-function fileOpenError(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError('not-found', 'no such file', path);
-  if (code === 'EISDIR') return new InputError('is-directory', 'is a directory, not a capture file', path);
-  if (code === 'EACCES') return new InputError('unreadable', 'permission denied', path);
-  return new InputError('unreadable', `cannot read file (${code ?? String(error)})`, path);
-}
 
 /** Streams every HTTP exchange of one capture or HAR file to `handlers`. */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {

@@ -1,10 +1,12 @@
 // Reads a HAR 1.2 file (Chrome, Firefox, Fiddler, Charles, mitmproxy...) into HttpExchanges, in file order.
 import { constants as bufferConstants } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import type { AnomalySink, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
+import { fileOpenError } from './file-errors.js';
 
 /**
  * Largest HAR file read: it is parsed whole with JSON.parse (no streaming JSON parser is a
@@ -102,7 +104,7 @@ async function readWholeFile(path: string): Promise<Buffer> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw fileError(path, error);
+    throw fileOpenError(path, error, 'HAR file');
   }
   try {
     const stat = await handle.stat();
@@ -111,12 +113,23 @@ async function readWholeFile(path: string): Promise<Buffer> {
     if (stat.size > MAX_HAR_BYTES) throw tooLarge(path, stat.size);
     const bytes = await handle.readFile();
     if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
-    return bytes;
+    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipHar(bytes, path) : bytes;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw fileError(path, error);
+    throw fileOpenError(path, error, 'HAR file');
   } finally {
     await handle.close();
+  }
+}
+
+/** A gzip'd HAR (as browsers' exports are often shared), decompressed within the size limit. */
+function gunzipHar(bytes: Buffer, path: string): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_HAR_BYTES });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(path, MAX_HAR_BYTES + 1);
+    throw new InputError('bad-har', `damaged gzip: ${(error as Error).message}`, path);
   }
 }
 
@@ -124,10 +137,3 @@ function tooLarge(path: string, size: number): InputError {
   return new InputError('bad-har', `HAR file too large: ${size} bytes, the limit is ${MAX_HAR_BYTES}`, path);
 }
 
-function fileError(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError('not-found', 'no such file', path);
-  if (code === 'EISDIR') return new InputError('is-directory', 'is a directory, not a HAR file', path);
-  if (code === 'EACCES') return new InputError('unreadable', 'permission denied', path);
-  return new InputError('unreadable', `cannot read file (${code ?? String(error)})`, path, { cause: error });
-}

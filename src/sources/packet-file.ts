@@ -10,6 +10,7 @@ import { SNIFF_LENGTH, sniffFormat, type SniffedFormat } from './magic.js';
 import { PcapParser } from './pcap-reader.js';
 import { PcapngParser } from './pcapng-reader.js';
 import { ChunkFeeder } from './record-stream.js';
+import { fileOpenError } from './file-errors.js';
 
 /** Read size: large chunks keep per-chunk overhead small; records rarely span two. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -59,7 +60,7 @@ async function checkIsFile(path: string): Promise<void> {
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw openError(path, error);
+    throw fileOpenError(path, error);
   }
   if (size === 0) throw new InputError('empty-file', 'is empty', path);
 }
@@ -75,16 +76,8 @@ async function readHead(path: string): Promise<Buffer> {
       await handle.close();
     }
   } catch (error) {
-    throw openError(path, error);
+    throw fileOpenError(path, error);
   }
-}
-
-function openError(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputError('not-found', 'no such file', path, { cause: error });
-  if (code === 'EISDIR') return new InputError('is-directory', 'is a directory, not a capture file', path, { cause: error });
-  const reason = error instanceof Error ? error.message : String(error);
-  return new InputError('unreadable', `cannot be read: ${reason}`, path, { cause: error });
 }
 
 function notACapture(path: string, format: SniffedFormat | undefined, inside = ''): InputError {
@@ -143,7 +136,7 @@ async function readCapture(
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (error instanceof InputError) throw error;
-    if (!gzip || !isZlibError(error)) throw openError(path, error);
+    if (!gzip || !isZlibError(error)) throw fileOpenError(path, error);
     gzipError = error;
   } finally {
     source.destroy();
