@@ -61,6 +61,11 @@ export const TLS_SCENARIOS: readonly TlsScenario[] = [
     curl: ['--tlsv1.3', '--tls13-ciphers', 'TLS_CHACHA20_POLY1305_SHA256', ...bearer(), '-H', 'Content-Type: text/xml', '--data-binary', `<soap>${'x'.repeat(40_000)}</soap>`, EWS],
   },
   {
+    name: 'tls12-resumed',
+    what: 'TLS 1.2, ECDHE-RSA-AES128-GCM-SHA256: a Bearer GET with `Connection: close`, then a second connection that resumes the TLS session (abbreviated handshake).',
+    curl: ['--tlsv1.2', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES128-GCM-SHA256', ...bearer(), '-H', 'Connection: close', EWS, '--next', '--tlsv1.2', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES128-GCM-SHA256', '-k', '--resolve', `${HOST}:${TLS_FIXTURE_PORT}:127.0.0.1`, '-o', '/dev/null', ...bearer(), `${EWS}?resumed=1`],
+  },
+  {
     name: 'tls-embedded-secrets',
     what: 'TLS 1.3, TLS_AES_128_GCM_SHA256, with the key log embedded as a pcapng Decryption Secrets Block (editcap --inject-secrets).',
     curl: ['--tlsv1.3', '--tls13-ciphers', 'TLS_AES_128_GCM_SHA256', ...bearer(), EWS],
@@ -99,6 +104,15 @@ function startServer(key: Buffer, cert: Buffer): Promise<Server> {
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
       res.end('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>');
     });
+  });
+  // A session-id cache, as IIS keeps one: a client that offers a known session id resumes it.
+  const sessions = new Map<string, Buffer>();
+  server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
+    if (sessions.size < 64) sessions.set(id.toString('hex'), data);
+    done();
+  });
+  server.on('resumeSession', (id: Buffer, done: (error: Error | null, data: Buffer | null) => void) => {
+    done(null, sessions.get(id.toString('hex')) ?? null);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -177,7 +191,9 @@ async function main(): Promise<void> {
       '-addext', `subjectAltName=DNS:${HOST}`, '-keyout', join(work, 'server.key'), '-out', join(work, 'server.crt')], { stdio: 'ignore' });
     const server = await startServer(readFileSync(join(work, 'server.key')), readFileSync(join(work, 'server.crt')));
     try {
-      for (const scenario of TLS_SCENARIOS) await record(scenario, work);
+      // `record-tls-captures.ts NAME…` records only those scenarios (the others keep their files).
+      const only = process.argv.slice(2);
+      for (const scenario of TLS_SCENARIOS) if (only.length === 0 || only.includes(scenario.name)) await record(scenario, work);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
