@@ -66,6 +66,11 @@ export const TLS_SCENARIOS: readonly TlsScenario[] = [
     curl: ['--tlsv1.2', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES128-GCM-SHA256', ...bearer(), '-H', 'Connection: close', EWS, '--next', '--tlsv1.2', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES128-GCM-SHA256', '-k', '--resolve', `${HOST}:${TLS_FIXTURE_PORT}:127.0.0.1`, '-o', '/dev/null', ...bearer(), `${EWS}?resumed=1`],
   },
   {
+    name: 'tls13-ccm',
+    what: 'TLS 1.3, TLS_AES_128_CCM_SHA256 (AES-CCM, which servers offer only when configured to): a Bearer GET.',
+    curl: ['--tlsv1.3', '--tls13-ciphers', 'TLS_AES_128_CCM_SHA256', ...bearer(), EWS],
+  },
+  {
     name: 'tls-embedded-secrets',
     what: 'TLS 1.3, TLS_AES_128_GCM_SHA256, with the key log embedded as a pcapng Decryption Secrets Block (editcap --inject-secrets).',
     curl: ['--tlsv1.3', '--tls13-ciphers', 'TLS_AES_128_GCM_SHA256', ...bearer(), EWS],
@@ -92,7 +97,7 @@ export function tlsTshark(capture: string, keyLog?: string): string {
 
 /** Exchange-like: 401 with the Bearer challenge without credentials, 200 otherwise. */
 function startServer(key: Buffer, cert: Buffer): Promise<Server> {
-  const server = createServer({ key, cert, ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:AES128-SHA', ALPNProtocols: ['http/1.1'] }, (req, res) => {
+  const server = createServer({ key, cert, ciphers: 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:AES128-SHA', ALPNProtocols: ['http/1.1'] }, (req, res) => {
     req.resume();
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
