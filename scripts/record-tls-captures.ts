@@ -20,6 +20,8 @@ export interface TlsScenario {
   readonly curl: readonly string[];
   /** Keys embedded in a pcapng with editcap instead of a separate key log. */
   readonly embedSecrets?: boolean;
+  /** Use `openssl s_client` instead of curl, sending a TLS 1.3 KeyUpdate before the request. */
+  readonly keyUpdate?: boolean;
 }
 
 const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -69,6 +71,12 @@ export const TLS_SCENARIOS: readonly TlsScenario[] = [
     name: 'tls13-ccm',
     what: 'TLS 1.3, TLS_AES_128_CCM_SHA256 (AES-CCM, which servers offer only when configured to): a Bearer GET.',
     curl: ['--tlsv1.3', '--tls13-ciphers', 'TLS_AES_128_CCM_SHA256', ...bearer(), EWS],
+  },
+  {
+    name: 'tls13-keyupdate',
+    what: 'TLS 1.3, TLS_AES_128_GCM_SHA256, from `openssl s_client`: a KeyUpdate (update requested, so the server updates too) before a Bearer GET; both directions then use their next traffic secrets.',
+    curl: [],
+    keyUpdate: true,
   },
   {
     name: 'tls-embedded-secrets',
@@ -168,12 +176,31 @@ function runCurl(args: string[], keyLog: string): Promise<void> {
   });
 }
 
+/** openssl s_client: `K` asks for a KeyUpdate (and the peer's), then an HTTP/1.1 request, then `Q`. */
+async function runOpensslKeyUpdate(keyLog: string): Promise<void> {
+  const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${TLS_FIXTURE_PORT}`, '-servername', HOST, '-tls1_3',
+    '-ciphersuites', 'TLS_AES_128_GCM_SHA256', '-keylogfile', keyLog, '-crlf'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await pause(800);
+  child.stdin.write('K\n');
+  await pause(500);
+  child.stdin.write(`GET /EWS/Exchange.asmx?afterKeyUpdate=1 HTTP/1.1\nHost: ${HOST}:${TLS_FIXTURE_PORT}\nAuthorization: Bearer ${bearerToken()}\n\n`);
+  await pause(800);
+  child.stdin.write('Q\n');
+  const code = await exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`openssl s_client exited with ${code}`);
+}
+
 async function record(scenario: TlsScenario, work: string): Promise<void> {
   const keyLog = join(work, `${scenario.name}.keys`);
   const raw = join(work, `${scenario.name}.pcap`);
   const capture = await startTcpdump(raw);
   try {
-    await runCurl(['-sS', '-o', '/dev/null', '-k', '--resolve', `${HOST}:${TLS_FIXTURE_PORT}:127.0.0.1`, ...scenario.curl], keyLog);
+    if (scenario.keyUpdate) await runOpensslKeyUpdate(keyLog);
+    else await runCurl(['-sS', '-o', '/dev/null', '-k', '--resolve', `${HOST}:${TLS_FIXTURE_PORT}:127.0.0.1`, ...scenario.curl], keyLog);
   } finally {
     await capture.stop();
   }

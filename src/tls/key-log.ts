@@ -27,6 +27,12 @@ const LABELS: Readonly<Record<string, keyof ClientRandomSecrets>> = {
   EARLY_EXPORTER_SECRET: 'earlyExporter',
 };
 
+/**
+ * Labels OpenSSL writes after a TLS 1.3 KeyUpdate (the latest traffic secret). Known, and not
+ * needed: the next secrets are derived from `*_TRAFFIC_SECRET_0` as each KeyUpdate is seen.
+ */
+const DERIVED_LABELS: ReadonlySet<string> = new Set(['CLIENT_TRAFFIC_SECRET_N', 'SERVER_TRAFFIC_SECRET_N']);
+
 /** Bad lines reported per loaded text; the rest are counted in one last warning. */
 const MAX_LINE_WARNINGS = 10;
 
@@ -112,6 +118,7 @@ export class KeyLog {
       return undefined;
     }
     const field = LABELS[label];
+    if (field === undefined && DERIVED_LABELS.has(label)) return undefined;
     if (field === undefined) return `unknown label ${label.slice(0, 40)}`;
     if (first.length !== 64) return `${label}: the client random must be 32 bytes (64 hex digits)`;
     if (field === 'masterSecret' && second.length !== 96) return 'CLIENT_RANDOM: the master secret must be 48 bytes (96 hex digits)';
