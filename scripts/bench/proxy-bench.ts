@@ -1,5 +1,5 @@
 // `npm run bench:proxy`: req/s and added latency of the proxy vs a direct connection vs mitmdump (wrk), and RSS over 100,000 requests.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,7 +88,16 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** The benchmark compares against mitmdump with wrk: say how to get them when they are missing. */
+function requireTools(): void {
+  const missing = ['wrk', 'mitmdump', 'openssl'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length === 0) return;
+  console.error(`bench:proxy needs ${missing.join(', ')}: apt-get install -y wrk mitmproxy openssl`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
+  requireTools();
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/origin.key`, '-out', `${dir}/origin.pem`], { stdio: 'ignore' });
   const [httpOrigin, httpsOrigin, ours, oursTls, mitm, mitmTls] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   start(process.execPath, ['-e', originScript(false, httpOrigin)]);
