@@ -61,3 +61,10 @@ describe.runIf(hasSharedCorpus)('shared TLS corpus', () => {
     expect(anomalies[0]?.message).toMatch(/^no key for client random 000102030405060\d…, SNI example\.ulfheim\.net$/);
   });
 });
+
+describe.runIf(!hasSharedCorpus)('shared TLS corpus (missing)', () => {
+  it('needs ../shared/corpus beside the clone', () => {
+    console.warn(`shared corpus not found at ${corpusDir}: TLS corpus tests not run`);
+    expect(process.env.CI, 'CI must have ../shared beside the clone').toBeUndefined();
+  });
+});
