@@ -10,10 +10,9 @@ import { registerProxyCommand } from './commands/proxy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { TOOL_VERSION } from './version.js';
+import { withConfigOptions } from './commands/config-options.js';
 
 export type { CliIo } from './commands/io.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -44,17 +43,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await exchangesCommand(files, options, io));
     });
 
-  program
-    .command('scan')
+  withConfigOptions(program
+    .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
-    .option('--rules <file>', 'configuration file (YAML or JSON): realms, principals, certificates, rule settings')
-    .option('--realm <realm>', 'expected realm (tenant GUID or domain); repeatable', collect)
-    .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
-    .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect)
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
@@ -72,17 +67,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(rulesCommand(options, io));
     });
 
-  program
-    .command('decode')
+  withConfigOptions(program
+    .command('decode'))
     .description('decode one token (JWT with its actor token, or opaque) and run the token rules on it')
     .argument('<token>', "the token, with or without 'Bearer '; '-' reads it from stdin")
     .option('--json', 'as JSON')
     .option('--at <time>', 'judge validity at this time (ISO 8601) instead of now')
     .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
-    .option('--rules <file>', 'configuration file')
-    .option('--realm <realm>', 'expected realm; repeatable', collect)
-    .option('--cert <file>', 'signing certificate; repeatable', collect)
-    .option('--metadata <file>', 'auth metadata document; repeatable', collect)
     .action(async (token, options) => {
       const value = token === '-' ? await readStdin() : token;
       setExit(await decodeCommand(value, options, io));

@@ -12,6 +12,7 @@ import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { configFor, reportMeta } from './scan.js';
+import { collect, withConfigOptions } from './config-options.js';
 
 export interface ProxyOptions {
   readonly port: number;
@@ -132,7 +133,6 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promi
   return EXIT_OK;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -141,8 +141,7 @@ function portNumber(value: string): number {
 }
 
 export function registerProxyCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('proxy')
+  withConfigOptions(program.command('proxy'))
     .description('run a live HTTP/HTTPS proxy and judge every exchange as it passes (same rules as scan)')
     .option('--port <port>', 'port to listen on (0: any free port)', portNumber, 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -157,10 +156,6 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--insecure-upstream', 'do not verify upstream servers\' TLS certificates')
     .option('--reverse <url>', 'reverse-proxy mode: clients connect here as if to this server (https://exchange.test:443)')
     .option('--show-secrets', 'print credential values unmasked')
-    .option('--rules <file>', 'configuration file (YAML or JSON)')
-    .option('--realm <realm>', 'expected realm; repeatable', collect)
-    .option('--cert <file>', 'signing certificate to verify signatures; repeatable', collect)
-    .option('--metadata <file>', 'auth metadata document; repeatable', collect)
     .action(async (options) => {
       setExit(await proxyCommand(options, io));
     });

@@ -1,0 +1,14 @@
+// The configuration options that scan, decode and proxy share: --rules, --realm, --cert, --metadata.
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+
+/** Collects a repeatable option's values in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds the configuration options (file, realms, certificates, metadata documents) to `command`. */
+export function withConfigOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) {
+  return command
+    .option('--rules <file>', 'configuration file (YAML or JSON): realms, principals, certificates, rule settings')
+    .option('--realm <realm>', 'expected realm (tenant GUID or domain); repeatable', collect)
+    .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
+    .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect);
+}
