@@ -35,10 +35,25 @@ export interface ScanTotals {
   readonly findings: Readonly<Record<Severity, number>>;
 }
 
+/** Credentials of one scheme and one principal (issuer or user), counted over the whole scan. */
+export interface CredentialGroup {
+  readonly scheme: CredentialSighting['scheme'];
+  readonly schemeName: string;
+  /** Whom they speak for: a JWT's issuer, a Basic/NTLM/Digest user, else what they decoded to. */
+  readonly label: string;
+  readonly sightings: number;
+  /** Distinct values (by fingerprint), counted up to a bound. */
+  readonly distinct: number;
+  /** One sighting per distinct value, the first few, for display. */
+  readonly examples: readonly CredentialSighting[];
+}
+
 export interface ScanResult {
   readonly files: readonly string[];
   /** Present when the lists below hold fewer items than the scan saw (memory limits). */
   readonly totals?: ScanTotals;
+  /** Every credential seen, grouped by scheme and principal (exact even when the lists are cut). */
+  readonly credentialGroups?: readonly CredentialGroup[];
   readonly exchanges: readonly DecodedExchange[];
   readonly findings: readonly Finding[];
   readonly ruleErrors: readonly RuleError[];

@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
+import { CredentialTally } from '../report/credential-tally.js';
 import { ExchangeJudge, type Judgement } from './exchange-judge.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 
@@ -43,6 +44,7 @@ export class ScanCollector {
   droppedExchanges = 0;
   droppedFindings = 0;
   readonly #keptPerRule = new Map<string, number>();
+  readonly #credentials = new CredentialTally();
   readonly #limits: ScanLimits;
 
   constructor(limits: ScanLimits = DEFAULT_SCAN_LIMITS) {
@@ -52,6 +54,7 @@ export class ScanCollector {
   readonly add = (judgement: Judgement): void => {
     this.exchangeCount++;
     this.credentialCount += judgement.decoded.credentials.length;
+    for (const sighting of judgement.decoded.credentials) this.#credentials.add(sighting);
     if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
     else this.droppedExchanges++;
     for (const finding of judgement.findings) {
@@ -79,7 +82,15 @@ export class ScanCollector {
     );
     const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
     const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };
-    return { files, ...(cut ? { totals } : {}), exchanges: this.exchanges, findings, ruleErrors: this.ruleErrors, anomalies: this.anomalies };
+    return {
+      files,
+      ...(cut ? { totals } : {}),
+      credentialGroups: this.#credentials.groups(),
+      exchanges: this.exchanges,
+      findings,
+      ruleErrors: this.ruleErrors,
+      anomalies: this.anomalies,
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 // The scan report for people: findings by rule with Wireshark locations, credentials seen, counts.
 import { severityRank } from '../model/index.js';
-import type { CredentialSighting, Finding, ScanResult } from '../model/index.js';
+import type { CredentialGroup, Finding, ScanResult } from '../model/index.js';
+import { CredentialTally } from './credential-tally.js';
 import { ansiPainter, plainPainter, type Painter } from './format-color.js';
 import type { FormatOptions, ReportMeta } from './report-meta.js';
 import {
@@ -62,73 +63,30 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
   return lines;
 }
 
-interface CredentialGroup {
-  readonly schemeName: string;
-  readonly label: string;
-  readonly noun: string;
-  sightings: number;
-  /** Display value by fingerprint. */
-  readonly values: Map<string, string>;
-}
-
 function credentialLines(result: ScanResult, show: boolean, paint: Painter): string[] {
-  const groups = new Map<string, CredentialGroup>();
-  for (const decoded of result.exchanges) {
-    for (const sighting of decoded.credentials) {
-      const label = credentialLabel(sighting);
-      const key = `${sighting.schemeName}\u0000${label}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = {
-          schemeName: sighting.schemeName,
-          label,
-          noun: sighting.scheme === 'bearer' ? 'token' : 'credential',
-          sightings: 0,
-          values: new Map(),
-        };
-        groups.set(key, group);
-      }
-      group.sightings += 1;
-      if (!group.values.has(sighting.value.fingerprint)) group.values.set(sighting.value.fingerprint, displayValue(sighting, show));
-    }
-  }
+  const groups = result.credentialGroups ?? tallyOf(result);
   const lines = [paint.bold('Credentials')];
-  if (groups.size === 0) return [...lines, '  none'];
-  const sorted = [...groups.values()].sort((a, b) => compareText(a.schemeName, b.schemeName) || compareText(a.label, b.label));
-  const schemeWidth = Math.max(...sorted.map((group) => group.schemeName.length));
-  const labelWidth = Math.max(...sorted.map((group) => group.label.length));
-  for (const group of sorted) {
-    const values = [...group.values.values()];
-    const more = values.length > VALUES_SHOWN ? `, +${values.length - VALUES_SHOWN} more` : '';
+  if (groups.length === 0) return [...lines, '  none'];
+  const schemeWidth = Math.max(...groups.map((group) => group.schemeName.length));
+  const labelWidth = Math.max(...groups.map((group) => group.label.length));
+  for (const group of groups) {
+    const noun = group.scheme === 'bearer' ? 'token' : 'credential';
+    const shown = group.examples.slice(0, VALUES_SHOWN).map((sighting) => displayValue(sighting, show));
+    const more = group.distinct > shown.length ? `, +${group.distinct - shown.length} more` : '';
     lines.push(
       `  ${group.schemeName.padEnd(schemeWidth)}  ${group.label.padEnd(labelWidth)}  ` +
-        `${plural(group.sightings, 'sighting')}, ${plural(values.length, `distinct ${group.noun}`)}: ` +
-        `${values.slice(0, VALUES_SHOWN).join(', ')}${more}`,
+        `${plural(group.sightings, 'sighting')}, ${plural(group.distinct, `distinct ${noun}`)}: ` +
+        `${shown.join(', ')}${more}`,
     );
   }
   return lines;
 }
 
-/** Who the credential speaks for: a JWT's issuer, a Basic or NTLM user, else what it decoded to. */
-function credentialLabel(sighting: CredentialSighting): string {
-  const decoded = sighting.decoded;
-  switch (decoded.type) {
-    case 'jwt': {
-      const issuer = decoded.jwt.claims['iss'];
-      return typeof issuer === 'string' ? issuer : '(no issuer)';
-    }
-    case 'basic':
-      return `user ${decoded.user}`;
-    case 'ntlm': {
-      const { messageType, domain, user } = decoded.ntlm;
-      if (messageType !== 3) return `NTLM type ${messageType}`;
-      return domain ? `${domain}\\${user ?? ''}` : (user ?? '(anonymous)');
-    }
-    case 'digest':
-      return `user ${decoded.params['username'] ?? '?'}`;
-    default:
-      return decoded.type;
-  }
+/** The credential summary of the listed exchanges, for results that carry no tally of their own. */
+function tallyOf(result: ScanResult): CredentialGroup[] {
+  const tally = new CredentialTally();
+  for (const decoded of result.exchanges) for (const sighting of decoded.credentials) tally.add(sighting);
+  return tally.groups();
 }
 
 function ruleErrorLines(result: ScanResult, paint: Painter): string[] {
