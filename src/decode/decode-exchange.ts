@@ -46,8 +46,8 @@ interface Found {
 
 /** Decodes one exchange; never throws. */
 export function decodeExchange(ex: HttpExchange): DecodedExchange {
-  const requestHeaders = ex.request.headers.slice(0, MAX_HEADERS);
-  const responseHeaders = ex.response?.headers.slice(0, MAX_HEADERS) ?? [];
+  const requestHeaders = firstHeaders(ex.request.headers);
+  const responseHeaders = firstHeaders(ex.response?.headers ?? []);
   const fromRequest = [
     ...authorizationCredentials(requestHeaders),
     ...fieldCredentials(queryFields(ex.request.uri), 'query', (name) => ({ type: 'query', name })),
@@ -82,6 +82,11 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
     challenges: parseChallengeHeaders(responseHeaders),
     diagnostics: parseMsDiagnostics(responseHeaders),
   };
+}
+
+/** At most MAX_HEADERS headers (copied only when there are more). */
+function firstHeaders(headers: HttpHeaders): HttpHeaders {
+  return headers.length > MAX_HEADERS ? headers.slice(0, MAX_HEADERS) : headers;
 }
 
 function authorizationCredentials(headers: HttpHeaders): Found[] {

@@ -47,7 +47,9 @@ export type BodyFormat = 'form' | 'json' | 'other';
 
 /** The body's format from Content-Type; untyped and text bodies are tried as JSON (objects only). */
 export function bodyFormatOf(headers: HttpHeaders): BodyFormat {
-  const mediaType = (headerValue(headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = headerValue(headers, 'content-type') ?? '';
+  const semicolon = contentType.indexOf(';');
+  const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
   if (mediaType === '' || mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType.startsWith('text/')) {
     return 'json';

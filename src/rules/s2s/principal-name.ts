@@ -27,8 +27,17 @@ export function parsePrincipalName(value: string): PrincipalName | undefined {
   return parsed ?? undefined;
 }
 
+const guidAnswers = new Map<string, boolean>();
+
+/** A GUID in its 8-4-4-4-12 hex text (any case); answers are remembered for the few values a capture repeats. */
 export function isGuid(value: string): boolean {
-  return GUID.test(value);
+  let answer = guidAnswers.get(value);
+  if (answer === undefined) {
+    answer = GUID.test(value);
+    if (guidAnswers.size >= 1024) guidAnswers.clear();
+    guidAnswers.set(value, answer);
+  }
+  return answer;
 }
 
 /** A realm is a tenant GUID (online) or a DNS name (on-premises, e.g. the SIP domain). */
