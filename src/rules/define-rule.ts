@@ -88,11 +88,28 @@ export function defineRule<M extends string>(rule: SightingRule<M> | ExchangeRul
   return Object.freeze({ ...rule });
 }
 
+/** A template split once into text and placeholder names: odd indexes are names. */
+const compiledTemplates = new Map<string, readonly string[]>();
+
+function compiled(template: string): readonly string[] {
+  let parts = compiledTemplates.get(template);
+  if (parts === undefined) {
+    // split with a capture group keeps the names at the odd indexes.
+    parts = template.split(PLACEHOLDER);
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /** Fills `{{name}}` placeholders; a placeholder without data is a bug in the rule, so it throws. */
 export function renderMessage(template: string, data: ReportData): string {
-  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+  const parts = compiled(template);
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     const value = data[name];
     if (value === undefined) throw new Error(`message data lacks "${name}"`);
-    return String(value);
-  });
+    text += String(value) + (parts[i + 1] ?? '');
+  }
+  return text;
 }
