@@ -13,6 +13,7 @@ import type {
   Timestamp,
   TlsInfo,
 } from '../model/index.js';
+import { streamAnomaly } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { requestFraming, responseFraming, type BodyFraming, type FramingProblem } from './message-framing.js';
 import {
@@ -276,15 +277,7 @@ export class HttpStreamParser implements StreamHandler {
   }
 
   private anomaly(code: string, severity: AnomalySeverity, detail: string, frame: number, pending?: PendingExchange): void {
-    const { file } = this.context.origin;
-    const anomaly: Anomaly = {
-      code,
-      severity,
-      message: detail,
-      ...(file !== undefined ? { file } : {}),
-      frame,
-      stream: this.info.index,
-    };
+    const anomaly = streamAnomaly(code, severity, detail, { file: this.context.origin.file, frame, stream: this.info.index });
     this.context.onAnomaly(anomaly);
     pending?.anomalies.push(anomaly);
   }

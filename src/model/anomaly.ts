@@ -20,3 +20,13 @@ export interface Anomaly {
 }
 
 export type AnomalySink = (anomaly: Anomaly) => void;
+
+/** An anomaly about one TCP stream at one frame (the file named when there is one). */
+export function streamAnomaly(
+  code: string,
+  severity: AnomalySeverity,
+  message: string,
+  where: { readonly file: string | undefined; readonly frame: number; readonly stream: number },
+): Anomaly {
+  return { code, severity, message, ...(where.file !== undefined && { file: where.file }), frame: where.frame, stream: where.stream };
+}

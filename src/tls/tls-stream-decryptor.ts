@@ -1,5 +1,6 @@
 // TlsStreamDecryptor: a StreamHandler that decrypts one TLS connection and feeds its plaintext to another handler.
 import type { AnomalySeverity, AnomalySink, Direction, TcpStreamInfo, Timestamp, TlsInfo } from '../model/index.js';
+import { streamAnomaly } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { cipherSuite, type CipherSuite, type PrfHash, type RecordProtection } from './cipher-suites.js';
 import { HandshakeReader } from './handshake-reader.js';
@@ -321,14 +322,6 @@ export class TlsStreamDecryptor implements StreamHandler {
   }
 
   #anomaly(code: string, severity: AnomalySeverity, detail: string, frame: number): void {
-    const { file } = this.context;
-    this.context.onAnomaly({
-      code,
-      severity,
-      message: detail,
-      ...(file !== undefined ? { file } : {}),
-      frame,
-      stream: this.info.index,
-    });
+    this.context.onAnomaly(streamAnomaly(code, severity, detail, { file: this.context.file, frame, stream: this.info.index }));
   }
 }
