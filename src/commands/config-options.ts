@@ -9,6 +9,11 @@ export function withConfigOptions<Args extends unknown[], Opts extends OptionVal
   return command
     .option('--rules <file>', 'configuration file (YAML or JSON): realms, principals, certificates, rule settings')
     .option('--realm <realm>', 'expected realm (tenant GUID or domain); repeatable', collect)
+    .option(
+      '--issuer <principal>',
+      'expected calling principal (GUID; default 00000004-0000-0ff1-ce00-000000000000, Skype for Business); repeatable',
+      collect,
+    )
     .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
     .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect);
 }

@@ -1,5 +1,4 @@
 // `oauth-inspect decode <token>`: decode one token (JWT, actor inside) and run the token rules on it.
-import { resolveConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
 import type { HttpExchange } from '../model/index.js';
 import { timestampFromMillis } from '../model/index.js';
@@ -14,6 +13,7 @@ export interface DecodeOptions {
   readonly host?: string;
   readonly rules?: string;
   readonly realm?: string[];
+  readonly issuer?: string[];
   readonly cert?: string[];
   readonly metadata?: string[];
 }
@@ -67,17 +67,17 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
     const { InputError } = await import('../model/index.js');
     throw new InputError('bad-usage', `--at: not a date: ${options.at}`);
   }
-  const config = options.rules || options.realm || options.cert || options.metadata ? await configFor(options) : await resolveConfig(undefined);
+  const config = await configFor(options);
   const host = options.host ?? audienceHost(raw) ?? 'localhost';
   const decoded = decodeExchange(tokenExchange(raw, host, atMillis));
   const tokenRules = ruleList.filter((r) => TOKEN_RULE_PREFIXES.some((p) => r.id.startsWith(p)) && !TOKEN_RULES_EXCLUDED.has(r.id));
-  const engine = createRuleEngine(config, tokenRules);
+  const engine = createRuleEngine(config, tokenRules, { clockLabel: options.at ? 'the --at time' : 'now' });
   const signatures = await verifySignatures(decoded, config.trustStore);
   const { findings, ruleErrors } = engine.run(decoded, signatures);
   const credential = decoded.credentials[0];
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ decoded: credential?.decoded, fingerprint: credential?.value.fingerprint, findings: findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message })), ruleErrors: ruleErrors.map((e) => ({ rule: e.ruleId, message: e.message })) }, null, 2)}\n`,
+      `${JSON.stringify({ decoded: credential?.decoded, fingerprint: credential?.value.fingerprint, findings: findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, fix: f.fix, docs: f.docs })), ruleErrors: ruleErrors.map((e) => ({ rule: e.ruleId, message: e.message })) }, null, 2)}\n`,
     );
   } else {
     const lines: string[] = [];
@@ -91,7 +91,7 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
       else lines.push(`decoded as ${d.type}`);
     }
     lines.push('', findings.length === 0 ? 'findings: none' : 'findings:');
-    for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`);
+    for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`, `          fix: ${f.fix}`);
     for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
     io.stdout.write(`${lines.join('\n')}\n`);
   }

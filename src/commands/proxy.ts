@@ -30,6 +30,7 @@ export interface ProxyOptions {
   readonly showSecrets?: boolean;
   readonly rules?: string;
   readonly realm?: string[];
+  readonly issuer?: string[];
   readonly cert?: string[];
   readonly metadata?: string[];
 }

@@ -27,6 +27,7 @@ export interface ScanOptions {
   readonly showSecrets?: boolean;
   readonly rules?: string;
   readonly realm?: string[];
+  readonly issuer?: string[];
   readonly cert?: string[];
   readonly metadata?: string[];
   readonly maxExchanges?: number;
@@ -45,9 +46,10 @@ const FORMATTERS: Readonly<Record<ScanFormat, ScanFormatter>> = {
 
 export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
 
-export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
+export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
   const flags: ConfigFlags = {
     ...(options.realm?.length ? { realms: options.realm } : {}),
+    ...(options.issuer?.length ? { issuers: options.issuer } : {}),
     ...(options.cert?.length ? { certificates: options.cert } : {}),
     ...(options.metadata?.length ? { metadata: options.metadata } : {}),
   };

@@ -6,6 +6,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node }
 import { InputError } from '../model/index.js';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_ISSUER_PRINCIPALS,
   type ConfigFile,
   type ConfigFlags,
   type ConfigPath,
@@ -76,7 +77,7 @@ export async function resolveConfig(file: ConfigFile | undefined, flags: ConfigF
   return {
     ...(path !== undefined ? { file: path } : {}),
     expectedRealms: flags.realms ?? file?.expectedRealms ?? [],
-    expectedIssuerPrincipals: file?.expectedIssuerPrincipals ?? [],
+    expectedIssuerPrincipals: flags.issuers ?? file?.expectedIssuerPrincipals ?? DEFAULT_ISSUER_PRINCIPALS,
     audienceHosts: file?.audienceHosts ?? [],
     clockSkewSeconds: file?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
     s2sOnly: file?.s2sOnly ?? false,

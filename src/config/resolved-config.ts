@@ -33,6 +33,8 @@ export interface ConfigFlags {
   readonly certificates?: readonly string[];
   /** `--metadata`: added to the file's metadata documents. */
   readonly metadata?: readonly string[];
+  /** `--issuer`: replaces the file's expectedIssuerPrincipals. */
+  readonly issuers?: readonly string[];
 }
 
 export interface ResolvedConfig {
@@ -48,3 +50,9 @@ export interface ResolvedConfig {
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * The caller expected when nothing says otherwise: Skype for Business (Lync), the principal of
+ * the seed scenario (SfB ⇄ Exchange S2S). `--issuer` or expectedIssuerPrincipals change it.
+ */
+export const DEFAULT_ISSUER_PRINCIPALS: readonly string[] = ['00000004-0000-0ff1-ce00-000000000000'];

@@ -1,6 +1,6 @@
 // Trust store: signing certificates from .cer/PEM files and /metadata/json/1 documents, by thumbprint.
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { InputError } from '../model/index.js';
 import type { ConfigPath } from './resolved-config.js';
 
@@ -42,7 +42,9 @@ export async function loadTrustStore(
   const certificates: TrustedCertificate[] = [];
   for (const file of certificateFiles) {
     const bytes = await readConfigured(file, 'certificate');
-    for (const der of derCertificatesIn(bytes)) certificates.push(toTrusted(der, file));
+    const ders = derCertificatesIn(bytes);
+    if (ders.length === 0) throw new InputError('bad-config', noCertificateMessage(bytes, file), file.origin);
+    for (const der of ders) certificates.push(toTrusted(der, file));
   }
   for (const file of metadataFiles) {
     const bytes = await readConfigured(file, 'metadata document');
@@ -51,13 +53,38 @@ export async function loadTrustStore(
   return createTrustStore(certificates);
 }
 
+/** Certificates and metadata documents are small; anything larger is not one (and /dev/zero never ends). */
+const MAX_TRUST_FILE_BYTES = 4 * 1024 * 1024;
+
 async function readConfigured(file: ConfigPath, what: string): Promise<Buffer> {
+  let handle;
   try {
-    return await readFile(file.path);
+    handle = await open(file.path, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new InputError('bad-config', `${named(file)}is not a regular file (a ${what} is expected)`, file.origin);
+    if (stat.size > MAX_TRUST_FILE_BYTES) {
+      throw new InputError('bad-config', `${named(file)}is ${stat.size} bytes: too large for a ${what} (at most ${MAX_TRUST_FILE_BYTES})`, file.origin);
+    }
+    return await handle.readFile();
   } catch (cause) {
+    if (cause instanceof InputError) throw cause;
     const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
     throw new InputError('bad-config', `cannot read ${what} ${file.path} (${reason})`, file.origin, { cause });
+  } finally {
+    await handle?.close();
   }
+}
+
+/** The path, for messages whose origin is a config line (`rules.yaml:12`); a flag's origin is the path already. */
+function named(file: ConfigPath): string {
+  return /:\d+$/.test(file.origin) ? `${file.path} ` : '';
+}
+
+/** Why a PEM file gave no certificate: most often a private key or a CSR passed by mistake. */
+function noCertificateMessage(bytes: Buffer, file: ConfigPath): string {
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(bytes.toString('latin1'))?.[1];
+  const found = label === undefined ? 'no certificate' : `a ${label.toLowerCase()}, not a certificate`;
+  return `${named(file)}holds ${found}: give the public certificate (.cer, as Export-Certificate writes OAuthCert.cer)`;
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;

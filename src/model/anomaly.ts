@@ -17,6 +17,8 @@ export interface Anomaly {
   readonly stream?: number;
   /** Byte offset in the (decompressed) capture file, when the anomaly is about the file. */
   readonly offset?: number;
+  /** Facts a rule may judge without parsing the message: `sni`, `server`, `snapLength`, … */
+  readonly details?: Readonly<Record<string, string | number>>;
 }
 
 export type AnomalySink = (anomaly: Anomaly) => void;

@@ -7,25 +7,42 @@ export type Severity = 'error' | 'warning' | 'note';
 
 export const severityRank: Readonly<Record<Severity, number>> = { error: 3, warning: 2, note: 1 };
 
+/** Where a finding about the capture itself (not one exchange) points: a file, a frame, a stream. */
+export interface CaptureWhere {
+  readonly file?: string;
+  readonly frame?: number;
+  readonly stream?: number;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
-  /** The rendered message template. */
+  /** The rendered message template (credential values already masked). */
   readonly message: string;
   /** Template id within the rule, and the data it was rendered with. */
   readonly messageId: string;
   readonly data: Readonly<Record<string, string | number>>;
-  readonly exchange: HttpExchange;
+  /**
+   * The exchange judged. Absent only for findings about what could not be read (a TLS stream
+   * without keys, frames cut by the snapshot length): those carry `where` instead.
+   */
+  readonly exchange?: HttpExchange;
+  readonly where?: CaptureWhere;
   readonly sighting?: CredentialSighting;
   /** Fingerprint of the credential, when the finding is about one. */
   readonly fingerprint?: string;
+  /** One line saying what to do, in the admin's terms (from the rule page's "How to fix"). */
+  readonly fix: string;
+  /** The rule's page, relative to the package root: `docs/rules/<id>.md`. */
+  readonly docs: string;
 }
 
-/** A rule that threw: reported, never fatal. */
+/** A rule that threw: reported, never fatal. Its message is masked before anything sees it. */
 export interface RuleError {
   readonly ruleId: string;
   readonly message: string;
-  readonly exchange: HttpExchange;
+  readonly exchange?: HttpExchange;
+  readonly where?: CaptureWhere;
 }
 
 /** Exact counts over the whole scan, when the lists in a ScanResult were cut to a limit. */
@@ -48,8 +65,18 @@ export interface CredentialGroup {
   readonly examples: readonly CredentialSighting[];
 }
 
+/** What the scan could judge, counted over the whole scan: what a verdict covers. */
+export interface ScanCoverage {
+  readonly exchangesJudged: number;
+  /** Connections (TLS without keys, frames cut by the snapshot length, HTTP/2) whose requests could not be read. */
+  readonly unreadableStreams: number;
+  /** Signed tokens whose signature was not verified (no certificate given, or masked in a recording). */
+  readonly unverifiedSignatures: number;
+}
+
 export interface ScanResult {
   readonly files: readonly string[];
+  readonly coverage?: ScanCoverage;
   /** Present when the lists below hold fewer items than the scan saw (memory limits). */
   readonly totals?: ScanTotals;
   /** Every credential seen, grouped by scheme and principal (exact even when the lists are cut). */

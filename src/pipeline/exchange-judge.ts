@@ -1,8 +1,8 @@
 // ExchangeJudge: one exchange at a time -> decode -> signature checks -> rules, in arrival order.
 import type { ResolvedConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
-import type { CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, RuleError } from '../model/index.js';
-import { createRuleEngine, verifySignatures, type RuleEngine, type VerificationResult } from '../rules/index.js';
+import type { Anomaly, CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, RuleError } from '../model/index.js';
+import { createRuleEngine, verifySignatures, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
 
 /** What judging one exchange gives: the decoded exchange (bodies dropped) and its findings. */
 export interface Judgement {
@@ -61,6 +61,11 @@ export class ExchangeJudge {
     this.#engine = engine;
     this.#onJudged = onJudged;
     this.#verify = config.trustStore.certificates.length > 0;
+  }
+
+  /** Judges an anomaly (what could not be read) at once: capture-level findings, in no exchange. */
+  judgeAnomaly(anomaly: Anomaly): RuleRunResult {
+    return this.#engine.judgeAnomaly(anomaly);
   }
 
   submit(exchange: HttpExchange): void {

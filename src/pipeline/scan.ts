@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
 import { CredentialTally } from '../report/credential-tally.js';
+import { CoverageTally } from './coverage-tally.js';
 import { ExchangeJudge, type Judgement } from './exchange-judge.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 
@@ -19,6 +20,8 @@ export interface ScanEvents {
   /** Each exchange as soon as it is judged (for live views). */
   judged?(judgement: Judgement): void;
   anomaly?(anomaly: Anomaly): void;
+  /** Findings about the capture itself (what could not be read), as soon as they are judged. */
+  captureFindings?(findings: readonly Finding[]): void;
 }
 
 export interface ScanOutcome {
@@ -45,6 +48,7 @@ export class ScanCollector {
   droppedFindings = 0;
   readonly #keptPerRule = new Map<string, number>();
   readonly #credentials = new CredentialTally();
+  readonly #coverage = new CoverageTally();
   readonly #limits: ScanLimits;
 
   constructor(limits: ScanLimits = DEFAULT_SCAN_LIMITS) {
@@ -57,15 +61,21 @@ export class ScanCollector {
     for (const sighting of judgement.decoded.credentials) this.#credentials.add(sighting);
     if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
     else this.droppedExchanges++;
-    for (const finding of judgement.findings) {
+    this.addFindings(judgement.findings, judgement.ruleErrors);
+  };
+
+  /** Findings (of an exchange, or about the capture itself), counted exactly and kept within the limits. */
+  readonly addFindings = (findings: readonly Finding[], ruleErrors: readonly RuleError[] = []): void => {
+    for (const finding of findings) {
       this.findingCounts[finding.severity]++;
+      this.#coverage.count(finding);
       const kept = this.#keptPerRule.get(finding.ruleId) ?? 0;
       if (kept < this.#limits.maxFindingsPerRule) {
         this.findings.push(finding);
         this.#keptPerRule.set(finding.ruleId, kept + 1);
       } else this.droppedFindings++;
     }
-    for (const error of judgement.ruleErrors) if (this.ruleErrors.length < 1000) this.ruleErrors.push(error);
+    for (const error of ruleErrors) if (this.ruleErrors.length < 1000) this.ruleErrors.push(error);
   };
 
   readonly addAnomaly = (anomaly: Anomaly): void => {
@@ -78,7 +88,7 @@ export class ScanCollector {
 
   result(files: readonly string[]): ScanResult {
     const findings = [...this.findings].sort(
-      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.exchange.request.frame - b.exchange.request.frame,
+      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || frameOf(a) - frameOf(b),
     );
     const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
     const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };
@@ -86,12 +96,18 @@ export class ScanCollector {
       files,
       ...(cut ? { totals } : {}),
       credentialGroups: this.#credentials.groups(),
+      coverage: this.#coverage.summary(this.exchangeCount),
       exchanges: this.exchanges,
       findings,
       ruleErrors: this.ruleErrors,
       anomalies: this.anomalies,
     };
   }
+}
+
+/** The frame a finding points at: its request's, or the capture place's. */
+function frameOf(finding: Finding): number {
+  return finding.exchange?.request.frame ?? finding.where?.frame ?? 0;
 }
 
 /** Scans the files in order and gathers the result, within `limits`. */
@@ -115,6 +131,10 @@ export async function scanFiles(
       anomaly(anomaly) {
         collector.addAnomaly(anomaly);
         events.anomaly?.(anomaly);
+        const run = judge.judgeAnomaly(anomaly);
+        if (run.findings.length === 0 && run.ruleErrors.length === 0) return;
+        collector.addFindings(run.findings, run.ruleErrors);
+        events.captureFindings?.(run.findings);
       },
     }, read);
     await judge.drained();

@@ -4,7 +4,7 @@ import type { Finding } from '../model/index.js';
 import type { Judgement } from '../pipeline/exchange-judge.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
 import { LineWriter } from '../report/line-writer.js';
-import { exchangeId, scrubbed } from '../report/scan-view.js';
+import { exchangeId, exchangeIdOf, scrubbed } from '../report/scan-view.js';
 
 export type LiveFormat = 'text' | 'jsonl';
 
@@ -15,7 +15,9 @@ function findingJson(finding: Finding, show: boolean): Record<string, unknown> {
     severity: finding.severity,
     messageId: finding.messageId,
     message: scrubbed(finding.message, finding.sighting, show),
-    exchange: exchangeId(finding.exchange),
+    exchange: exchangeIdOf(finding),
+    fix: finding.fix,
+    docs: finding.docs,
     ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
   };
 }
@@ -46,6 +48,7 @@ export class LiveOutput {
       this.#out.line(exchangeSummaryLine(summary));
       for (const finding of judgement.findings) {
         this.#out.line(`  ${finding.severity} ${finding.ruleId}: ${scrubbed(finding.message, finding.sighting, this.#show)}`);
+        this.#out.line(`    fix: ${finding.fix}`);
       }
     }
     this.#scheduleFlush();

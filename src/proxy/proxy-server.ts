@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import type { ResolvedConfig } from '../config/index.js';
 import type { HttpExchange, TlsInfo } from '../model/index.js';
 import { ExchangeJudge, type Judgement } from '../pipeline/exchange-judge.js';
+import { createRuleEngine } from '../rules/index.js';
 import { DEFAULT_BODY_CAP } from './body-capture.js';
 import type { CaStore } from './ca-store.js';
 import { forwardHeaders } from './forward-headers.js';
@@ -80,7 +81,12 @@ export class ProxyServer {
     this.#leaves = leaves;
     this.#bodyCap = options.bodyCap ?? DEFAULT_BODY_CAP;
     this.#upstreams = new Upstreams(options.upstream ?? { insecure: false });
-    this.#judge = new ExchangeJudge(options.config, (judgement) => this.#emit(this.#judgedListeners, judgement));
+    this.#judge = new ExchangeJudge(
+      options.config,
+      (judgement) => this.#emit(this.#judgedListeners, judgement),
+      // Live traffic is judged against the clock of the moment it passes: "now".
+      createRuleEngine(options.config, undefined, { clockLabel: 'now' }),
+    );
     this.#reverseOrigin = options.reverse ? originOf(options.reverse) : undefined;
     this.#http = http.createServer({ keepAlive: true });
     this.#http.on('request', (req, res) => this.#onRequest(req, res));

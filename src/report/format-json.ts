@@ -17,9 +17,11 @@ import {
   credentialIds,
   displayValue,
   exchangeId,
+  exchangeIdOf,
   findingPlace,
   placeOf,
   redactedUri,
+  ruleErrorPlace,
   scrubbed,
 } from './scan-view.js';
 
@@ -60,6 +62,7 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
         : { total: result.findings.length, ...bySeverity },
       ruleErrors: result.ruleErrors.length,
       anomalies: result.anomalies.length,
+      ...(result.coverage ? { coverage: { ...result.coverage } } : {}),
       ...(result.totals ? { listed: { exchanges: result.exchanges.length, credentials: credentials.length, findings: result.findings.length } } : {}),
     },
     exchanges: result.exchanges.map((decoded) => exchangeJson(decoded, show)),
@@ -68,11 +71,11 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
     diagnostics,
     findings: result.findings.map((finding) => findingJson(finding, ids, show)),
     ruleErrors: result.ruleErrors.map((error) => {
-      const place = placeOf(error.exchange);
+      const place = ruleErrorPlace(error);
       return {
         rule: error.ruleId,
         message: error.message,
-        exchange: exchangeId(error.exchange),
+        exchange: exchangeIdOf(error),
         file: place.file,
         frame: place.frame,
         stream: place.stream,
@@ -225,9 +228,11 @@ function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSighting, stri
     stream: place.stream,
     host: place.host,
     path: place.path,
-    exchange: exchangeId(finding.exchange),
+    exchange: exchangeIdOf(finding),
     credential: finding.sighting ? (ids.get(finding.sighting) ?? finding.sighting.id) : undefined,
     fingerprint: finding.fingerprint,
+    fix: finding.fix,
+    docs: finding.docs,
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Finding, RuleError, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { captureOf, capturesOf, findingPlace, highestSeverity, placeOf, plural, scrubbed, wiresharkWhere } from './scan-view.js';
+import { captureOfFinding, capturesOf, findingPlace, highestSeverity, plural, ruleErrorPlace, scrubbed, wiresharkWhere } from './scan-view.js';
 
 /** Characters XML 1.0 does not allow (C0 controls but tab, CR, LF; lone surrogates; U+FFFE/U+FFFF). */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -25,8 +25,8 @@ export function formatJunit(result: ScanResult, meta: ReportMeta, options: Forma
   for (const capture of capturesOf(result)) {
     cases.set(capture, new Map(ruleIds.map((id) => [id, { findings: [], errors: [] }])));
   }
-  for (const finding of result.findings) cases.get(captureOf(finding.exchange))?.get(finding.ruleId)?.findings.push(finding);
-  for (const error of result.ruleErrors) cases.get(captureOf(error.exchange))?.get(error.ruleId)?.errors.push(error);
+  for (const finding of result.findings) cases.get(captureOfFinding(finding))?.get(finding.ruleId)?.findings.push(finding);
+  for (const error of result.ruleErrors) cases.get(captureOfFinding(error))?.get(error.ruleId)?.errors.push(error);
 
   const suites: string[] = [];
   let tests = 0;
@@ -68,7 +68,7 @@ function testcase(capture: string, ruleId: string, ruleCase: RuleCase, failing: 
   if (ruleCase.findings.length === 0 && ruleCase.errors.length === 0) return `${open}/>\n`;
   let body = '';
   if (ruleCase.errors.length > 0) {
-    const lines = ruleCase.errors.map((error) => `${wiresharkWhere(placeOf(error.exchange))}: ${error.message}`);
+    const lines = ruleCase.errors.map((error) => `${wiresharkWhere(ruleErrorPlace(error))}: ${error.message}`);
     body += `      <error type="rule-error" message="${xmlEscape(`rule ${ruleId} failed ${plural(lines.length, 'time')}`)}">${xmlEscape(lines.join('\n'))}</error>\n`;
   }
   if (failing.length > 0) {
@@ -86,7 +86,7 @@ function findingLines(findings: readonly Finding[], show: boolean): string {
   return findings
     .map((finding) => {
       const place = findingPlace(finding);
-      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}`;
+      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}\n  fix: ${finding.fix}`;
     })
     .join('\n');
 }

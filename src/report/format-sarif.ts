@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { Anomaly, Finding, HttpExchange, ScanResult } from '../model/index.js';
+import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { capturesOf, exchangeId, findingPlace, placeOf, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
+import { capturesOf, exchangeIdOf, findingPlace, ruleErrorPlace, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -36,10 +36,10 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       ruleId: finding.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: finding.severity,
-      message: { text: `${scrubbed(finding.message, finding.sighting, show)} (${wiresharkWhere(place)}: ${place.host}${place.path})` },
+      message: { text: `${scrubbed(finding.message, finding.sighting, show)} (${wiresharkWhere(place)}: ${place.host}${place.path}). Fix: ${finding.fix}` },
       locations: [locationOf(place)],
       partialFingerprints: partialFingerprints(finding),
-      properties: { messageId: finding.messageId, exchange: exchangeId(finding.exchange), failsScan: reachesThreshold(finding.severity, meta.failOn) },
+      properties: { messageId: finding.messageId, fix: finding.fix, exchange: exchangeIdOf(finding), failsScan: reachesThreshold(finding.severity, meta.failOn) },
     };
   });
 
@@ -47,10 +47,10 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
     const index = ruleIndex.get(error.ruleId);
     return {
       level: 'error',
-      message: { text: `rule ${error.ruleId} failed on ${exchangeId(error.exchange)}: ${error.message}` },
+      message: { text: `rule ${error.ruleId} failed on ${exchangeIdOf(error) ?? wiresharkWhere(ruleErrorPlace(error))}: ${error.message}` },
       descriptor: { id: 'rule-error' },
       associatedRule: { id: error.ruleId, ...(index !== undefined ? { index } : {}) },
-      locations: [locationOf(placeOf(error.exchange))],
+      locations: [locationOf(ruleErrorPlace(error))],
     };
   });
   const anomalyNotes = result.anomalies.map((anomaly) => anomalyNotification(anomaly, artifactIndex));
@@ -91,11 +91,11 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
 /** The credential's fingerprint when the finding is about one, else a hash of rule, exchange and frame. */
 function partialFingerprints(finding: Finding): Record<string, string> {
   if (finding.fingerprint !== undefined) return { 'credentialFingerprint/v1': finding.fingerprint };
-  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, finding.exchange, findingPlace(finding).frame) };
+  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), findingPlace(finding).frame) };
 }
 
-function findingLocationHash(ruleId: string, exchange: HttpExchange, frame: number): string {
-  return createHash('sha256').update(`${ruleId}\u0000${exchangeId(exchange)}\u0000${frame}`, 'utf8').digest('hex');
+function findingLocationHash(ruleId: string, exchange: string, frame: number): string {
+  return createHash('sha256').update(`${ruleId}\u0000${exchange}\u0000${frame}`, 'utf8').digest('hex');
 }
 
 function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>): Notification {

@@ -10,8 +10,8 @@ import {
   displayValue,
   findingPlace,
   highestSeverity,
-  placeOf,
   plural,
+  ruleErrorPlace,
   scrubbed,
   wiresharkWhere,
 } from './scan-view.js';
@@ -53,11 +53,16 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
   for (const { ruleId, group, severity } of groups) {
     const title = titles.get(ruleId) ?? '';
     lines.push(`  ${paint.severity(severity, severity.padEnd(7))}  ${paint.bold(ruleId)}  ${plural(group.length, 'finding')}  ${title}`.trimEnd());
+    lines.push(`    see ${group[0]!.docs}`);
+    // A fix is printed once for a run of findings that share it.
+    let shownFix: string | undefined;
     for (const finding of group) {
       const place = findingPlace(finding);
       const own = finding.severity === severity ? '' : `${paint.severity(finding.severity, `[${finding.severity}]`)} `;
-      lines.push(`    ${place.file}  ${wiresharkWhere(place)}  ${place.host} ${place.path}`);
+      lines.push(`    ${place.file}  ${wiresharkWhere(place)}  ${place.host} ${place.path}`.trimEnd());
       lines.push(`      ${own}${scrubbed(finding.message, finding.sighting, show)}`);
+      if (finding.fix !== shownFix) lines.push(`      ${paint.bold('fix:')} ${finding.fix}`);
+      shownFix = finding.fix;
     }
   }
   return lines;
@@ -92,7 +97,7 @@ function tallyOf(result: ScanResult): CredentialGroup[] {
 function ruleErrorLines(result: ScanResult, paint: Painter): string[] {
   const lines = [paint.bold('Rule errors')];
   for (const error of result.ruleErrors) {
-    const place = placeOf(error.exchange);
+    const place = ruleErrorPlace(error);
     lines.push(`  ${paint.severity('error', error.ruleId)}  ${place.file}  ${wiresharkWhere(place)}: ${error.message}`);
   }
   return lines;
@@ -116,8 +121,27 @@ function summaryLines(result: ScanResult, meta: ReportMeta, paint: Painter): str
       `${plural(result.ruleErrors.length, 'rule error')}, ${plural(result.anomalies.length, 'anomaly', 'anomalies')}` +
       anomalyCodes(result),
     ...cut,
+    ...coverageLines(result),
     `  ${verdict(meta, paint)}`,
   ];
+}
+
+/** What the verdict covers: exchanges judged, connections that could not be read, signatures not verified. */
+function coverageLines(result: ScanResult): string[] {
+  const coverage = result.coverage;
+  if (!coverage) return [];
+  const parts = [`${plural(coverage.exchangesJudged, 'exchange')} judged`];
+  parts.push(
+    coverage.unreadableStreams === 0
+      ? 'every connection read'
+      : `${plural(coverage.unreadableStreams, 'connection')} could not be read (see capture-unreadable)`,
+  );
+  parts.push(
+    coverage.unverifiedSignatures === 0
+      ? 'no unverified signature'
+      : `${plural(coverage.unverifiedSignatures, 'token signature')} not verified (see token-signature-unverified)`,
+  );
+  return [`  covered: ${parts.join('; ')}`];
 }
 
 function anomalyCodes(result: ScanResult): string {

@@ -1,6 +1,6 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
 import { exchangeHost, severityRank } from '../model/index.js';
-import type { CredentialSighting, DecodedExchange, Finding, HttpExchange, ScanResult, Severity } from '../model/index.js';
+import type { CaptureWhere, CredentialSighting, DecodedExchange, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
 import { maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
@@ -47,9 +47,29 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
   };
 }
 
-/** A finding's place: the message its credential travelled in, else the request. */
-export function findingPlace(finding: Finding): Place {
-  return placeOf(finding.exchange, finding.sighting?.direction);
+/** A finding's place: the message its credential travelled in, else the request; for capture findings, their frame and stream. */
+export function findingPlace(finding: Pick<Finding, 'exchange' | 'where' | 'sighting'>): Place {
+  return finding.exchange ? placeOf(finding.exchange, finding.sighting?.direction) : placeOfWhere(finding.where ?? {});
+}
+
+/** Where a rule error happened: its exchange, or the capture place of the anomaly it judged. */
+export function ruleErrorPlace(error: RuleError): Place {
+  return error.exchange ? placeOf(error.exchange) : placeOfWhere(error.where ?? {});
+}
+
+/** The capture of a finding or rule error. */
+export function captureOfFinding(finding: Pick<Finding, 'exchange' | 'where'>): string {
+  return finding.exchange ? captureOf(finding.exchange) : (finding.where?.file ?? '(capture)');
+}
+
+/** The exchange id of a finding or rule error, or null for findings about the capture itself. */
+export function exchangeIdOf(finding: Pick<Finding, 'exchange'>): string | null {
+  return finding.exchange ? exchangeId(finding.exchange) : null;
+}
+
+/** The place of a capture-level finding: its file, frame and stream, no host or path. */
+function placeOfWhere(where: CaptureWhere): Place {
+  return { file: where.file ?? '(capture)', frame: where.frame ?? 0, stream: where.stream ?? -1, indexInStream: 0, host: '', path: '' };
 }
 
 /** `frame 12, tcp.stream 3` for captures (as Wireshark filters them); `stream 2, exchange 0` otherwise. */
@@ -108,8 +128,8 @@ export function highestSeverity(severities: Iterable<Severity>): Severity {
 export function capturesOf(result: ScanResult): string[] {
   const captures = new Set(result.files);
   for (const decoded of result.exchanges) captures.add(captureOf(decoded.exchange));
-  for (const finding of result.findings) captures.add(captureOf(finding.exchange));
-  for (const error of result.ruleErrors) captures.add(captureOf(error.exchange));
+  for (const finding of result.findings) captures.add(captureOfFinding(finding));
+  for (const error of result.ruleErrors) captures.add(captureOfFinding(error));
   for (const anomaly of result.anomalies) if (anomaly.file !== undefined) captures.add(anomaly.file);
   return [...captures];
 }

@@ -1,11 +1,13 @@
 // defineRule: a rule is data (id, severity, messages, docs) plus a pure check function.
 import type {
+  Anomaly,
   AuthChallenge,
   CredentialSighting,
   DecodedExchange,
   Severity,
   Timestamp,
 } from '../model/index.js';
+import type { ServerAnswer } from './s2s/server-answer.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { VerificationResult } from './signature/verification-result.js';
 
@@ -23,6 +25,10 @@ export interface ServerContext {
 export interface RuleContext {
   /** When the request was captured: the clock that expiry rules use. */
   readonly captureTime: Timestamp;
+  /** What that clock is called in messages: `the capture time` for captures, `now` for live traffic and `decode`. */
+  readonly clockLabel: string;
+  /** What the server answered to this exchange's request (accepted, rejected, …). */
+  readonly serverAnswer: ServerAnswer;
   readonly config: ResolvedConfig;
   /** The exchange being judged: its credentials, and the challenges of its own response. */
   readonly decoded: DecodedExchange;
@@ -55,6 +61,16 @@ interface RuleMeta<MessageId extends string> {
   readonly messageSeverity?: Readonly<Partial<Record<MessageId, Severity>>>;
   /** `docs/rules/<id>.md`. */
   readonly docs: string;
+  /**
+   * For rules that judge a token the server itself validates: the severity of a finding on a
+   * request whose credential the server accepted (2xx/3xx), where the server's answer outweighs
+   * the rule, except for the listed messages. The message then says the server accepted it; on a
+   * 401 it says the server rejected it and that the finding is a likely cause.
+   */
+  readonly serverEvidence?: {
+    readonly accepted: Severity;
+    readonly except?: readonly MessageId[];
+  };
 }
 
 export interface SightingRule<MessageId extends string = string> extends RuleMeta<MessageId> {
@@ -67,7 +83,18 @@ export interface ExchangeRule<MessageId extends string = string> extends RuleMet
   check(decoded: DecodedExchange, ctx: RuleContext): ReadonlyArray<RuleReport<MessageId>>;
 }
 
-export type Rule = SightingRule | ExchangeRule;
+/** What an anomaly rule may look at: the configuration only. */
+export interface AnomalyContext {
+  readonly config: ResolvedConfig;
+}
+
+/** A rule about what could not be read: it judges the anomalies the sources raise, not exchanges. */
+export interface AnomalyRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+  readonly scope: 'anomaly';
+  check(anomaly: Anomaly, ctx: AnomalyContext): ReadonlyArray<RuleReport<MessageId>>;
+}
+
+export type Rule = SightingRule | ExchangeRule | AnomalyRule;
 
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -75,7 +102,10 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 /** Checks the rule's metadata (TypeError on misuse) and returns it frozen. */
 export function defineRule<M extends string>(rule: SightingRule<M>): SightingRule<M>;
 export function defineRule<M extends string>(rule: ExchangeRule<M>): ExchangeRule<M>;
-export function defineRule<M extends string>(rule: SightingRule<M> | ExchangeRule<M>): SightingRule<M> | ExchangeRule<M> {
+export function defineRule<M extends string>(rule: AnomalyRule<M>): AnomalyRule<M>;
+export function defineRule<M extends string>(
+  rule: SightingRule<M> | ExchangeRule<M> | AnomalyRule<M>,
+): SightingRule<M> | ExchangeRule<M> | AnomalyRule<M> {
   if (!RULE_ID.test(rule.id)) throw new TypeError(`rule id "${rule.id}" is not kebab-case`);
   if (rule.docs !== `docs/rules/${rule.id}.md`) {
     throw new TypeError(`rule ${rule.id}: docs must be "docs/rules/${rule.id}.md", not "${rule.docs}"`);
@@ -84,6 +114,9 @@ export function defineRule<M extends string>(rule: SightingRule<M> | ExchangeRul
   if (messageIds.length === 0) throw new TypeError(`rule ${rule.id} has no messages`);
   for (const id of Object.keys(rule.messageSeverity ?? {})) {
     if (!messageIds.includes(id)) throw new TypeError(`rule ${rule.id}: messageSeverity names unknown message "${id}"`);
+  }
+  for (const id of rule.serverEvidence?.except ?? []) {
+    if (!messageIds.includes(id)) throw new TypeError(`rule ${rule.id}: serverEvidence names unknown message "${id}"`);
   }
   return Object.freeze({ ...rule });
 }

@@ -1,5 +1,6 @@
 // The rule registry: an explicit map of every rule by id, sorted by id.
 import type { Rule } from './define-rule.js';
+import { captureUnreadable } from './pack/capture-unreadable.js';
 import { challengeWithoutBearer } from './pack/challenge-without-bearer.js';
 import { cleartextCredential } from './pack/cleartext-credential.js';
 import { issuerNotTrusted } from './pack/issuer-not-trusted.js';
@@ -15,10 +16,12 @@ import { tokenInUrl } from './pack/token-in-url.js';
 import { tokenMalformed } from './pack/token-malformed.js';
 import { tokenNotYetValid } from './pack/token-not-yet-valid.js';
 import { tokenSignatureInvalid } from './pack/token-signature-invalid.js';
+import { tokenSignatureUnverified } from './pack/token-signature-unverified.js';
 import { tokenUnknownSigner } from './pack/token-unknown-signer.js';
 import { tokenUnsigned } from './pack/token-unsigned.js';
 
 export const rules: Readonly<Record<string, Rule>> = {
+  'capture-unreadable': captureUnreadable,
   'challenge-without-bearer': challengeWithoutBearer,
   'cleartext-credential': cleartextCredential,
   'issuer-not-trusted': issuerNotTrusted,
@@ -34,6 +37,7 @@ export const rules: Readonly<Record<string, Rule>> = {
   'token-malformed': tokenMalformed,
   'token-not-yet-valid': tokenNotYetValid,
   'token-signature-invalid': tokenSignatureInvalid,
+  'token-signature-unverified': tokenSignatureUnverified,
   'token-unknown-signer': tokenUnknownSigner,
   'token-unsigned': tokenUnsigned,
 };

@@ -76,7 +76,9 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,
   ];
-  for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${scrubbed(f.message, f.sighting, show)}`);
+  for (const f of findings) {
+    lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${scrubbed(f.message, f.sighting, show)}`, `          fix: ${f.fix}`, `          see ${f.docs}`);
+  }
   for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
   decoded.credentials.forEach((sighting, index) => lines.push('', ...credentialLines(sighting, index, atSeconds, show)));
   for (const challenge of decoded.challenges) lines.push('', ...challengeLines(challenge));

@@ -49,7 +49,7 @@ describe('loading', () => {
 
   it('gives the defaults without a file', async () => {
     const config = await resolveConfig(undefined);
-    expect(config).toMatchObject({ expectedRealms: [], expectedIssuerPrincipals: [], audienceHosts: [], clockSkewSeconds: 300, s2sOnly: false, rules: {} });
+    expect(config).toMatchObject({ expectedRealms: [], expectedIssuerPrincipals: ['00000004-0000-0ff1-ce00-000000000000'], audienceHosts: [], clockSkewSeconds: 300, s2sOnly: false, rules: {} });
     expect(config.trustStore.certificates).toEqual([]);
   });
 

@@ -142,6 +142,8 @@ export function finding(
     data: { host: 'mail.contoso.com' },
     exchange: ex,
     ...(about ? { sighting: about, fingerprint: about.value.fingerprint } : {}),
+    fix: `the fix for ${ruleId}`,
+    docs: `docs/rules/${ruleId}.md`,
   };
 }
 

@@ -48,7 +48,7 @@ describe('formatSarif', () => {
     const ntlm = byRule('ntlm-over-http')[0]!;
     expect(ntlm.level).toBe('warning');
     expect(ntlm.ruleIndex).toBe(RULES.findIndex((r) => r.id === 'ntlm-over-http'));
-    expect(ntlm.message.text).toBe('NTLM type 3 for CONTOSO\\bob over plain HTTP (frame 9, tcp.stream 1: mail.contoso.com/mapi/emsmdb/)');
+    expect(ntlm.message.text).toBe('NTLM type 3 for CONTOSO\\bob over plain HTTP (frame 9, tcp.stream 1: mail.contoso.com/mapi/emsmdb/). Fix: the fix for ntlm-over-http');
     const location = ntlm.locations![0]!;
     expect(location.physicalLocation?.artifactLocation).toEqual({ uri: 'captures/legacy%20auth.pcap', index: 1 });
     expect(location.physicalLocation?.region).toEqual({ startLine: 1 });

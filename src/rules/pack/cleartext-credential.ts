@@ -1,6 +1,6 @@
 // Rule cleartext-credential: a credential crosses the network over plain HTTP, without TLS.
 import { defineRule } from '../define-rule.js';
-import { describeLocation } from '../s2s/credential-location.js';
+import { describeCredential, describeLocation } from '../s2s/credential-location.js';
 
 export const cleartextCredential = defineRule({
   id: 'cleartext-credential',
@@ -10,7 +10,7 @@ export const cleartextCredential = defineRule({
   description:
     'A credential in a plain-HTTP exchange can be read by anyone on the path; S2S actor tokens stay replayable for up to 24 hours. An empty Bearer probe is not a credential and is not reported.',
   messages: {
-    cleartext: '{{kind}} credential in the {{direction}} over plain HTTP to {{host}} ({{where}})',
+    cleartext: '{{kind}} in the {{direction}} over plain HTTP to {{host}} ({{where}})',
   },
   docs: 'docs/rules/cleartext-credential.md',
   check(sighting, ctx) {
@@ -20,7 +20,7 @@ export const cleartextCredential = defineRule({
       {
         messageId: 'cleartext',
         data: {
-          kind: sighting.schemeName || sighting.scheme,
+          kind: describeCredential(sighting),
           direction: sighting.direction,
           host: ctx.serverContext.host,
           where: describeLocation(sighting.location),

@@ -1,7 +1,8 @@
-// Rule issuer-not-trusted: the token's iss matches none of the trusted_issuers its server announced.
+// Rule issuer-not-trusted: the token's iss matches none of the trusted_issuers its server announced, weighed by the server's answer.
 import { defineRule } from '../define-rule.js';
+import { isStsPrincipal, parsePrincipalName } from '../s2s/principal-name.js';
 import { matchesTrustedIssuer } from '../s2s/trusted-issuer.js';
-import { presentedJwt, stringClaim } from '../s2s/tokens.js';
+import { jwtPurposeOf, presentedJwt, stringClaim } from '../s2s/tokens.js';
 
 export const issuerNotTrusted = defineRule({
   id: 'issuer-not-trusted',
@@ -9,23 +10,32 @@ export const issuerNotTrusted = defineRule({
   scope: 'sighting',
   title: 'Token issuer not among the server\'s trusted_issuers',
   description:
-    'The server lists the issuers it accepts in the trusted_issuers parameter of its Bearer challenge (MS-XOAUTH §3.2.5.4). A token from another issuer is rejected; typical causes are a sovereign-cloud mismatch or a missing auth server. Judged only when the same host announced trusted_issuers in the capture.',
+    'The server lists the auth servers it accepts tokens from in the trusted_issuers parameter of its Bearer challenge (MS-XOAUTH §3.2.5.4). A token issued by another token service is rejected (a sovereign-cloud mismatch, a missing auth server). A partner application\'s self-issued token is accepted through the partner application and its certificate even when trusted_issuers names only ACS (reference §8 item 8), so it is judged by what the server answered. Judged only when the same host announced trusted_issuers in the capture.',
   messages: {
-    untrusted: '{{role}} token iss "{{iss}}" matches none of the trusted_issuers {{host}} announced: {{trusted}}',
+    untrusted: '{{token}} issued by token service "{{iss}}", which is not among the trusted_issuers {{host}} announced ({{trusted}})',
+    partner:
+      '{{token}} is self-issued by partner application "{{iss}}", which the trusted_issuers {{host}} announced ({{trusted}}) do not list; Exchange accepts such tokens only through a partner application',
   },
+  messageSeverity: { partner: 'warning' },
+  serverEvidence: { accepted: 'note' },
   docs: 'docs/rules/issuer-not-trusted.md',
   check(sighting, ctx) {
     const jwt = presentedJwt(sighting);
     const trusted = ctx.serverContext.trustedIssuers;
-    if (!jwt || trusted.length === 0) return [];
+    // A client assertion is posted to a token service, whose trust has nothing to do with a resource's challenge.
+    if (!jwt || trusted.length === 0 || jwtPurposeOf(sighting) === 'client-assertion') return [];
     // In the outer/actor pattern the signed actor token's issuer is the one the server trusts.
     const judged = jwt.actor ?? jwt;
+    // An unsigned token with nothing signed inside vouches for no issuer: token-unsigned says so.
+    if (judged.unsigned) return [];
     const iss = stringClaim(judged, 'iss');
     if (iss === undefined || trusted.some((pattern) => matchesTrustedIssuer(pattern, iss))) return [];
+    const principal = parsePrincipalName(iss)?.principal;
+    const selfIssued = principal !== undefined && !isStsPrincipal(principal);
     return [
       {
-        messageId: 'untrusted',
-        data: { role: jwt.actor ? 'actor' : 'token', iss, host: ctx.serverContext.host, trusted: trusted.join(', ') },
+        messageId: selfIssued ? 'partner' : 'untrusted',
+        data: { token: jwt.actor ? 'actor token' : 'token', iss, host: ctx.serverContext.host, trusted: trusted.join(', ') },
       },
     ];
   },

@@ -1,7 +1,8 @@
-// Rule token-expired: exp lies before the capture time by more than the allowed clock skew.
+// Rule token-expired: exp lies before the capture time (or now) by more than the allowed clock skew.
 import { timestampToIso, timestampToSeconds } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
-import { jwtOf, tokensOf } from '../s2s/tokens.js';
+import { formatDuration } from '../s2s/duration.js';
+import { jwtOf, jwtPurposeOf, tokensOf } from '../s2s/tokens.js';
 
 export const tokenExpired = defineRule({
   id: 'token-expired',
@@ -9,26 +10,28 @@ export const tokenExpired = defineRule({
   scope: 'sighting',
   title: 'Expired token',
   description:
-    'The token (or its actor token) expired before the request was captured, beyond the configured clock skew (clockSkewSeconds, 300 s by default). Servers reject it; a recurring case points at clock skew or a cached token.',
+    'The token (or its actor token) expired before the request was captured, beyond the configured clock skew (clockSkewSeconds, 300 s by default). Servers reject it; a recurring case points at clock skew or a cached token. Tokens a token endpoint hands out are judged too. A token the server accepted anyway only says that its clock and the capture host\'s differ.',
   messages: {
-    expired: '{{role}} token expired at {{exp}}, {{ago}} s before the capture time {{captured}} (clock skew allowed: {{skew}} s)',
+    expired: '{{token}} expired at {{exp}}, {{ago}} before {{clock}} ({{captured}}; clock skew allowed: {{skew}})',
   },
+  serverEvidence: { accepted: 'note' },
   docs: 'docs/rules/token-expired.md',
   check(sighting, ctx) {
     const jwt = jwtOf(sighting);
     if (!jwt) return [];
     const now = timestampToSeconds(ctx.captureTime);
     const skew = ctx.config.clockSkewSeconds;
-    return tokensOf(jwt)
+    return tokensOf(jwt, jwtPurposeOf(sighting))
       .filter(({ jwt: token }) => token.exp !== undefined && token.exp + skew < now)
-      .map(({ role, jwt: token }) => ({
+      .map(({ label, jwt: token }) => ({
         messageId: 'expired' as const,
         data: {
-          role,
+          token: label,
           exp: timestampToIso({ sec: token.exp ?? 0, nsec: 0 }),
-          ago: Math.round(now - (token.exp ?? 0)),
+          ago: formatDuration(now - (token.exp ?? 0)),
+          clock: ctx.clockLabel,
           captured: timestampToIso(ctx.captureTime),
-          skew,
+          skew: formatDuration(skew),
         },
       }));
   },

@@ -1,7 +1,8 @@
-// Rule token-not-yet-valid: nbf lies after the capture time by more than the allowed clock skew.
+// Rule token-not-yet-valid: nbf lies after the capture time (or now) by more than the allowed clock skew.
 import { timestampToIso, timestampToSeconds } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
-import { jwtOf, tokensOf } from '../s2s/tokens.js';
+import { formatDuration } from '../s2s/duration.js';
+import { jwtOf, jwtPurposeOf, tokensOf } from '../s2s/tokens.js';
 
 export const tokenNotYetValid = defineRule({
   id: 'token-not-yet-valid',
@@ -9,26 +10,28 @@ export const tokenNotYetValid = defineRule({
   scope: 'sighting',
   title: 'Token not yet valid',
   description:
-    'The token (or its actor token) has an nbf later than the capture time plus the configured clock skew. The issuer\'s clock runs ahead of the server\'s, or the capture host\'s clock is wrong.',
+    'The token (or its actor token) has an nbf later than the capture time plus the configured clock skew. The issuer\'s clock runs ahead of the server\'s, or the capture host\'s clock is wrong. A token the server accepted anyway only says that clocks differ.',
   messages: {
-    notYetValid: '{{role}} token is valid only from {{nbf}}, {{ahead}} s after the capture time {{captured}} (clock skew allowed: {{skew}} s)',
+    notYetValid: '{{token}} is valid only from {{nbf}}, {{ahead}} after {{clock}} ({{captured}}; clock skew allowed: {{skew}})',
   },
+  serverEvidence: { accepted: 'note' },
   docs: 'docs/rules/token-not-yet-valid.md',
   check(sighting, ctx) {
     const jwt = jwtOf(sighting);
     if (!jwt) return [];
     const now = timestampToSeconds(ctx.captureTime);
     const skew = ctx.config.clockSkewSeconds;
-    return tokensOf(jwt)
+    return tokensOf(jwt, jwtPurposeOf(sighting))
       .filter(({ jwt: token }) => token.nbf !== undefined && token.nbf - skew > now)
-      .map(({ role, jwt: token }) => ({
+      .map(({ label, jwt: token }) => ({
         messageId: 'notYetValid' as const,
         data: {
-          role,
+          token: label,
           nbf: timestampToIso({ sec: token.nbf ?? 0, nsec: 0 }),
-          ahead: Math.round((token.nbf ?? 0) - now),
+          ahead: formatDuration((token.nbf ?? 0) - now),
+          clock: ctx.clockLabel,
           captured: timestampToIso(ctx.captureTime),
-          skew,
+          skew: formatDuration(skew),
         },
       }));
   },

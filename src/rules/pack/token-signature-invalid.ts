@@ -1,5 +1,6 @@
 // Rule token-signature-invalid: a configured certificate matches the token's key id, but the signature fails.
 import { defineRule } from '../define-rule.js';
+import { roleLabel } from '../s2s/tokens.js';
 
 export const tokenSignatureInvalid = defineRule({
   id: 'token-signature-invalid',
@@ -9,7 +10,7 @@ export const tokenSignatureInvalid = defineRule({
   description:
     'Certificates or metadata documents are configured, one of them matches the token\'s x5t/kid, and the signature does not verify with its key: the token was altered, or signed by a different key that reuses the thumbprint.',
   messages: {
-    invalid: '{{role}} token signature does not verify with certificate {{thumbprint}} ({{subject}}): {{reason}}',
+    invalid: '{{token}} signature does not verify with certificate {{thumbprint}} ({{subject}}): {{reason}}',
   },
   docs: 'docs/rules/token-signature-invalid.md',
   check(sighting, ctx) {
@@ -18,7 +19,7 @@ export const tokenSignatureInvalid = defineRule({
     return [
       {
         messageId: 'invalid',
-        data: { role: result.token, thumbprint: result.signer.thumbprint, subject: result.signer.subject, reason: result.reason },
+        data: { token: roleLabel(result.token), thumbprint: result.signer.thumbprint, subject: result.signer.subject, reason: result.reason },
       },
     ];
   },

@@ -8,27 +8,49 @@ export type TokenRole = 'token' | 'outer' | 'actor';
 export interface RoledToken {
   readonly role: TokenRole;
   readonly jwt: DecodedJwt;
+  /** The token as messages name it: `token`, `outer token`, `actor token`, `client assertion`. */
+  readonly label: string;
 }
+
+/** What a presented JWT is for: an access token for a resource, or a client's assertion to a token service. */
+export type JwtPurpose = 'access-token' | 'client-assertion';
+
+/** Form and JSON fields that carry a client's signed assertion to a token endpoint (RFC 7521/7523, ACS's jwt-bearer grant). */
+const ASSERTION_FIELDS: ReadonlySet<string> = new Set(['client_assertion', 'assertion']);
 
 /** The decoded JWT of a sighting, if it is one. */
 export function jwtOf(sighting: CredentialSighting): DecodedJwt | undefined {
   return sighting.decoded.type === 'jwt' ? sighting.decoded.jwt : undefined;
 }
 
-/** The JWT and, when it carries one, its decoded actor token. */
-export function tokensOf(jwt: DecodedJwt): RoledToken[] {
-  if (!jwt.actor) return [{ role: 'token', jwt }];
+/** The JWT and, when it carries one, its decoded actor token; `purpose` names a lone client assertion as such. */
+export function tokensOf(jwt: DecodedJwt, purpose: JwtPurpose = 'access-token'): RoledToken[] {
+  if (!jwt.actor) return [{ role: 'token', jwt, label: purpose === 'client-assertion' ? 'client assertion' : 'token' }];
   return [
-    { role: 'outer', jwt },
-    { role: 'actor', jwt: jwt.actor },
+    { role: 'outer', jwt, label: 'outer token' },
+    { role: 'actor', jwt: jwt.actor, label: 'actor token' },
   ];
 }
 
-/** A JWT with a bearer claim set presented by a client: request side, in a header or the URL. */
+/** The label of a role, for results that name only the role (signature checks). */
+export function roleLabel(role: TokenRole): string {
+  return role === 'token' ? 'token' : `${role} token`;
+}
+
+/**
+ * A JWT a client presents, wherever it travels: a request header, the query string, a form or
+ * JSON body, a cookie. Response tokens (a token endpoint's answer) are not presented.
+ */
 export function presentedJwt(sighting: CredentialSighting): DecodedJwt | undefined {
   if (sighting.direction !== 'request') return undefined;
-  if (sighting.location.type !== 'header' && sighting.location.type !== 'query') return undefined;
   return jwtOf(sighting);
+}
+
+/** A client assertion when it travels in a `client_assertion` or `assertion` field, else an access token. */
+export function jwtPurposeOf(sighting: CredentialSighting): JwtPurpose {
+  const location = sighting.location;
+  if ((location.type === 'form' || location.type === 'json') && ASSERTION_FIELDS.has(location.name.toLowerCase())) return 'client-assertion';
+  return 'access-token';
 }
 
 export function stringClaim(jwt: DecodedJwt, name: string): string | undefined {
@@ -43,8 +65,8 @@ export function isOuterActorPattern(jwt: DecodedJwt): boolean {
 
 /** The token whose signature vouches for the sighting: the actor in the pattern, else the JWT if signed. */
 export function signedTokenOf(jwt: DecodedJwt): RoledToken | undefined {
-  if (isOuterActorPattern(jwt) && jwt.actor) return { role: 'actor', jwt: jwt.actor };
-  return jwt.unsigned ? undefined : { role: 'token', jwt };
+  if (isOuterActorPattern(jwt) && jwt.actor) return { role: 'actor', jwt: jwt.actor, label: 'actor token' };
+  return jwt.unsigned ? undefined : { role: 'token', jwt, label: 'token' };
 }
 
 /** An Entra ID (EvoSTS) token, judged by its issuer. */

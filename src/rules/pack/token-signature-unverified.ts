@@ -1,0 +1,25 @@
+// Rule token-signature-unverified: a signed token whose signature could not be checked (no certificate given, or masked).
+import { defineRule } from '../define-rule.js';
+import { jwtOf, signedTokenOf } from '../s2s/tokens.js';
+
+export const tokenSignatureUnverified = defineRule({
+  id: 'token-signature-unverified',
+  severity: 'warning',
+  scope: 'sighting',
+  title: 'Token signature not verified',
+  description:
+    'Without the signer\'s certificate (--cert OAuthCert.cer, certificates in the configuration) or its metadata document (--metadata), nothing says whether a token\'s signature is good: a forged token and a real one look the same. A signature masked in a recording (a HAR that oauth-inspect recorded with masking) cannot be checked either. Each such token is said, never passed over in silence.',
+  messages: {
+    noCertificate: '{{token}} signature was not verified: no certificate or metadata document was given',
+    masked: '{{token}} signature is not checkable: it was masked in the recording',
+  },
+  docs: 'docs/rules/token-signature-unverified.md',
+  check(sighting, ctx) {
+    const jwt = jwtOf(sighting);
+    const signed = jwt ? signedTokenOf(jwt) : undefined;
+    if (!signed) return [];
+    if (signed.jwt.signatureMasked) return [{ messageId: 'masked', data: { token: signed.label } }];
+    if (ctx.config.trustStore.certificates.length > 0) return [];
+    return [{ messageId: 'noCertificate', data: { token: signed.label } }];
+  },
+});
