@@ -1,7 +1,8 @@
 // The command line: parses arguments, runs a command, and returns its exit code (never exits).
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
-import { InputError } from './model/index.js';
+import { fingerprintKeySource } from './config/fingerprint-key.js';
+import { InputError, setFingerprintKey } from './model/index.js';
 import { registerCaCommand } from './commands/ca.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
@@ -30,6 +31,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+    })
+    .hook('preAction', (_program, command) => {
+      // Once per run, before any credential is fingerprinted; the key file is read on first need.
+      const { fingerprintKey } = command.opts() as { fingerprintKey?: string };
+      setFingerprintKey(fingerprintKeySource(fingerprintKey, io.env, (line) => io.stderr.write(`oauth-inspect: ${line}\n`)));
     });
 
   program

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { Anomaly, Finding, HttpExchange, ScanResult } from '../model/index.js';
+import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import { capturesOf, exchangeId, findingPlace, placeOf, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
@@ -39,7 +39,12 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       message: { text: `${scrubbed(finding.message, finding.sighting, show)} (${wiresharkWhere(place)}: ${place.host}${place.path})` },
       locations: [locationOf(place)],
       partialFingerprints: partialFingerprints(finding),
-      properties: { messageId: finding.messageId, exchange: exchangeId(finding.exchange), failsScan: reachesThreshold(finding.severity, meta.failOn) },
+      properties: {
+        messageId: finding.messageId,
+        exchange: exchangeId(finding.exchange),
+        ...(finding.fingerprint !== undefined ? { credentialFingerprint: finding.fingerprint } : {}),
+        failsScan: reachesThreshold(finding.severity, meta.failOn),
+      },
     };
   });
 
@@ -88,14 +93,19 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
   };
 }
 
-/** The credential's fingerprint when the finding is about one, else a hash of rule, exchange and frame. */
+/**
+ * What makes an alert the same alert in the next run: rule, exchange and frame, plus the
+ * credential's fingerprint (keyed for passwords, as in the JSON report) when the finding is about
+ * one. Never the bare credential fingerprint: one token sent five times is five alerts, not one.
+ */
 function partialFingerprints(finding: Finding): Record<string, string> {
-  if (finding.fingerprint !== undefined) return { 'credentialFingerprint/v1': finding.fingerprint };
-  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, finding.exchange, findingPlace(finding).frame) };
+  const where = [finding.ruleId, exchangeId(finding.exchange), String(findingPlace(finding).frame)];
+  if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
+  return { 'findingLocationHash/v1': sha256Hex(where) };
 }
 
-function findingLocationHash(ruleId: string, exchange: HttpExchange, frame: number): string {
-  return createHash('sha256').update(`${ruleId}\u0000${exchangeId(exchange)}\u0000${frame}`, 'utf8').digest('hex');
+function sha256Hex(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 }
 
 function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>): Notification {
