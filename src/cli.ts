@@ -10,6 +10,7 @@ import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js
 import { registerProxyCommand } from './commands/proxy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { terminalSafe } from './report/terminal-safe.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfigOptions } from './commands/config-options.js';
 
@@ -111,11 +112,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
     }
     if (error instanceof InputError) {
-      io.stderr.write(`oauth-inspect: ${error.oneLine()}\n`);
+      io.stderr.write(`oauth-inspect: ${terminalSafe(error.oneLine())}\n`);
       return EXIT_INPUT;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`oauth-inspect: internal error: ${message}\n`);
+    io.stderr.write(`oauth-inspect: internal error: ${terminalSafe(message)}\n`);
     if (io.env['OAUTH_INSPECT_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return EXIT_INTERNAL;
   }

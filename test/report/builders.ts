@@ -221,7 +221,7 @@ export function sampleScan(): SampleScan {
   const outerSecond = sighting(s2sSecond, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
   const querySighting = sighting(queryExchange, 's5.0.0', {
     scheme: 'bearer',
-    schemeName: 'access_token',
+    schemeName: '',
     raw: queryToken,
     location: { type: 'query', name: 'access_token' },
     decoded: { type: 'jwt', jwt: decodedJwt(queryToken) },
