@@ -1,7 +1,8 @@
 // The command line: parses arguments, runs a command, and returns its exit code (never exits).
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
-import { InputError } from './model/index.js';
+import { fingerprintKeySource } from './config/fingerprint-key.js';
+import { InputError, setFingerprintKey } from './model/index.js';
 import { registerCaCommand } from './commands/ca.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
@@ -9,6 +10,7 @@ import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js
 import { registerProxyCommand } from './commands/proxy.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { terminalSafe } from './report/terminal-safe.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfigOptions } from './commands/config-options.js';
 
@@ -30,6 +32,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+    })
+    .hook('preAction', (_program, command) => {
+      // Once per run, before any credential is fingerprinted; the key file is read on first need.
+      const { fingerprintKey } = command.opts() as { fingerprintKey?: string };
+      setFingerprintKey(fingerprintKeySource(fingerprintKey, io.env, (line) => io.stderr.write(`oauth-inspect: ${line}\n`)));
     });
 
   program
@@ -105,11 +112,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
     }
     if (error instanceof InputError) {
-      io.stderr.write(`oauth-inspect: ${error.oneLine()}\n`);
+      io.stderr.write(`oauth-inspect: ${terminalSafe(error.oneLine())}\n`);
       return EXIT_INPUT;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`oauth-inspect: internal error: ${message}\n`);
+    io.stderr.write(`oauth-inspect: internal error: ${terminalSafe(message)}\n`);
     if (io.env['OAUTH_INSPECT_DEBUG'] && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return EXIT_INTERNAL;
   }

@@ -1,4 +1,5 @@
-// The configuration options that scan, decode and proxy share: --rules, --realm, --cert, --metadata.
+// The configuration options that scan, decode and proxy share: --rules, --realm, --cert, --metadata,
+// and --fingerprint-key (these three print fingerprints).
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 
 /** Collects a repeatable option's values in order. */
@@ -15,5 +16,10 @@ export function withConfigOptions<Args extends unknown[], Opts extends OptionVal
       collect,
     )
     .option('--cert <file>', 'signing certificate (.cer DER or PEM) to verify signatures; repeatable', collect)
-    .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect);
+    .option('--metadata <file>', 'auth metadata document (/metadata/json/1) with signing keys; repeatable', collect)
+    .option(
+      '--fingerprint-key <key>',
+      'key of the keyed (hmac-sha256) fingerprints of passwords and other low-entropy credentials; ' +
+        'default $OAUTH_INSPECT_FINGERPRINT_KEY, else a key kept in $XDG_CONFIG_HOME/oauth-inspect/fingerprint.key',
+    );
 }

@@ -3,6 +3,7 @@ import { decodeExchange } from '../decode/decode-exchange.js';
 import type { HttpExchange } from '../model/index.js';
 import { timestampFromMillis } from '../model/index.js';
 import { jwtLines } from '../report/jwt-text.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { createRuleEngine, ruleList, verifySignatures } from '../rules/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { configFor } from './scan.js';
@@ -93,7 +94,7 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
     lines.push('', findings.length === 0 ? 'findings: none' : 'findings:');
     for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`, `          fix: ${f.fix}`);
     for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
-    io.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
   }
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -8,6 +8,8 @@ import { LiveOutput } from '../proxy/live-output.js';
 import { ProxyServer } from '../proxy/proxy-server.js';
 import { HarWriter } from '../report/har-writer.js';
 import { TOOL_NAME } from '../report/report-meta.js';
+import { plural } from '../report/scan-view.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_OK, type CliIo } from './io.js';
@@ -118,7 +120,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promi
   } else {
     if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
     const output = new LiveOutput(options.format === 'jsonl' ? io.stdout : io.stderr, options.format, showSecrets);
-    proxy.onJudged(output.judged).onLog((line) => io.stderr.write(`oauth-inspect proxy: ${line}\n`));
+    proxy.onJudged(output.judged).onLog((line) => io.stderr.write(`oauth-inspect proxy: ${terminalSafe(line)}\n`));
     io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
     closeOutput = () => output.end();
   }
@@ -130,7 +132,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promi
     await closeOutput();
     await recording?.close();
   }
-  if (recording && !dashboardQuit) io.stderr.write(`oauth-inspect proxy: recorded ${recording.entries} exchanges to ${options.record}\n`);
+  if (recording && !dashboardQuit) io.stderr.write(`oauth-inspect proxy: recorded ${plural(recording.entries, 'exchange')} to ${options.record}\n`);
   return EXIT_OK;
 }
 

@@ -28,7 +28,22 @@ import { parseMsDiagnostics } from './ms-diagnostics.js';
 import { boundedMemo } from './bounded-memo.js';
 
 /** One Secret per distinct raw value, so its fingerprint is hashed once however often it recurs. */
-const secretOf = boundedMemo((raw) => new Secret(raw));
+const tokenSecretOf = boundedMemo((raw) => new Secret(raw));
+const passwordSecretOf = boundedMemo((raw) => new Secret(raw, { lowEntropy: true }));
+
+/** Opaque field values that are passwords or client secrets (see field-credentials.ts). */
+const PASSWORD_HINTS: ReadonlySet<string | undefined> = new Set(['password', 'client-secret']);
+
+/**
+ * Whether a credential may hold a password, and so gets a keyed fingerprint: Basic, Digest, NTLM
+ * (also inside Negotiate), password and client_secret fields, and values of unknown schemes.
+ * Bearer tokens, JWTs wherever they travel, Kerberos tickets and known token kinds do not.
+ */
+export function mayHoldPassword(scheme: CredentialScheme, decoded: DecodedCredential): boolean {
+  if (decoded.type === 'jwt' || decoded.type === 'kerberos' || scheme === 'bearer') return false;
+  if (decoded.type === 'opaque') return decoded.hint === undefined || PASSWORD_HINTS.has(decoded.hint);
+  return true;
+}
 
 /** Headers looked at per message; the rest of a header flood is ignored. */
 const MAX_HEADERS = 512;
@@ -69,7 +84,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
     location: found.location,
     scheme: found.scheme,
     schemeName: found.schemeName,
-    value: secretOf(found.raw),
+    value: mayHoldPassword(found.scheme, found.decoded) ? passwordSecretOf(found.raw) : tokenSecretOf(found.raw),
     decoded: found.decoded,
     ...(found.related !== undefined && { related: found.related }),
   });

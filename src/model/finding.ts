@@ -55,7 +55,10 @@ export interface ScanTotals {
 /** Credentials of one scheme and one principal (issuer or user), counted over the whole scan. */
 export interface CredentialGroup {
   readonly scheme: CredentialSighting['scheme'];
+  /** The scheme in one spelling (`Bearer`, `Basic`, `NTLM`, `Negotiate`, `Digest`), whatever was sent. */
   readonly schemeName: string;
+  /** Empty `Authorization: <scheme>` headers (discovery probes), not credentials: label is the header. */
+  readonly probe?: boolean;
   /** Whom they speak for: a JWT's issuer, a Basic/NTLM/Digest user, else what they decoded to. */
   readonly label: string;
   readonly sightings: number;

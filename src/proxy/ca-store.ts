@@ -1,9 +1,9 @@
 // The proxy's certificate authority: created on first use by http-mitm-proxy's CA, kept private (0700/0600).
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CA } from 'http-mitm-proxy/dist/lib/ca.js';
+import { configDir } from '../config/config-dir.js';
 
 export interface CaStore {
   readonly dir: string;
@@ -19,8 +19,7 @@ export interface CaStore {
 
 /** `$XDG_CONFIG_HOME/oauth-inspect/ca`, else `~/.config/oauth-inspect/ca`. */
 export function defaultCaDir(env: Readonly<Record<string, string | undefined>>): string {
-  const configHome = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
-  return join(configHome, 'oauth-inspect', 'ca');
+  return join(configDir(env), 'ca');
 }
 
 function createCa(dir: string): Promise<CA> {

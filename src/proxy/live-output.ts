@@ -5,6 +5,7 @@ import type { Judgement } from '../pipeline/exchange-judge.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
 import { LineWriter } from '../report/line-writer.js';
 import { exchangeId, exchangeIdOf, scrubbed } from '../report/scan-view.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 export type LiveFormat = 'text' | 'jsonl';
 
@@ -47,7 +48,7 @@ export class LiveOutput {
     } else {
       this.#out.line(exchangeSummaryLine(summary));
       for (const finding of judgement.findings) {
-        this.#out.line(`  ${finding.severity} ${finding.ruleId}: ${scrubbed(finding.message, finding.sighting, this.#show)}`);
+        this.#out.line(terminalSafe(`  ${finding.severity} ${finding.ruleId}: ${scrubbed(finding.message, finding.sighting, this.#show)}`));
         this.#out.line(`    fix: ${finding.fix}`);
       }
     }

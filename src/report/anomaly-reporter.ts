@@ -1,11 +1,13 @@
 // Warnings for anomalies on stderr: one line each, capped per code, with a closing count.
 import type { Anomaly } from '../model/index.js';
+import { terminalSafe } from './terminal-safe.js';
 
+/** One anomaly as a stderr line; its message may quote the traffic, so control characters are escaped. */
 export function anomalyLine(a: Anomaly): string {
   const where = [a.file, a.frame !== undefined ? `frame ${a.frame}` : undefined, a.stream !== undefined && a.stream >= 0 ? `stream ${a.stream}` : undefined]
     .filter((part) => part !== undefined)
     .join(', ');
-  return `${a.severity}: ${where ? `${where}: ` : ''}${a.message} [${a.code}]`;
+  return terminalSafe(`${a.severity}: ${where ? `${where}: ` : ''}${a.message} [${a.code}]`);
 }
 
 export class AnomalyReporter {

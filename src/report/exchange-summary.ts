@@ -2,6 +2,7 @@
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
 import { maskAuthorizationValue, maskUri } from './mask.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export interface ExchangeSummary {
   readonly file: string;
@@ -43,7 +44,10 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
   return { ...summary, ...extras };
 }
 
-/** One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`. */
+/**
+ * One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`,
+ * control characters from the traffic escaped (the line goes to a terminal).
+ */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
   // HAR entries and proxied exchanges have no frame; HAR has no client address either.
@@ -53,5 +57,5 @@ export function exchangeSummaryLine(s: ExchangeSummary): string {
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';
   const tls = s.tls ? '  tls' : '';
-  return `${s.file}  ${frame}  ${stream}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`;
+  return terminalSafe(`${s.file}  ${frame}  ${stream}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`);
 }

@@ -39,7 +39,13 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       message: { text: `${scrubbed(finding.message, finding.sighting, show)} (${wiresharkWhere(place)}: ${place.host}${place.path}). Fix: ${finding.fix}` },
       locations: [locationOf(place)],
       partialFingerprints: partialFingerprints(finding),
-      properties: { messageId: finding.messageId, fix: finding.fix, exchange: exchangeIdOf(finding), failsScan: reachesThreshold(finding.severity, meta.failOn) },
+      properties: {
+        messageId: finding.messageId,
+        fix: finding.fix,
+        exchange: exchangeIdOf(finding),
+        ...(finding.fingerprint !== undefined ? { credentialFingerprint: finding.fingerprint } : {}),
+        failsScan: reachesThreshold(finding.severity, meta.failOn),
+      },
     };
   });
 
@@ -88,14 +94,19 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
   };
 }
 
-/** The credential's fingerprint when the finding is about one, else a hash of rule, exchange and frame. */
+/**
+ * What makes an alert the same alert in the next run: rule, exchange and frame, plus the
+ * credential's fingerprint (keyed for passwords, as in the JSON report) when the finding is about
+ * one. Never the bare credential fingerprint: one token sent five times is five alerts, not one.
+ */
 function partialFingerprints(finding: Finding): Record<string, string> {
-  if (finding.fingerprint !== undefined) return { 'credentialFingerprint/v1': finding.fingerprint };
-  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), findingPlace(finding).frame) };
+  const where = [finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame)];
+  if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
+  return { 'findingLocationHash/v1': sha256Hex(where) };
 }
 
-function findingLocationHash(ruleId: string, exchange: string, frame: number): string {
-  return createHash('sha256').update(`${ruleId}\u0000${exchange}\u0000${frame}`, 'utf8').digest('hex');
+function sha256Hex(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 }
 
 function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>): Notification {

@@ -1,9 +1,12 @@
 // The scan report for people: findings by rule with Wireshark locations, credentials seen, counts.
+// Every value that comes from the traffic or the command line passes through terminalSafe before
+// it is painted or joined, so the only control characters in the report are the painter's own.
 import { severityRank } from '../model/index.js';
 import type { CredentialGroup, Finding, ScanResult } from '../model/index.js';
 import { CredentialTally } from './credential-tally.js';
 import { ansiPainter, plainPainter, type Painter } from './format-color.js';
 import type { FormatOptions, ReportMeta } from './report-meta.js';
+import { terminalSafe } from './terminal-safe.js';
 import {
   compareText,
   countBySeverity,
@@ -12,6 +15,7 @@ import {
   highestSeverity,
   plural,
   ruleErrorPlace,
+  type Place,
   scrubbed,
   wiresharkWhere,
 } from './scan-view.js';
@@ -21,16 +25,17 @@ const VALUES_SHOWN = 3;
 
 export function formatText(result: ScanResult, meta: ReportMeta, options: FormatOptions): string {
   const paint = options.color === true ? ansiPainter : plainPainter;
+  const groups = result.credentialGroups ?? tallyOf(result);
   const config = meta.configPath !== undefined ? ` (config: ${meta.configPath})` : '';
   const lines = [
-    paint.bold(`oauth-inspect ${meta.toolVersion}: scan of ${result.files.join(', ') || 'no files'}${config}`),
+    paint.bold(terminalSafe(`oauth-inspect ${meta.toolVersion}: scan of ${result.files.join(', ') || 'no files'}${config}`)),
     '',
     ...findingLines(result.findings, meta, options.showSecrets, paint),
     '',
-    ...credentialLines(result, options.showSecrets, paint),
+    ...credentialLines(groups, options.showSecrets, paint),
   ];
   if (result.ruleErrors.length > 0) lines.push('', ...ruleErrorLines(result, paint));
-  lines.push('', ...summaryLines(result, meta, paint));
+  lines.push('', ...summaryLines(result, groups, meta, paint));
   return `${lines.join('\n')}\n`;
 }
 
@@ -59,8 +64,8 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
     for (const finding of group) {
       const place = findingPlace(finding);
       const own = finding.severity === severity ? '' : `${paint.severity(finding.severity, `[${finding.severity}]`)} `;
-      lines.push(`    ${place.file}  ${wiresharkWhere(place)}  ${place.host} ${place.path}`.trimEnd());
-      lines.push(`      ${own}${scrubbed(finding.message, finding.sighting, show)}`);
+      lines.push(`    ${placeText(place)}  ${terminalSafe(`${place.host} ${place.path}`)}`.trimEnd());
+      lines.push(`      ${own}${terminalSafe(scrubbed(finding.message, finding.sighting, show))}`);
       if (finding.fix !== shownFix) lines.push(`      ${paint.bold('fix:')} ${finding.fix}`);
       shownFix = finding.fix;
     }
@@ -68,21 +73,27 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
   return lines;
 }
 
-function credentialLines(result: ScanResult, show: boolean, paint: Painter): string[] {
-  const groups = result.credentialGroups ?? tallyOf(result);
+function credentialLines(groups: readonly CredentialGroup[], show: boolean, paint: Painter): string[] {
+  const credentials = groups.filter((group) => group.probe !== true);
+  const probes = groups.filter((group) => group.probe === true);
   const lines = [paint.bold('Credentials')];
-  if (groups.length === 0) return [...lines, '  none'];
-  const schemeWidth = Math.max(...groups.map((group) => group.schemeName.length));
-  const labelWidth = Math.max(...groups.map((group) => group.label.length));
-  for (const group of groups) {
+  if (credentials.length === 0 && probes.length === 0) return [...lines, '  none'];
+  const schemeWidth = Math.max(0, ...credentials.map((group) => group.schemeName.length));
+  const labelWidth = Math.max(0, ...credentials.map((group) => group.label.length));
+  for (const group of credentials) {
     const noun = group.scheme === 'bearer' ? 'token' : 'credential';
     const shown = group.examples.slice(0, VALUES_SHOWN).map((sighting) => displayValue(sighting, show));
     const more = group.distinct > shown.length ? `, +${group.distinct - shown.length} more` : '';
     lines.push(
-      `  ${group.schemeName.padEnd(schemeWidth)}  ${group.label.padEnd(labelWidth)}  ` +
-        `${plural(group.sightings, 'sighting')}, ${plural(group.distinct, `distinct ${noun}`)}: ` +
-        `${shown.join(', ')}${more}`,
+      terminalSafe(
+        `  ${group.schemeName.padEnd(schemeWidth)}  ${group.label.padEnd(labelWidth)}  ` +
+          `${plural(group.sightings, 'sighting')}, ${plural(group.distinct, `distinct ${noun}`)}: ` +
+          `${shown.join(', ')}${more}`,
+      ),
     );
+  }
+  for (const group of probes) {
+    lines.push(terminalSafe(`  ${group.schemeName} probes (empty ${group.label}: ${group.schemeName}): ${group.sightings}`));
   }
   return lines;
 }
@@ -98,18 +109,26 @@ function ruleErrorLines(result: ScanResult, paint: Painter): string[] {
   const lines = [paint.bold('Rule errors')];
   for (const error of result.ruleErrors) {
     const place = ruleErrorPlace(error);
-    lines.push(`  ${paint.severity('error', error.ruleId)}  ${place.file}  ${wiresharkWhere(place)}: ${error.message}`);
+    lines.push(`  ${paint.severity('error', error.ruleId)}  ${placeText(place)}: ${terminalSafe(error.message)}`);
   }
   return lines;
 }
 
-function summaryLines(result: ScanResult, meta: ReportMeta, paint: Painter): string[] {
+/** `<capture>  frame 12, tcp.stream 3`, the capture name made safe. */
+function placeText(place: Place): string {
+  return `${terminalSafe(place.file)}  ${wiresharkWhere(place)}`;
+}
+
+function summaryLines(result: ScanResult, groups: readonly CredentialGroup[], meta: ReportMeta, paint: Painter): string[] {
   const counts = result.totals?.findings ?? countBySeverity(result.findings);
   const findingTotal = counts.error + counts.warning + counts.note;
   const bySeverity = (['error', 'warning', 'note'] as const)
     .filter((severity) => counts[severity] > 0)
     .map((severity) => paint.severity(severity, plural(counts[severity], severity)));
-  const credentials = result.totals?.credentials ?? result.exchanges.reduce((sum, decoded) => sum + decoded.credentials.length, 0);
+  // Probes (an empty `Authorization: Bearer`) are sightings but not credentials.
+  const probes = groups.reduce((sum, group) => sum + (group.probe === true ? group.sightings : 0), 0);
+  const sightings = result.totals?.credentials ?? result.exchanges.reduce((sum, decoded) => sum + decoded.credentials.length, 0);
+  const credentials = Math.max(0, sightings - probes);
   const exchanges = result.totals?.exchanges ?? result.exchanges.length;
   const findings = `${plural(findingTotal, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''}`;
   const cut = result.totals

@@ -93,10 +93,14 @@ export function redactedUri(decoded: DecodedExchange, show: boolean): string {
   return maskUri(decoded.exchange.request.uri, show, queryNames);
 }
 
-/** The credential value for display: masked (scheme-aware prefix) unless `show`. */
+/**
+ * The credential value for display: masked unless `show`. The prefix depends on the scheme, and
+ * is never shown for a password-like value of no known scheme (a client_secret or password field).
+ */
 export function displayValue(sighting: CredentialSighting, show: boolean): string {
   if (show) return sighting.value.reveal();
-  return sighting.value.masked(prefixLengthFor(sighting.scheme));
+  const passwordLike = sighting.scheme === 'other' && sighting.value.lowEntropy;
+  return sighting.value.masked(passwordLike ? 0 : prefixLengthFor(sighting.scheme));
 }
 
 /**

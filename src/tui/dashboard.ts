@@ -9,6 +9,7 @@ import type { Judgement } from '../pipeline/exchange-judge.js';
 import { shouldColor } from '../report/format-color.js';
 import type { ReportMeta } from '../report/report-meta.js';
 import { plural, redactedUri, requestPath, scrubbed } from '../report/scan-view.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { DashboardModel } from './dashboard-model.js';
 import { detailLines } from './detail-view.js';
 import { humanDuration } from '../report/jwt-text.js';
@@ -56,9 +57,13 @@ const MIN_REDRAW_INTERVAL_MS = 100;
 const SEVERITY_COLORS: Readonly<Record<Severity, string>> = { error: 'red', warning: 'yellow', note: 'cyan' };
 const PANE_TITLES: Readonly<Record<PaneName, string>> = { exchanges: 'Exchanges', findings: 'Findings', detail: 'Detail' };
 
-/** `text` cut or padded to exactly `width` columns (an ellipsis marks a cut). */
-export function fit(text: string, width: number): string {
+/**
+ * `text` cut or padded to exactly `width` columns (an ellipsis marks a cut), control characters
+ * escaped first: every table cell passes here, so traffic cannot reach the terminal raw.
+ */
+export function fit(value: string, width: number): string {
   if (width <= 0) return '';
+  const text = terminalSafe(value);
   if (text.length <= width) return text.padEnd(width);
   return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
 }
@@ -497,8 +502,8 @@ export class Dashboard {
       ...(this.#panels.mode === 'compact' && this.#message ? [this.#message] : []),
     ];
     const keys = 'q quit  arrows/j k move  Enter detail  Tab pane  / filter  e export';
-    const status = blessed.escape(parts.join(' | '));
-    const message = this.#message ? blessed.escape(this.#message) : keys;
+    const status = blessed.escape(terminalSafe(parts.join(' | ')));
+    const message = this.#message ? blessed.escape(terminalSafe(this.#message)) : keys;
     box.setContent(this.#panels.mode === 'full' ? `{inverse}${status}{/inverse}\n${message}` : `{inverse}${status}{/inverse}`);
   }
 }

@@ -1,9 +1,13 @@
 // The detail pane's text for one exchange: request line, findings, each credential decoded, challenges.
+// Its lines are terminal-safe (control characters from the traffic escaped); blessed tags are not
+// escaped here (the dashboard does that).
 import type { AuthChallenge, CredentialSighting, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
 import { displayValue, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
 import { jwtLines } from '../report/jwt-text.js';
+import { schemeLabel } from '../report/credential-tally.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 function ntlmText(ntlm: NtlmMessage): string {
   const names = [
@@ -21,7 +25,7 @@ function whereText(sighting: CredentialSighting): string {
 
 function credentialLines(sighting: CredentialSighting, index: number, atSeconds: number, show: boolean): string[] {
   const lines = [
-    `Credential ${index + 1}: ${sighting.schemeName || sighting.scheme} in the ${sighting.direction} (${whereText(sighting)})`,
+    `Credential ${index + 1}: ${schemeLabel(sighting)} in the ${sighting.direction} (${whereText(sighting)})`,
     `  value: ${displayValue(sighting, show)}`,
     `  fingerprint: ${sighting.value.fingerprint}`,
   ];
@@ -84,5 +88,5 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
   for (const challenge of decoded.challenges) lines.push('', ...challengeLines(challenge));
   for (const diagnostic of decoded.diagnostics) lines.push('', `X-MS-Diagnostics: ${diagnostic.raw}`);
   for (const anomaly of ex.anomalies) lines.push('', `anomaly ${anomaly.code}: ${anomaly.message}`);
-  return lines;
+  return lines.map(terminalSafe);
 }

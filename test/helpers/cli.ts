@@ -17,12 +17,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * A fixed fingerprint key for CLI runs in tests: golden reports stay the same on every machine,
+ * and no test writes a key file into the home folder.
+ */
+export const TEST_FINGERPRINT_KEY = 'oauth-inspect-test-fingerprint-key';
+
 /** Runs `node dist/bin.js …args` and collects its output. */
 export function runBin(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', OAUTH_INSPECT_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -49,7 +55,7 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
         cb();
       },
     });
-  const code = await runCli(args, { stdout: sink(out), stderr: sink(err), env: { NO_COLOR: '1' } });
+  const code = await runCli(args, { stdout: sink(out), stderr: sink(err), env: { NO_COLOR: '1', OAUTH_INSPECT_FINGERPRINT_KEY: TEST_FINGERPRINT_KEY } });
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 

@@ -12,6 +12,7 @@ import type {
   ScanResult,
   Severity,
 } from '../../src/model/index.js';
+import { mayHoldPassword } from '../../src/decode/decode-exchange.js';
 import { exitCodeFor, type FailOn } from '../../src/report/exit-code.js';
 import type { ReportMeta, ReportRule } from '../../src/report/report-meta.js';
 
@@ -121,7 +122,7 @@ export function sighting(
     location: fields.location ?? { type: 'header', name: 'Authorization', index: 0 },
     scheme: fields.scheme,
     schemeName: fields.schemeName,
-    value: new Secret(fields.raw),
+    value: new Secret(fields.raw, { lowEntropy: mayHoldPassword(fields.scheme, fields.decoded) }),
     decoded: fields.decoded,
   };
 }
@@ -222,7 +223,7 @@ export function sampleScan(): SampleScan {
   const outerSecond = sighting(s2sSecond, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
   const querySighting = sighting(queryExchange, 's5.0.0', {
     scheme: 'bearer',
-    schemeName: 'access_token',
+    schemeName: '',
     raw: queryToken,
     location: { type: 'query', name: 'access_token' },
     decoded: { type: 'jwt', jwt: decodedJwt(queryToken) },

@@ -64,9 +64,14 @@ describe('formatSarif', () => {
     ]);
   });
 
-  it('fingerprints results by credential, or else by rule and place', () => {
+  it('fingerprints results by rule, place and credential, or else by rule and place', () => {
     const expired = byRule('actor-token-expired')[0]!;
-    expect(expired.partialFingerprints).toEqual({ 'credentialFingerprint/v1': fingerprintOf(sample.secrets.outerToken) });
+    expect(expired.properties?.['credentialFingerprint']).toBe(fingerprintOf(sample.secrets.outerToken));
+    expect(expired.partialFingerprints?.['credentialFindingHash/v1']).toMatch(/^[0-9a-f]{64}$/);
+    // The same token in two findings (two exchanges) stays two alerts.
+    const unsigned = byRule('unsigned-outer-token').map((r) => r.partialFingerprints?.['credentialFindingHash/v1']);
+    expect(unsigned).toHaveLength(2);
+    expect(new Set([...unsigned, expired.partialFingerprints?.['credentialFindingHash/v1']]).size).toBe(3);
     const withoutCredential = { ...result, findings: result.findings.map(({ sighting: _s, fingerprint: _f, ...rest }) => rest) };
     const again = JSON.parse(formatSarif(withoutCredential, metaFor(withoutCredential), { showSecrets: false })) as Log;
     const hashes = (again.runs[0]!.results ?? []).map((r) => r.partialFingerprints?.['findingLocationHash/v1']);

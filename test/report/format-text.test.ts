@@ -2,8 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { decodeExchange } from '../../src/decode/decode-exchange.js';
+import type { ScanResult } from '../../src/model/index.js';
 import { formatText } from '../../src/report/format-text.js';
-import { LEGACY_CAPTURE, metaFor, REALM, S2S_CAPTURE, sampleScan, SFB } from './builders.js';
+import { makeExchange } from '../factories.js';
+import { compactJwt, LEGACY_CAPTURE, metaFor, REALM, S2S_CAPTURE, sampleScan, SFB } from './builders.js';
 
 const goldenPath = fileURLToPath(new URL('./golden/scan.txt', import.meta.url));
 
@@ -58,5 +61,48 @@ describe('formatText', () => {
     expect(out).toContain('Credentials\n  none');
     expect(out).toContain('pass: no findings at or above error (exit 0)');
     expect(out).not.toContain('Rule errors');
+  });
+});
+
+describe('formatText wording', () => {
+  const token = compactJwt({ typ: 'JWT', alg: 'none' }, { iss: `${SFB}@${REALM}` }, '');
+  const scan = (exchanges: Parameters<typeof makeExchange>[0][], anomalies: ScanResult['anomalies'] = []): string => {
+    const result: ScanResult = { files: ['one.pcap'], exchanges: exchanges.map((ex) => decodeExchange(makeExchange(ex))), findings: [], ruleErrors: [], anomalies };
+    return formatText(result, metaFor(result), { showSecrets: false });
+  };
+
+  it('spells each scheme one way, and calls a token from a form, cookie or query Bearer', () => {
+    const text = scan([
+      { requestHeaders: { Authorization: `bearer ${token}` } },
+      { requestHeaders: { Authorization: `BEARER ${token}` } },
+      { uri: `/owa/?access_token=${token}` },
+      { requestHeaders: { Cookie: `session=${token}` } },
+      { method: 'POST', requestHeaders: { 'Content-Type': 'application/x-www-form-urlencoded' }, requestBody: `assertion=${token}` },
+      { requestHeaders: { Authorization: 'ntlm TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==' } },
+    ]);
+    const credentials = text.slice(text.indexOf('Credentials\n'), text.indexOf('\n\nSummary'));
+    expect(credentials).toMatch(new RegExp(`\\n  Bearer +${SFB}@${REALM} +5 sightings, 1 distinct token`));
+    expect(credentials).toMatch(/\n {2}NTLM +NTLM type 1 +1 sighting/);
+    expect(credentials).not.toMatch(/bearer|BEARER|ntlm /);
+    expect(credentials.split('\n').slice(1).every((line) => /^ {2}\S/.test(line))).toBe(true);
+  });
+
+  it('counts empty Authorization: Bearer probes on their own line, not as credentials', () => {
+    const text = scan([{ requestHeaders: { Authorization: 'Bearer' }, status: 401 }, { requestHeaders: { Authorization: `Bearer ${token}` } }]);
+    expect(text).toContain('  Bearer probes (empty Authorization: Bearer): 1\n');
+    expect(text).not.toContain('(empty)');
+    expect(text).not.toMatch(/Bearer +empty/);
+    expect(text).toContain('2 exchanges, 1 credential, 0 findings');
+    const onlyProbe = scan([{ requestHeaders: { Authorization: 'Bearer' }, status: 401 }]);
+    expect(onlyProbe).toContain('Credentials\n  Bearer probes (empty Authorization: Bearer): 1\n');
+    expect(onlyProbe).toContain('1 exchange, 0 credentials');
+  });
+
+  it('gets singulars right', () => {
+    const text = scan([{ requestHeaders: { Authorization: 'Basic YTpi' } }], [{ code: 'tcp-gap', severity: 'warning', message: 'gap' }]);
+    expect(text).toContain('1 exchange, 1 credential, 0 findings, 0 rule errors, 1 anomaly (tcp-gap 1)');
+    expect(text).toMatch(/Basic +user a +1 sighting, 1 distinct credential: …\(4 chars\)/);
+    const oneChar = scan([{ requestHeaders: { Authorization: 'Bearer x' } }]);
+    expect(oneChar).toContain('…(1 char)');
   });
 });
