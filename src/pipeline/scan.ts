@@ -1,7 +1,7 @@
 // Wires a scan of files: exchanges from each capture -> ExchangeJudge -> a bounded ScanResult.
 import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
-import { severityRank } from '../model/index.js';
+import { compareExchangeOrder, severityRank } from '../model/index.js';
 import { CredentialTally } from '../report/credential-tally.js';
 import { ExchangeJudge, type Judgement } from './exchange-judge.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
@@ -78,7 +78,7 @@ export class ScanCollector {
 
   result(files: readonly string[]): ScanResult {
     const findings = [...this.findings].sort(
-      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.exchange.request.frame - b.exchange.request.frame,
+      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || compareExchangeOrder(a.exchange, b.exchange),
     );
     const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
     const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };

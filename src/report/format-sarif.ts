@@ -6,7 +6,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { Anomaly, Finding, HttpExchange, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { capturesOf, exchangeId, findingPlace, placeOf, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
+import { capturesOf, exchangeId, findingPlace, placeNumbers, placeOf, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -25,8 +25,9 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       // of the file (as container scanners do) and the frame and stream travel in the properties.
       region: { startLine: 1 },
     },
-    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: 'packet' }],
-    properties: { frame: place.frame, stream: place.stream, host: place.host, path: place.path },
+    // A HAR exchange is an element of log.entries, not a packet.
+    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: place.entry === undefined ? 'packet' : 'element' }],
+    properties: { ...placeNumbers(place), host: place.host, path: place.path },
   });
 
   const results = result.findings.map((finding): Result => {
@@ -91,7 +92,8 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
 /** The credential's fingerprint when the finding is about one, else a hash of rule, exchange and frame. */
 function partialFingerprints(finding: Finding): Record<string, string> {
   if (finding.fingerprint !== undefined) return { 'credentialFingerprint/v1': finding.fingerprint };
-  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, finding.exchange, findingPlace(finding).frame) };
+  // Frame 0 for exchanges without frames: the hash stays what it was before frames could be null.
+  return { 'findingLocationHash/v1': findingLocationHash(finding.ruleId, finding.exchange, findingPlace(finding).frame ?? 0) };
 }
 
 function findingLocationHash(ruleId: string, exchange: HttpExchange, frame: number): string {

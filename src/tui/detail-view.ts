@@ -1,7 +1,7 @@
 // The detail pane's text for one exchange: request line, findings, each credential decoded, challenges.
 import type { AuthChallenge, CredentialSighting, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
-import { displayValue, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
+import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
 import { jwtLines } from '../report/jwt-text.js';
 
@@ -72,7 +72,7 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     `${ex.request.method} ${ex.scheme}://${row.host}${redactedUri(decoded, show)}`,
     `  -> ${status}`,
     `  ${wiresharkWhere(placeOf(ex))}  at ${timestampToIso(ex.request.time)}`,
-    `  ${endpointToString(ex.client)} -> ${endpointToString(ex.server)}${ex.tls ? `  TLS${ex.tls.sni ? ` sni=${ex.tls.sni}` : ''}` : ''}`,
+    `  ${endpointText(ex.client) ?? '(client not recorded)'} -> ${endpointToString(ex.server)}${ex.tls ? `  TLS${ex.tls.sni ? ` sni=${ex.tls.sni}` : ''}` : ''}`,
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,
   ];
