@@ -3,7 +3,7 @@ import type { AuthChallenge, CredentialSighting, NtlmMessage } from '../model/in
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
 import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
-import { jwtLines } from '../report/jwt-text.js';
+import { jwtLines, partialJwtLines } from '../report/jwt-text.js';
 
 function ntlmText(ntlm: NtlmMessage): string {
   const names = [
@@ -31,7 +31,7 @@ function credentialLines(sighting: CredentialSighting, index: number, atSeconds:
       lines.push(...jwtLines(d.jwt, atSeconds, '  '));
       break;
     case 'jwt-malformed':
-      lines.push(`  malformed JWT: ${d.error}`);
+      lines.push(...partialJwtLines(d.error, d.partial, '  '));
       break;
     case 'opaque':
       lines.push(`  opaque token${d.hint ? ` (${d.hint})` : ''}`);
