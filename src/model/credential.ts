@@ -56,10 +56,31 @@ export interface NtlmMessage {
   readonly flags?: string;
 }
 
+/** Segments of a compact JWS, named as RFC 7515 names them. */
+export type JwsSegment = 'header' | 'payload' | 'signature';
+
+/** What decoded of a JWT that does not decode as a whole. */
+export interface PartialJwt {
+  /** The segment the error is about. */
+  readonly failed: JwsSegment;
+  /** The JOSE header, when its segment decodes to a JSON object. */
+  readonly header?: Readonly<Record<string, unknown>>;
+  /** The claims, when the payload segment decodes to a JSON object (an actortoken claim masked). */
+  readonly claims?: Readonly<Record<string, unknown>>;
+  /** The signature segment: present, empty (unsigned), or missing (fewer than three segments). */
+  readonly signature: 'present' | 'empty' | 'missing';
+}
+
 /** What the value turned out to be, once decoded. */
 export type DecodedCredential =
   | { readonly type: 'jwt'; readonly jwt: DecodedJwt }
-  | { readonly type: 'jwt-malformed'; readonly error: string }
+  | {
+      readonly type: 'jwt-malformed';
+      /** What is wrong, precisely: the segment, and the position or parser message. */
+      readonly error: string;
+      /** The segments that did decode (as jwt.ms shows them); absent when the token cannot be split. */
+      readonly partial?: PartialJwt;
+    }
   | { readonly type: 'opaque'; readonly hint?: string }
   | { readonly type: 'basic'; readonly user: string; readonly malformed?: string }
   | { readonly type: 'ntlm'; readonly ntlm: NtlmMessage; readonly wrapped?: 'spnego' }

@@ -85,12 +85,21 @@ export interface TlsInfo {
  */
 export interface HttpExchange {
   readonly origin: ExchangeOrigin;
-  /** tcp.stream index; for HAR and proxy a connection number of their own (or -1). */
+  /**
+   * tcp.stream index; for the proxy a connection number of its own; for HAR the entry's
+   * `connection` when numeric, else -1. Reports show no stream for a HAR exchange (see `entry`).
+   */
   readonly stream: number;
   /** 0-based position of this exchange within its stream. */
   readonly indexInStream: number;
+  /** The client's address; ip '' and port 0 when the source does not say (HAR). */
   readonly client: Endpoint;
   readonly server: Endpoint;
+  /**
+   * 0-based index of the entry in the HAR file's `log.entries`; present exactly for exchanges
+   * read from a HAR, which have no frame, TCP stream or client address (their frames are 0).
+   */
+  readonly entry?: number;
   /** TLS details when the exchange was decrypted or proxied over TLS; undefined for plain HTTP. */
   readonly tls?: TlsInfo;
   /** URL scheme the request was sent with. */
@@ -99,6 +108,14 @@ export interface HttpExchange {
   readonly response?: HttpResponse;
   /** Oddities while parsing this exchange (gap in body, malformed chunk, …). */
   readonly anomalies: readonly Anomaly[];
+}
+
+/**
+ * Capture order of two exchanges: by request frame, then (HAR) by entry. Exchanges of different
+ * files are not ordered against each other here.
+ */
+export function compareExchangeOrder(a: HttpExchange, b: HttpExchange): number {
+  return a.request.frame - b.request.frame || (a.entry ?? 0) - (b.entry ?? 0);
 }
 
 /** Host the request was sent to: the Host header, else the absolute URI's host, else the server ip. */

@@ -1,7 +1,7 @@
 // Wires a scan of files: exchanges from each capture -> ExchangeJudge -> a bounded ScanResult.
 import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, DecodedExchange, Finding, RuleError, ScanResult, Severity } from '../model/index.js';
-import { severityRank } from '../model/index.js';
+import { compareExchangeOrder, severityRank } from '../model/index.js';
 import { CredentialTally } from '../report/credential-tally.js';
 import { CoverageTally } from './coverage-tally.js';
 import { ExchangeJudge, type Judgement } from './exchange-judge.js';
@@ -88,7 +88,10 @@ export class ScanCollector {
 
   result(files: readonly string[]): ScanResult {
     const findings = [...this.findings].sort(
-      (a, b) => severityRank[b.severity] - severityRank[a.severity] || a.ruleId.localeCompare(b.ruleId) || frameOf(a) - frameOf(b),
+      (a, b) =>
+        severityRank[b.severity] - severityRank[a.severity] ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        (a.exchange && b.exchange ? compareExchangeOrder(a.exchange, b.exchange) : frameOf(a) - frameOf(b)),
     );
     const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
     const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };

@@ -1,15 +1,21 @@
-// One exchange as a flat record (file, stream, frame, time, endpoints, request line, status, auth).
+// One exchange as a flat record (file, stream, frame or entry, time, endpoints, request line, status, auth).
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
 import { maskAuthorizationValue, maskUri } from './mask.js';
+import { endpointText, placeOf } from './scan-view.js';
 import { terminalSafe } from './terminal-safe.js';
 
 export interface ExchangeSummary {
   readonly file: string;
-  readonly stream: number;
-  readonly frame: number;
+  /** tcp.stream (the proxy's connection number); null for HAR. */
+  readonly stream: number | null;
+  /** Request frame; null without frames (HAR, the proxy). */
+  readonly frame: number | null;
+  /** Index in the HAR's log.entries, for HAR exchanges only. */
+  readonly entry?: number;
   readonly time: string;
-  readonly client: string;
+  /** Client ip:port; null when the source does not know it (HAR). */
+  readonly client: string | null;
   readonly server: string;
   readonly method: string;
   readonly host: string;
@@ -23,12 +29,14 @@ export interface ExchangeSummary {
 }
 
 export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): ExchangeSummary {
+  const place = placeOf(ex);
   const summary: ExchangeSummary = {
     file: ex.origin.file ?? '',
-    stream: ex.stream,
-    frame: ex.request.frame,
+    stream: place.stream,
+    frame: place.frame,
+    ...(place.entry !== undefined && { entry: place.entry }),
     time: timestampToIso(ex.request.time),
-    client: endpointToString(ex.client),
+    client: endpointText(ex.client),
     server: endpointToString(ex.server),
     method: ex.request.method,
     host: exchangeHost(ex),
@@ -45,17 +53,17 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
 }
 
 /**
- * One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`,
+ * One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`;
+ * a HAR exchange has `entry N` where a capture has `#frame s<stream>`, and `-` for its client;
  * control characters from the traffic escaped (the line goes to a terminal).
  */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
-  // HAR entries and proxied exchanges have no frame; HAR has no client address either.
-  const frame = s.frame > 0 ? `#${s.frame}` : '-';
-  const stream = s.stream >= 0 ? `s${s.stream}` : '-';
-  const client = s.client.startsWith(':') ? '-' : s.client;
+  // Proxied exchanges have no frame; HAR entries have no frame, stream or client address.
+  const where = s.entry !== undefined ? `entry ${s.entry}` : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}` : '-'}`;
+  const client = s.client ?? '-';
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';
   const tls = s.tls ? '  tls' : '';
-  return terminalSafe(`${s.file}  ${frame}  ${stream}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`);
+  return terminalSafe(`${s.file}  ${where}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`);
 }

@@ -16,9 +16,11 @@ import {
   countBySeverity,
   credentialIds,
   displayValue,
+  endpointText,
   exchangeId,
   exchangeIdOf,
   findingPlace,
+  placeNumbers,
   placeOf,
   redactedUri,
   ruleErrorPlace,
@@ -77,8 +79,7 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
         message: error.message,
         exchange: exchangeIdOf(error),
         file: place.file,
-        frame: place.frame,
-        stream: place.stream,
+        ...placeNumbers(place),
       };
     }),
     anomalies: result.anomalies.map(anomalyJson),
@@ -91,12 +92,13 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
   return {
     id: exchangeId(ex),
     file: place.file,
-    stream: ex.stream,
+    stream: place.stream,
     indexInStream: ex.indexInStream,
-    frame: ex.request.frame,
-    responseFrame: ex.response?.frame ?? null,
+    frame: place.frame,
+    responseFrame: ex.response ? placeOf(ex, 'response').frame : null,
+    ...(place.entry !== undefined && { entry: place.entry }),
     time: timestampToIso(ex.request.time),
-    client: endpointToString(ex.client),
+    client: endpointText(ex.client),
     server: endpointToString(ex.server),
     scheme: ex.scheme,
     tls: ex.tls ? { ...ex.tls } : null,
@@ -110,7 +112,8 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
 /** The exchange reference, stream and frame of the response (the request's when there is none). */
 function responsePlace(decoded: DecodedExchange): Json {
   const place = placeOf(decoded.exchange, 'response');
-  return { exchange: exchangeId(decoded.exchange), stream: place.stream, frame: place.frame };
+  const { frame, stream, entry } = placeNumbers(place);
+  return { exchange: exchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }) };
 }
 
 function credentialJson(sighting: CredentialSighting, id: string, show: boolean): Json {
@@ -125,6 +128,7 @@ function credentialJson(sighting: CredentialSighting, id: string, show: boolean)
     direction: sighting.direction,
     stream: place.stream,
     frame: place.frame,
+    ...(place.entry !== undefined && { entry: place.entry }),
     value: displayValue(sighting, show),
     length: sighting.value.length,
     related: sighting.related ? { ...sighting.related } : undefined,
@@ -224,8 +228,7 @@ function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSighting, stri
     messageId: finding.messageId,
     data,
     file: place.file,
-    frame: place.frame,
-    stream: place.stream,
+    ...placeNumbers(place),
     host: place.host,
     path: place.path,
     exchange: exchangeIdOf(finding),

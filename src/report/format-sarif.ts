@@ -6,7 +6,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { capturesOf, exchangeIdOf, findingPlace, ruleErrorPlace, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
+import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -25,8 +25,9 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       // of the file (as container scanners do) and the frame and stream travel in the properties.
       region: { startLine: 1 },
     },
-    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: 'packet' }],
-    properties: { frame: place.frame, stream: place.stream, host: place.host, path: place.path },
+    // A HAR exchange is an element of log.entries, not a packet.
+    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: place.entry === undefined ? 'packet' : 'element' }],
+    properties: { ...placeNumbers(place), host: place.host, path: place.path },
   });
 
   const results = result.findings.map((finding): Result => {
@@ -100,7 +101,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
  * one. Never the bare credential fingerprint: one token sent five times is five alerts, not one.
  */
 function partialFingerprints(finding: Finding): Record<string, string> {
-  const where = [finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame)];
+  const where = [finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame ?? 0)];
   if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
   return { 'findingLocationHash/v1': sha256Hex(where) };
 }

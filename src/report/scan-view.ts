@@ -1,6 +1,6 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
-import { exchangeHost, severityRank } from '../model/index.js';
-import type { CaptureWhere, CredentialSighting, DecodedExchange, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
+import { endpointToString, exchangeHost, severityRank } from '../model/index.js';
+import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
 import { maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
@@ -8,8 +8,9 @@ export function captureOf(ex: HttpExchange): string {
   return ex.origin.file ?? `(${ex.origin.kind})`;
 }
 
-/** Stable id of an exchange: `<capture>#<stream>.<index in stream>`. */
+/** Stable id of an exchange: `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for HAR. */
 export function exchangeId(ex: HttpExchange): string {
+  if (ex.entry !== undefined) return `${captureOf(ex)}#entry.${ex.entry}`;
   return `${captureOf(ex)}#${ex.stream}.${ex.indexInStream}`;
 }
 
@@ -26,10 +27,13 @@ export function credentialIds(result: ScanResult): ReadonlyMap<CredentialSightin
 /** Where something in an exchange is, in the terms Wireshark and a browser's address bar use. */
 export interface Place {
   readonly file: string;
-  /** Frame that completes the message (0 for HAR and the proxy). */
-  readonly frame: number;
-  readonly stream: number;
+  /** Frame that completes the message; null without frames (HAR, the proxy). */
+  readonly frame: number | null;
+  /** tcp.stream (the proxy's connection number); null for HAR, which has none. */
+  readonly stream: number | null;
   readonly indexInStream: number;
+  /** Index in the HAR's log.entries; present exactly for HAR exchanges. */
+  readonly entry?: number;
   readonly host: string;
   /** Request path without query or fragment (a query may carry a credential). */
   readonly path: string;
@@ -39,9 +43,10 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
   const message = direction === 'response' && ex.response ? ex.response : ex.request;
   return {
     file: captureOf(ex),
-    frame: message.frame,
-    stream: ex.stream,
+    frame: message.frame > 0 ? message.frame : null,
+    stream: ex.entry === undefined ? ex.stream : null,
     indexInStream: ex.indexInStream,
+    ...(ex.entry !== undefined && { entry: ex.entry }),
     host: exchangeHost(ex),
     path: requestPath(ex.request.uri),
   };
@@ -69,14 +74,29 @@ export function exchangeIdOf(finding: Pick<Finding, 'exchange'>): string | null 
 
 /** The place of a capture-level finding: its file, frame and stream, no host or path. */
 function placeOfWhere(where: CaptureWhere): Place {
-  return { file: where.file ?? '(capture)', frame: where.frame ?? 0, stream: where.stream ?? -1, indexInStream: 0, host: '', path: '' };
+  return { file: where.file ?? '(capture)', frame: where.frame ?? null, stream: where.stream ?? null, indexInStream: 0, host: '', path: '' };
 }
 
-/** `frame 12, tcp.stream 3` for captures (as Wireshark filters them); `stream 2, exchange 0` otherwise. */
+/**
+ * `frame 12, tcp.stream 3` for captures (as Wireshark filters them), `entry 4` for HAR (the index
+ * in log.entries), `stream 2, exchange 0` for the proxy.
+ */
 export function wiresharkWhere(place: Place): string {
-  return place.frame > 0
+  if (place.entry !== undefined) return `entry ${place.entry}`;
+  if (place.frame === null && place.stream === null) return 'the capture';
+  return place.frame !== null
     ? `frame ${place.frame}, tcp.stream ${place.stream}`
     : `stream ${place.stream}, exchange ${place.indexInStream}`;
+}
+
+/** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR. */
+export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number } {
+  return { frame: place.frame, stream: place.stream, ...(place.entry !== undefined && { entry: place.entry }) };
+}
+
+/** `ip:port`, or null when the source does not know the address (a HAR's client). */
+export function endpointText(endpoint: Endpoint): string | null {
+  return endpoint.ip === '' ? null : endpointToString(endpoint);
 }
 
 /** The path of a request target: origin-form and absolute-form lose query and fragment. */

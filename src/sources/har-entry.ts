@@ -53,6 +53,7 @@ interface SplitUrl {
  *   `encoding` says so; `truncated` when the HAR holds fewer bytes than bodySize/content.size;
  * - times: request at startedDateTime, response at start + the sum of timings (or `time`);
  * - server: serverIPAddress and the URL's port; client: UNKNOWN_CLIENT;
+ * - entry: `index`, which is where reports place the exchange (frames are 0, it has none);
  * - stream: numeric `connection` (Chrome's connection id), else UNKNOWN_STREAM;
  * - status 0 or no response (blocked or failed request): response undefined.
  */
@@ -76,8 +77,9 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
   const indexInStream = context.streamCounts.get(stream) ?? 0;
   context.streamCounts.set(stream, indexInStream + 1);
   const anomalies: Anomaly[] = [];
+  // The message names the entry; a HAR has no tcp.stream to give the anomaly.
   const note: Note = (code, severity, problem) => {
-    anomalies.push({ code, severity, message: `${where}: ${problem}`, file: context.file, stream });
+    anomalies.push({ code, severity, message: `${where}: ${problem}`, file: context.file });
   };
 
   const started = parseHarDate(entry['startedDateTime']);
@@ -97,6 +99,7 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
     stream,
     indexInStream,
     client: UNKNOWN_CLIENT,
+    entry: index,
     server: { ip: serverIp(entry['serverIPAddress']), port: url.port },
     ...(url.scheme === 'https' ? { tls: tlsInfo(version) } : {}),
     scheme: url.scheme,

@@ -3,9 +3,9 @@
 // escaped here (the dashboard does that).
 import type { AuthChallenge, CredentialSighting, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
-import { displayValue, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
+import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
-import { jwtLines } from '../report/jwt-text.js';
+import { jwtLines, partialJwtLines } from '../report/jwt-text.js';
 import { schemeLabel } from '../report/credential-tally.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
@@ -35,7 +35,7 @@ function credentialLines(sighting: CredentialSighting, index: number, atSeconds:
       lines.push(...jwtLines(d.jwt, atSeconds, '  '));
       break;
     case 'jwt-malformed':
-      lines.push(`  malformed JWT: ${d.error}`);
+      lines.push(...partialJwtLines(d.error, d.partial, '  '));
       break;
     case 'opaque':
       lines.push(`  opaque token${d.hint ? ` (${d.hint})` : ''}`);
@@ -76,7 +76,7 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     `${ex.request.method} ${ex.scheme}://${row.host}${redactedUri(decoded, show)}`,
     `  -> ${status}`,
     `  ${wiresharkWhere(placeOf(ex))}  at ${timestampToIso(ex.request.time)}`,
-    `  ${endpointToString(ex.client)} -> ${endpointToString(ex.server)}${ex.tls ? `  TLS${ex.tls.sni ? ` sni=${ex.tls.sni}` : ''}` : ''}`,
+    `  ${endpointText(ex.client) ?? '(client not recorded)'} -> ${endpointToString(ex.server)}${ex.tls ? `  TLS${ex.tls.sni ? ` sni=${ex.tls.sni}` : ''}` : ''}`,
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,
   ];

@@ -21,7 +21,10 @@ describe('decodeBearerToken', () => {
   it('reports a value that starts like a JWT but does not decode as malformed', () => {
     expect(decodeBearerToken('eyJhbGciOi.broken')).toEqual({
       type: 'jwt-malformed',
-      error: 'ERR_JWT_INVALID: not three base64url segments',
+      error:
+        'header segment is not JSON (unexpected end of input at position 7 of the decoded text); ' +
+        'payload segment is not UTF-8 text; signature segment missing (2 segments, a JWS has 3)',
+      partial: { failed: 'header', signature: 'missing' },
     });
   });
 });

@@ -68,15 +68,16 @@ interface FindingKey {
   message: string;
   host: string;
   path: string;
-  stream: number;
+  /** A HAR has no tcp.stream: its findings are placed by entry (the live session's exchange order). */
+  entry: number;
 }
 
 function liveFindings(judgements: readonly Judgement[]): string[] {
   return judgements
-    .flatMap((j) => j.findings)
-    .map((f) => {
+    .flatMap((j, entry) => j.findings.map((f) => ({ f, entry })))
+    .map(({ f, entry }) => {
       const place = findingPlace(f);
-      return JSON.stringify({ rule: f.ruleId, severity: f.severity, messageId: f.messageId, host: place.host, path: place.path, stream: place.stream });
+      return JSON.stringify({ rule: f.ruleId, severity: f.severity, messageId: f.messageId, host: place.host, path: place.path, entry });
     })
     .sort();
 }
@@ -85,7 +86,7 @@ async function scannedFindings(har: string): Promise<string[]> {
   const result = await runInProcess(['scan', har, '--format', 'json', '--fail-on', 'never']);
   expect(result.code).toBe(0);
   const report = JSON.parse(result.stdout) as { findings: FindingKey[] };
-  return report.findings.map((f) => JSON.stringify({ rule: f.rule, severity: f.severity, messageId: f.messageId, host: f.host, path: f.path, stream: f.stream })).sort();
+  return report.findings.map((f) => JSON.stringify({ rule: f.rule, severity: f.severity, messageId: f.messageId, host: f.host, path: f.path, entry: f.entry })).sort();
 }
 
 describe('HAR recording of a live session', () => {
