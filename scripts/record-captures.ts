@@ -9,7 +9,7 @@ import { SCENARIOS } from './fixture-server/scenarios.js';
 import { DEFAULT_PROFILE, FixtureServer } from './fixture-server/server.js';
 import { generateFixtureKeys, type SigningKey } from './fixture-server/signing-keys.js';
 import { killRunningCaptures, startCapture } from './fixture-server/tcpdump.js';
-import { tsharkFields } from './fixture-server/tshark-fields.js';
+import { tsharkFields, unfinishedStreams } from './fixture-server/tshark-fields.js';
 
 const CAPTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'captures');
 const KEYS_DIR = join(CAPTURES_DIR, 'keys');
@@ -56,6 +56,8 @@ async function record(): Promise<void> {
       const packets = await capture.stop();
       if (outcome !== undefined) throw outcome;
       if (packets === 0) throw new Error(`${scenario.name}: tcpdump captured nothing`);
+      const unfinished = unfinishedStreams(join(CAPTURES_DIR, pcapFile));
+      if (unfinished.length > 0) throw new Error(`${scenario.name}: TCP streams ${unfinished.join(', ')} do not end in the capture`);
       const tsv = tsharkFields(join(CAPTURES_DIR, pcapFile));
       if (tsv.trim() === '') throw new Error(`${scenario.name}: tshark sees no HTTP request`);
       writeFileSync(join(CAPTURES_DIR, `${scenario.name}.tshark.tsv`), tsv);

@@ -48,6 +48,8 @@ export function startCapture(file: string, options: CaptureOptions): Promise<Run
     if (code !== 0) throw new Error(`tcpdump exited with ${code}: ${stderr.trim()}`);
     const captured = /(\d+) packets? captured/.exec(stderr);
     if (!captured?.[1]) throw new Error(`tcpdump did not report a packet count: ${stderr.trim()}`);
+    const dropped = /(\d+) packets? dropped by kernel/.exec(stderr);
+    if (Number(dropped?.[1] ?? 0) > 0) throw new Error(`tcpdump lost packets: ${stderr.trim()}`);
     return Number(captured[1]);
   };
 
