@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { capturesReadme, type RecordedCapture } from './fixture-server/readme.js';
 import { SCENARIOS } from './fixture-server/scenarios.js';
-import { DEFAULT_PROFILE, FixtureServer } from './fixture-server/server.js';
+import { DEFAULT_PROFILE, FixtureServer, type ServerProfile } from './fixture-server/server.js';
 import { generateFixtureKeys, type SigningKey } from './fixture-server/signing-keys.js';
 import { killRunningCaptures, startCapture } from './fixture-server/tcpdump.js';
 import { tsharkFields, unfinishedStreams } from './fixture-server/tshark-fields.js';
@@ -49,10 +49,13 @@ async function record(): Promise<void> {
   const recorded: RecordedCapture[] = [];
   try {
     for (const scenario of SCENARIOS) {
-      server.profile = { ...DEFAULT_PROFILE, ...scenario.profile };
+      const profile = { ...DEFAULT_PROFILE, ...scenario.profile };
+      server.profile = profile;
       const pcapFile = `${scenario.name}.pcap`;
-      const capture = await startCapture(join(CAPTURES_DIR, pcapFile), { iface: 'lo', nanosecond: false, ...scenario.capture });
-      const outcome = await scenario.run({ keys, now: Math.floor(Date.now() / 1000) }).then(() => undefined, (error: unknown) => error);
+      const capture = await startCapture(join(CAPTURES_DIR, pcapFile), { iface: 'lo', nanosecond: false, snaplen: 0, ...scenario.capture });
+      const reconfigure = (change: Partial<ServerProfile>): void => { server.profile = { ...profile, ...change }; };
+      const outcome = await scenario.run({ keys, now: Math.floor(Date.now() / 1000), reconfigure })
+        .then(() => undefined, (error: unknown) => error);
       const packets = await capture.stop();
       if (outcome !== undefined) throw outcome;
       if (packets === 0) throw new Error(`${scenario.name}: tcpdump captured nothing`);

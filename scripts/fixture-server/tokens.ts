@@ -167,12 +167,21 @@ export function entraAppToken(signer: SigningKey, now: number, audience: string)
   });
 }
 
-/** The JWT-bearer client assertion Exchange sends to the ACS token endpoint (300 s, reference §4.3). */
-export function tokenEndpointAssertion(signer: SigningKey, now: number): Promise<string> {
+/** What varies between client assertions; the defaults are Exchange's own (reference §4.3). */
+export interface AssertionSpec {
+  /** The client, `iss` and `nameid`; defaults to Exchange. */
+  readonly client?: string;
+  /** Defaults to the ACS token service. */
+  readonly audience?: string;
+}
+
+/** The JWT-bearer client assertion a client sends to the ACS token endpoint (300 s, reference §4.3). */
+export function tokenEndpointAssertion(signer: SigningKey, now: number, spec: AssertionSpec = {}): Promise<string> {
+  const client = spec.client ?? principalName(Principal.exchange, REALM);
   return signJwt(signer, {
-    aud: audienceName(Principal.acs, ACS_HOST, REALM),
-    iss: principalName(Principal.exchange, REALM),
-    nameid: principalName(Principal.exchange, REALM),
+    aud: spec.audience ?? audienceName(Principal.acs, ACS_HOST, REALM),
+    iss: client,
+    nameid: client,
     iat: dateString(now),
     nbf: dateString(now),
     exp: dateString(now + 300),
