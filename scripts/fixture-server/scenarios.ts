@@ -12,7 +12,7 @@ import { metadataEtag, type ServerProfile } from './server.js';
 import type { FixtureKeys } from './signing-keys.js';
 import type { CaptureOptions } from './tcpdump.js';
 import {
-  appOnlyToken, entraAppToken, s2sUserToken, tamperPayload, tokenEndpointAssertion,
+  appOnlyToken, entraAppToken, jwtClaims, s2sUserToken, tamperPayload, tokenEndpointAssertion,
 } from './tokens.js';
 
 export interface ScenarioContext {
@@ -109,11 +109,6 @@ function formPost(path: string, fields: Record<string, string>, headers: Record<
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   };
-}
-
-/** The claims of a JWT (its middle segment). */
-function jwtClaims(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 const soapCurlBody = ['-H', 'Content-Type: text/xml; charset=utf-8', '--data-binary', EWS_GET_FOLDER];

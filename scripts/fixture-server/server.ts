@@ -242,7 +242,7 @@ export class FixtureServer {
   async #tokenEndpoint(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const form = new URLSearchParams(body.toString('utf8'));
     const resource = form.get('resource') ?? audienceName(Principal.exchange, MAIL_HOST, REALM);
-    const client = req.method === 'POST' ? this.#tokenClient(form) : TOKEN_ERRORS.malformed;
+    const client = req.method === 'POST' ? this.#tokenClient(form) : TOKEN_ERRORS.grant;
     if (typeof client !== 'string') return sendText(res, 400, 'application/json; charset=utf-8', JSON.stringify(client));
     const now = Math.floor(Date.now() / 1000) + this.profile.tokenServiceClockOffset;
     const withRefresh = form.has('client_secret');
@@ -263,13 +263,13 @@ export class FixtureServer {
     const grant = form.get('grant_type');
     const now = Math.floor(Date.now() / 1000);
     if (grant === JWT_BEARER_GRANT) return assertionClient(checkClientAssertion(form.get('assertion') ?? '', this.#trustedKeys, now));
-    if (grant !== 'client_credentials') return TOKEN_ERRORS.malformed;
+    if (grant !== 'client_credentials') return TOKEN_ERRORS.grant;
     if (form.get('client_assertion_type') === JWT_CLIENT_ASSERTION) {
       return assertionClient(checkClientAssertion(form.get('client_assertion') ?? '', this.#trustedKeys, now));
     }
     const clientId = principalName(SECRET_CLIENT.clientId, REALM);
     return form.get('client_id') === clientId && form.get('client_secret') === SECRET_CLIENT.clientSecret
-      ? clientId : TOKEN_ERRORS.signature;
+      ? clientId : TOKEN_ERRORS.secret;
   }
 }
 
@@ -280,8 +280,16 @@ interface TokenError {
 
 const ACS_AUDIENCE = audienceName(Principal.acs, ACS_HOST, REALM);
 
-/** The token endpoint's answers to a bad client credential, by what was wrong (AADSTS texts, reference §4.3). */
-const TOKEN_ERRORS: Readonly<Record<Exclude<AssertionVerdict, { ok: true }>['why'], TokenError>> = {
+/** The token endpoint's answers to a bad token request, by what was wrong (AADSTS texts, reference §4.3). */
+const TOKEN_ERRORS: Readonly<Record<Exclude<AssertionVerdict, { ok: true }>['why'] | 'grant' | 'secret', TokenError>> = {
+  grant: {
+    error: 'unsupported_grant_type',
+    error_description: 'AADSTS70003: The app requested an unsupported grant type.',
+  },
+  secret: {
+    error: 'invalid_client',
+    error_description: 'AADSTS7000215: Invalid client secret provided.',
+  },
   malformed: {
     error: 'invalid_request',
     error_description: 'AADSTS50027: JWT token is invalid or malformed.',

@@ -40,11 +40,15 @@ export function unsignedJwt(claims: Claims): string {
   return `${b64urlJson({ typ: 'JWT', alg: 'none' })}.${b64urlJson(claims)}.`;
 }
 
+/** The claims of a compact JWT (its middle segment). */
+export function jwtClaims(jwt: string): Claims {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Claims;
+}
+
 /** Replaces the payload of a signed token, keeping its header and (now wrong) signature. */
 export function tamperPayload(jwt: string, change: (claims: Claims) => Claims): string {
-  const [header = '', payload = '', signature = ''] = jwt.split('.');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-  return `${header}.${b64urlJson(change(claims))}.${signature}`;
+  const [header = '', , signature = ''] = jwt.split('.');
+  return `${header}.${b64urlJson(change(jwtClaims(jwt)))}.${signature}`;
 }
 
 /** Deterministic GUID-shaped object id derived from a label, for `oid`/`sub` claims. */
