@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { capturesReadme, type RecordedCapture } from './fixture-server/readme.js';
 import { SCENARIOS } from './fixture-server/scenarios.js';
-import { DEFAULT_PROFILE, FixtureServer } from './fixture-server/server.js';
+import { DEFAULT_PROFILE, FixtureServer, type ServerProfile } from './fixture-server/server.js';
 import { generateFixtureKeys, type SigningKey } from './fixture-server/signing-keys.js';
 import { killRunningCaptures, startCapture } from './fixture-server/tcpdump.js';
-import { tsharkFields } from './fixture-server/tshark-fields.js';
+import { tsharkFields, unfinishedStreams } from './fixture-server/tshark-fields.js';
 
 const CAPTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'captures');
 const KEYS_DIR = join(CAPTURES_DIR, 'keys');
@@ -49,13 +49,18 @@ async function record(): Promise<void> {
   const recorded: RecordedCapture[] = [];
   try {
     for (const scenario of SCENARIOS) {
-      server.profile = { ...DEFAULT_PROFILE, ...scenario.profile };
+      const profile = { ...DEFAULT_PROFILE, ...scenario.profile };
+      server.profile = profile;
       const pcapFile = `${scenario.name}.pcap`;
-      const capture = await startCapture(join(CAPTURES_DIR, pcapFile), { iface: 'lo', nanosecond: false, ...scenario.capture });
-      const outcome = await scenario.run({ keys, now: Math.floor(Date.now() / 1000) }).then(() => undefined, (error: unknown) => error);
+      const capture = await startCapture(join(CAPTURES_DIR, pcapFile), { iface: 'lo', nanosecond: false, snaplen: 0, ...scenario.capture });
+      const reconfigure = (change: Partial<ServerProfile>): void => { server.profile = { ...profile, ...change }; };
+      const outcome = await scenario.run({ keys, now: Math.floor(Date.now() / 1000), reconfigure })
+        .then(() => undefined, (error: unknown) => error);
       const packets = await capture.stop();
       if (outcome !== undefined) throw outcome;
       if (packets === 0) throw new Error(`${scenario.name}: tcpdump captured nothing`);
+      const unfinished = unfinishedStreams(join(CAPTURES_DIR, pcapFile));
+      if (unfinished.length > 0) throw new Error(`${scenario.name}: TCP streams ${unfinished.join(', ')} do not end in the capture`);
       const tsv = tsharkFields(join(CAPTURES_DIR, pcapFile));
       if (tsv.trim() === '') throw new Error(`${scenario.name}: tshark sees no HTTP request`);
       writeFileSync(join(CAPTURES_DIR, `${scenario.name}.tshark.tsv`), tsv);

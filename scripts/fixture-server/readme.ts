@@ -21,6 +21,11 @@ export function capturesReadme(recorded: readonly RecordedCapture[], keys: { tru
     const commands = files.map((f) => `\`${tsharkCommandLine(`captures/${f}`)}\``).join('<br>');
     return `| ${files.map((f) => `\`${f}\``).join('<br>')} | ${cell(scenario.shows)} | ${rules} | ${cell(commands)} |`;
   });
+  const cutOnPurpose = recorded.flatMap(({ scenario, files }) => {
+    const snaplen = scenario.capture?.snaplen;
+    return snaplen ? [`\`${files[0]}\` is cut at ${snaplen} bytes per frame on purpose (\`tcpdump -s ${snaplen}\`): it is the fixture for`
+      + ' a capture whose requests cannot be read whole, not a broken recording.'] : [];
+  });
   return `# Fixture captures
 
 Real loopback traffic recorded by \`scripts/record-captures.ts\` (\`npm run record\`): an Exchange-like
@@ -43,18 +48,22 @@ temporary directory while the recorder runs and are deleted before it exits. Re-
 
 The "rules" column names the rules of \`docs/rules/\` expected to fire on the capture when scanned with
 \`--cert captures/keys/oauth-test-cert.pem\` (and otherwise default configuration). Every capture is
-plain HTTP, so \`cleartext-credential\` fires wherever a non-empty credential travels (all but
-\`preauth-device-401\`) and is not repeated in the table. A capture with no other rule is a negative
-fixture: the seed flow \`s2s-good\` is the negative for every token rule, \`opaque-bearer\` (a \`cwt=\`
-web ticket) for \`token-malformed\`, and the transport captures for the credential rules. The NTLM
+plain HTTP, so \`cleartext-credential\` fires wherever a non-empty credential travels and can be read
+(all but \`preauth-device-401\`, which carries none, and \`snaplen-96\`, whose credentials are cut off) and
+is not repeated in the table. A capture with no other rule is a negative fixture: the seed flow
+\`s2s-good\` is the negative for every token rule, \`opaque-bearer\` (a \`cwt=\` web ticket) for
+\`token-malformed\`, and the transport captures for the credential rules. The NTLM
 CHALLENGE leg is a 401 carrying only \`WWW-Authenticate: NTLM <type 2>\`, as IIS sends it, so
 \`challenge-without-bearer\` fires there too. Token rejections without a confirmed Exchange diagnostic
 code (expired, not yet valid, malformed, chain broken, untrusted issuer) get a 401 with
-\`error="invalid_token"\` and no \`x-ms-diagnostics\`.
+\`error="invalid_token"\` and no \`x-ms-diagnostics\`. Requests without a token get the plain challenge,
+except in \`discovery-diagnostics\`, where the server adds Exchange's \`2000000\` "token should be present"
+diagnostic.
 
 | capture | what it shows | rules that fire | tshark command (output in \`<name>.tshark.tsv\`) |
 |---|---|---|---|
 ${rows.join('\n')}
+${cutOnPurpose.map((line) => `\n${line}`).join('')}
 
 ## Reference tshark output
 

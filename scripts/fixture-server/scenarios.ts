@@ -1,8 +1,8 @@
 // The fixture scenarios: one small capture per quirk, each with the flow that produces it.
 import { randomUUID } from 'node:crypto';
 import {
-  ACS_HOST, EWS_GET_FOLDER, MAIL_HOST, OTHER_MAIL_HOST, OTHER_REALM, PASSWORD_USER, Principal, REALM,
-  SECRET_CLIENT, SFB_POOL_HOST, SFB_WEB_HOST, UNKNOWN_USER, audienceName, principalName,
+  ACS_HOST, EWS_GET_FOLDER, FIXTURE_PORT, MAIL_HOST, MAILBOX_USER, OTHER_MAIL_HOST, OTHER_REALM, PASSWORD_USER, Principal,
+  REALM, SECRET_CLIENT, SFB_POOL_HOST, SFB_WEB_HOST, UNKNOWN_USER, audienceName, principalName,
 } from './contoso.js';
 import {
   curl, keepAliveAgent, localUrl, nodeRequest, rawConnection, type ClientResponse, type NodeRequest,
@@ -12,13 +12,15 @@ import { metadataEtag, type ServerProfile } from './server.js';
 import type { FixtureKeys } from './signing-keys.js';
 import type { CaptureOptions } from './tcpdump.js';
 import {
-  appOnlyToken, entraAppToken, s2sUserToken, tamperPayload, tokenEndpointAssertion,
+  appOnlyToken, entraAppToken, jwtClaims, s2sUserToken, tamperPayload, tokenEndpointAssertion,
 } from './tokens.js';
 
 export interface ScenarioContext {
   readonly keys: FixtureKeys;
   /** Unix seconds when the scenario starts: tokens are valid (or not) relative to it. */
   readonly now: number;
+  /** Changes the server profile for the rest of the scenario (on top of the scenario's own `profile`). */
+  reconfigure(change: Partial<ServerProfile>): void;
 }
 
 export interface Scenario {
@@ -37,6 +39,8 @@ export interface Scenario {
 }
 
 const HOUR = 3600;
+/** The ACS-like token endpoint of the fixture tenant. */
+const TOKEN_PATH = `/${REALM}/tokens/OAuth/2`;
 const SFB_USER_AGENT = 'Microsoft.Rtc.Server.ExchangeStorage/7.0 (oauth-inspect fixture)';
 const EXCHANGE_USER_AGENT = 'ExchangeServicesClient/15.02.1544.004 (oauth-inspect fixture)';
 
@@ -87,9 +91,24 @@ async function curlExpect(args: readonly string[], statuses: readonly number[]):
   if (seen.join(',') !== statuses.join(',')) throw new Error(`curl statuses ${seen.join(',')}, expected ${statuses.join(',')}`);
 }
 
-/** curl options for one request to the fixture Exchange: Host header, body discarded, status printed. */
+/** curl options for one request to `url`: body discarded, status printed. */
+function curlAt(url: string, ...options: string[]): string[] {
+  return ['-o', '/dev/null', '-w', '%{http_code}\\n', ...options, url];
+}
+
+/** curl options for one request to the fixture Exchange at 127.0.0.1, with the Host header mail.contoso.test. */
 function curlTo(path: string, ...options: string[]): string[] {
-  return ['-H', `Host: ${MAIL_HOST}`, '-o', '/dev/null', '-w', '%{http_code}\\n', ...options, localUrl(path)];
+  return curlAt(localUrl(path), '-H', `Host: ${MAIL_HOST}`, ...options);
+}
+
+/** A form-encoded POST (`application/x-www-form-urlencoded`, no Authorization); a `Host` in `headers` stays first. */
+function formPost(path: string, fields: Record<string, string>, headers: Record<string, string>): NodeRequest {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
 const soapCurlBody = ['-H', 'Content-Type: text/xml; charset=utf-8', '--data-binary', EWS_GET_FOLDER];
@@ -135,6 +154,19 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'partner-token-accepted',
+    shows: 'A healthy SfB Server partner application whose tokens are self-issued, while the challenge names only ACS (`trusted_issuers="00000001-…@*"`): the empty `Bearer` probe (401), a user-context token whose RS256 actor is issued by SfB itself (actor `iss` = outer `iss` = `nameid` = `00000004-…@<realm>`, x5t of the trusted certificate) and an app-only token with `iss` `00000004-…@<realm>`; both 200, as Exchange accepts a partner application through its certificate.',
+    fires: [],
+    async run({ keys, now }) {
+      const sfb = principalName(Principal.skype, REALM);
+      await oneConnection([
+        [ews('Bearer'), 401],
+        [ews(`Bearer ${await s2sUserToken({ now, signer: keys.trusted, actorIssuer: sfb })}`), 200],
+        [ews(`Bearer ${await appOnlyToken({ now, signer: keys.trusted, issuer: sfb })}`), 200],
+      ]);
+    },
+  },
+  {
     name: 'issuer-bad-format',
     shows: 'Issuers that are not `<guid>@<realm>`: an app-only token with `iss` lacking the realm, and an outer token whose `iss` (and actor `nameid`) is `sfb.contoso.test@<realm>`; both 401 invalid_token.',
     fires: ['s2s-issuer-format', 'issuer-not-trusted'],
@@ -172,6 +204,19 @@ export const SCENARIOS: readonly Scenario[] = [
     fires: ['s2s-audience-format', 'ms-diagnostics'],
     async run({ keys, now }) {
       await rejected([await s2sUserToken({ now, signer: keys.trusted, audience: audienceName(Principal.exchange, OTHER_MAIL_HOST, REALM) })]);
+    },
+  },
+  {
+    name: 'ip-literal-host',
+    shows: 'The app-only token of `s2s-app-only` (`aud` host mail.contoso.test) sent by curl to http://127.0.0.1:18080 with no Host override (Host `127.0.0.1:18080`), then with `--resolve` to http://mail.contoso.test:18080 (Host the name); both 200: addressed by IP, the server checks the audience against its own name.',
+    fires: [],
+    async run({ keys, now }) {
+      const auth = `Authorization: Bearer ${await appOnlyToken({ now, signer: keys.trusted })}`;
+      const byName = `${MAIL_HOST}:${FIXTURE_PORT}`;
+      await curlExpect([
+        ...curlAt(localUrl('/EWS/Exchange.asmx'), '-H', auth, ...soapCurlBody),
+        '--next', ...curlAt(`http://${byName}/EWS/Exchange.asmx`, '--resolve', `${byName}:127.0.0.1`, '-H', auth, ...soapCurlBody),
+      ], [200, 200]);
     },
   },
   {
@@ -255,17 +300,37 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'form-token',
+    shows: 'RFC 6750 §2.2 form-encoded body parameter: `POST /EWS/Exchange.asmx` with `Content-Type: application/x-www-form-urlencoded` and body `access_token=<JWT>`, no Authorization header: an app-only token (200), then one whose `exp` is one hour before the capture time (401 invalid_token).',
+    fires: ['token-expired'],
+    async run({ keys, now }) {
+      const post = (token: string): NodeRequest => formPost('/EWS/Exchange.asmx', { access_token: token }, { 'User-Agent': SFB_USER_AGENT });
+      const expired = { nbf: now - 25 * HOUR - 300, exp: now - HOUR };
+      await oneConnection([
+        [post(await appOnlyToken({ now, signer: keys.trusted })), 200],
+        [post(await appOnlyToken({ now, signer: keys.trusted, validity: expired })), 401],
+      ]);
+    },
+  },
+  {
+    name: 'json-token',
+    shows: 'A token in a JSON body: `POST /EWS/Exchange.asmx` with `Content-Type: application/json` and `{"access_token":"<JWT>",…}`, no Authorization header; the app-only token\'s `aud` names mail.fabrikam.test while Host is mail.contoso.test: 401 with x-ms-diagnostics 2000003 (invalid_resource).',
+    fires: ['s2s-audience-format', 'ms-diagnostics'],
+    async run({ keys, now }) {
+      const token = await appOnlyToken({ now, signer: keys.trusted, audience: audienceName(Principal.exchange, OTHER_MAIL_HOST, REALM) });
+      const body = JSON.stringify({ access_token: token, mailbox: MAILBOX_USER.smtp, folder: 'calendar' });
+      await oneConnection([[{
+        method: 'POST', path: '/EWS/Exchange.asmx', headers: { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': SFB_USER_AGENT }, body,
+      }, 401]]);
+    },
+  },
+  {
     name: 'token-endpoint',
     shows: 'ACS-like token endpoint (Host accounts.accesscontrol.windows.net): a JWT-bearer `assertion` grant and a `client_credentials` grant with `client_secret`; JSON responses with `access_token`, `refresh_token` and string `expires_in`/`not_before`/`expires_on`.',
     fires: [],
     async run({ keys, now }) {
-      const tokenPath = `/${REALM}/tokens/OAuth/2`;
-      const form = (fields: Record<string, string>): NodeRequest => ({
-        method: 'POST',
-        path: tokenPath,
-        headers: { Host: ACS_HOST, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': EXCHANGE_USER_AGENT },
-        body: new URLSearchParams(fields).toString(),
-      });
+      const form = (fields: Record<string, string>): NodeRequest =>
+        formPost(TOKEN_PATH, fields, { Host: ACS_HOST, 'User-Agent': EXCHANGE_USER_AGENT });
       await oneConnection([
         [form({
           grant_type: 'http://oauth.net/grant_type/jwt/1.0/bearer',
@@ -279,6 +344,28 @@ export const SCENARIOS: readonly Scenario[] = [
           resource: audienceName(Principal.sharePoint, 'sharepoint.contoso.test', REALM),
         }), 200],
       ]);
+    },
+  },
+  {
+    name: 'client-assertion',
+    shows: 'RFC 7523 client assertions at the token endpoint (`/<realm>/tokens/OAuth/2`) reached by address (Host `127.0.0.1:18080`, as in a relay or test setup): `grant_type=client_credentials` with `client_assertion_type=…jwt-bearer` and an SfB `client_assertion` (`iss` `00000004-…@<realm>`). A good assertion -> 200 with a valid `access_token`; an assertion whose `aud` names Exchange instead of the token service -> 400 `invalid_client` (AADSTS50013); then, on a second connection, a good assertion -> 200 from a token service whose clock is 25 h behind, so the `access_token` it returns expired an hour before the capture time.',
+    fires: ['s2s-audience-format', 'token-expired'],
+    async run({ keys, now, reconfigure }) {
+      const resource = audienceName(Principal.exchange, MAIL_HOST, REALM);
+      const client = principalName(Principal.skype, REALM);
+      const request = async (audience?: string): Promise<NodeRequest> => formPost(TOKEN_PATH, {
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await tokenEndpointAssertion(keys.trusted, now, audience === undefined ? { client } : { client, audience }),
+        resource,
+      }, { Host: `127.0.0.1:${FIXTURE_PORT}`, 'User-Agent': SFB_USER_AGENT });
+      const accessTokenExp = (response: ClientResponse): number =>
+        Number(jwtClaims(String((JSON.parse(response.body.toString('utf8')) as { access_token?: unknown }).access_token))['exp']);
+      const [good] = await oneConnection([[await request(), 200], [await request(resource), 400]]);
+      if (!good || accessTokenExp(good) <= now) throw new Error('the token endpoint issued no valid access_token');
+      reconfigure({ tokenServiceClockOffset: -25 * HOUR });
+      const [stale] = await oneConnection([[await request(), 200]]);
+      if (!stale || accessTokenExp(stale) > now - HOUR) throw new Error('the token endpoint issued no expired access_token');
     },
   },
   {
@@ -313,6 +400,18 @@ export const SCENARIOS: readonly Scenario[] = [
         ...curlTo('/EWS/Exchange.asmx', '--basic', '--user', `${PASSWORD_USER.user}:wrong-password`, ...soapCurlBody),
         '--next', ...curlTo('/EWS/Exchange.asmx', '--basic', '--user', user, ...soapCurlBody),
       ], [401, 200]);
+    },
+  },
+  {
+    name: 'control-chars',
+    shows: 'Terminal escape sequences in request fields: curl --basic with the user name `ESC]0;pwned BEL eve ESC[2J` (a title change and a screen clear; 401), then a raw request whose Host carries `ESC[2J` and whose User-Agent carries `ESC]0;x BEL` (the server answers 400 Bad Request).',
+    fires: ['no-basic-auth'],
+    async run() {
+      await curlExpect(curlTo('/EWS/Exchange.asmx', '--basic', '--user', `\x1b]0;pwned\x07eve\x1b[2J:${PASSWORD_USER.password}`, ...soapCurlBody), [401]);
+      const response = await rawConnection([{
+        write: `GET /EWS/Exchange.asmx HTTP/1.1\r\nHost: ${MAIL_HOST}\x1b[2J\r\nUser-Agent: ${SFB_USER_AGENT}\x1b]0;x\x07\r\nConnection: close\r\n\r\n`,
+      }]);
+      if (!response.toString('latin1').startsWith('HTTP/1.1 400')) throw new Error('escape sequences in headers were not answered 400');
     },
   },
   {
@@ -399,6 +498,19 @@ export const SCENARIOS: readonly Scenario[] = [
         }),
         await s2sUserToken({ now, signer: keys.trusted, smtp: UNKNOWN_USER }),
       ]);
+    },
+  },
+  {
+    name: 'discovery-diagnostics',
+    shows: 'Discovery as Exchange answers it: an EWS POST without Authorization and the empty `Bearer` probe each get the usual 401 challenge plus `x-ms-diagnostics: 2000000;reason="The token should be present in the Authorization header.";error_category="invalid_token"`; then the seed S2S token -> 200, on one connection.',
+    fires: [],
+    profile: { diagnoseMissingToken: true },
+    async run({ keys, now }) {
+      const token = await s2sUserToken({ now, signer: keys.trusted });
+      const responses = await oneConnection([[ews(), 401], [ews('Bearer'), 401], [ews(`Bearer ${token}`), 200]]);
+      if (!responses.slice(0, 2).every((r) => String(r.headers['x-ms-diagnostics']).startsWith('2000000;'))) {
+        throw new Error('the token-less 401s carry no x-ms-diagnostics');
+      }
     },
   },
   {
@@ -514,6 +626,16 @@ export const SCENARIOS: readonly Scenario[] = [
     fires: [],
     capture: { iface: 'any' },
     run: seedFlow,
+  },
+  {
+    name: 'snaplen-96',
+    shows: 'The seed flow (empty-Bearer probe -> 401, seed token -> 200) and a curl --basic request (200), recorded with `tcpdump -s 96`: every frame is cut at 96 bytes, so only the start of each request line is left and no credential can be read.',
+    fires: ['capture-unreadable'],
+    capture: { snaplen: 96 },
+    async run(ctx) {
+      await seedFlow(ctx);
+      await curlExpect(curlTo('/EWS/Exchange.asmx', '--basic', '--user', `${PASSWORD_USER.user}:${PASSWORD_USER.password}`, ...soapCurlBody), [200]);
+    },
   },
 ];
 

@@ -1,13 +1,16 @@
 // An Exchange-like HTTP server for the fixture captures: challenges, token checks, NTLM, Basic, Digest.
 import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { createBrotliCompress, createDeflate, createGzip } from 'node:zlib';
 import {
-  FIXTURE_PORT, MAIL_HOST, PASSWORD_USER, Principal, REALM, SECRET_CLIENT, SFB_WEB_HOST, audienceName, principalName,
+  ACS_HOST, FIXTURE_PORT, MAIL_HOST, PASSWORD_USER, Principal, REALM, SECRET_CLIENT, SFB_WEB_HOST, audienceName, principalName,
 } from './contoso.js';
 import { challengeMessage, findNtlmMessage, ntlmMessageType, spnegoResponse } from './ntlm.js';
 import type { FixtureKeys, SigningKey } from './signing-keys.js';
-import { certificateKey, checkBearerJwt, clientAssertionIssuer, type MsDiagnostic } from './token-check.js';
+import {
+  certificateKey, checkBearerJwt, checkClientAssertion, TOKEN_MISSING, type AssertionVerdict, type MsDiagnostic,
+} from './token-check.js';
 import { issuedAccessToken } from './tokens.js';
 
 /** How the server presents itself; the recorder switches it between scenarios. */
@@ -17,12 +20,21 @@ export interface ServerProfile {
   readonly trustedIssuers: readonly string[];
   /** Also offer (and accept) HTTP Digest. */
   readonly offerDigest: boolean;
+  /** Add Exchange's `x-ms-diagnostics` "token should be present" to the 401 for a request without a token. */
+  readonly diagnoseMissingToken: boolean;
+  /**
+   * Seconds the token endpoint's clock is off when it stamps the tokens it issues (a token service with a
+   * wrong clock); client assertions are still checked against the true time.
+   */
+  readonly tokenServiceClockOffset: number;
 }
 
 export const DEFAULT_PROFILE: ServerProfile = {
   challengeLayout: 'separate',
   trustedIssuers: [`${Principal.acs}@*`],
   offerDigest: false,
+  diagnoseMissingToken: false,
+  tokenServiceClockOffset: 0,
 };
 
 const MAX_REQUEST_BODY = 64 * 1024;
@@ -31,6 +43,7 @@ const AUTHORIZATION_URI = 'https://login.windows.net/common/oauth2/authorize';
 const DIGEST_REALM = MAIL_HOST;
 const TOKEN_ENDPOINT = /^\/([0-9a-f-]{36})\/tokens\/oauth\/2$/i;
 const JWT_BEARER_GRANT = 'http://oauth.net/grant_type/jwt/1.0/bearer';
+const JWT_CLIENT_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -93,35 +106,37 @@ export class FixtureServer {
     if (path.startsWith('/ucwa/')) return (q, s) => ucwa(q, s);
     if (path.startsWith('/preauth/')) return (q, s) => preauthDevice(q, s);
     if (path === '/ews/exchange.asmx' || path === '/autodiscover/autodiscover.svc' || path === '/mapi/emsmdb') {
-      return (q, s) => this.#protected(q, s, path);
+      return (q, s, b) => this.#protected(q, s, path, b);
     }
     return (_q, s) => sendText(s, 404, 'text/html', '<html><body>404 - File or directory not found.</body></html>');
   }
 
   // --- authentication on the protected Exchange paths ---
 
-  #protected(req: IncomingMessage, res: ServerResponse, path: string): void {
+  /** Bearer from the Authorization header; without one, from the query (`access_token`) or the body (RFC 6750 §2.2). */
+  #protected(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): void {
     const authorization = req.headers.authorization ?? '';
     const space = authorization.indexOf(' ');
     const scheme = (space < 0 ? authorization : authorization.slice(0, space)).toLowerCase();
     const credential = space < 0 ? '' : authorization.slice(space + 1).trim();
-    const queryToken = new URL(req.url ?? '/', 'http://x').searchParams.get('access_token');
-    if (scheme === 'bearer' || (scheme === '' && queryToken)) {
-      return this.#bearer(req, res, path, scheme === 'bearer' ? credential : (queryToken ?? ''));
+    const unheadedToken = scheme === ''
+      ? new URL(req.url ?? '/', 'http://x').searchParams.get('access_token') ?? bodyToken(req, body) : undefined;
+    if (scheme === 'bearer' || unheadedToken !== undefined) {
+      return this.#bearer(req, res, path, scheme === 'bearer' ? credential : (unheadedToken ?? ''));
     }
     if (scheme === 'basic') return this.#basic(req, res, path, credential);
     if (scheme === 'ntlm' || scheme === 'negotiate') return this.#ntlm(req, res, path, scheme, credential);
     if (scheme === 'digest' && this.profile.offerDigest) return this.#digest(req, res, path, credential);
-    this.#challenge(res);
+    this.#askForToken(res);
   }
 
   #bearer(req: IncomingMessage, res: ServerResponse, path: string, token: string): void {
-    if (token === '') return this.#challenge(res);
+    if (token === '') return this.#askForToken(res);
     if (token.startsWith('cwt=')) return this.#challenge(res, { error: true });
     const verdict = checkBearerJwt(token, {
       trustedKeys: this.#trustedKeys,
       trustedIssuers: this.profile.trustedIssuers,
-      host: hostOf(req),
+      host: audienceHost(req),
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     if (verdict.ok) return exchangeOk(req, res, path);
@@ -162,6 +177,12 @@ export class FixtureServer {
     if (params['username'] === PASSWORD_USER.user && params['nonce'] === this.#digestNonce && params['response'] === expected) {
       return exchangeOk(req, res, path);
     }
+    this.#challenge(res);
+  }
+
+  /** 401 to a request that carried no token: the challenge, plus the diagnostic when the profile asks for it. */
+  #askForToken(res: ServerResponse): void {
+    if (this.profile.diagnoseMissingToken) res.setHeader('x-ms-diagnostics', diagnosticValue(TOKEN_MISSING));
     this.#challenge(res);
   }
 
@@ -214,26 +235,17 @@ export class FixtureServer {
     sendText(res, 200, 'application/json; charset=utf-8', body);
   }
 
-  /** ACS-like token endpoint: JWT-bearer assertion or client credentials -> JSON with string numbers. */
+  /**
+   * ACS-like token endpoint: a JWT-bearer `assertion` grant, or `client_credentials` with a client secret or a
+   * JWT `client_assertion` -> JSON with string numbers; AADSTS-style JSON errors otherwise.
+   */
   async #tokenEndpoint(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const form = new URLSearchParams(body.toString('utf8'));
     const resource = form.get('resource') ?? audienceName(Principal.exchange, MAIL_HOST, REALM);
-    const now = Math.floor(Date.now() / 1000);
-    let client: string | undefined;
-    if (req.method === 'POST' && form.get('grant_type') === JWT_BEARER_GRANT) {
-      client = clientAssertionIssuer(form.get('assertion') ?? '', this.#trustedKeys, now);
-    } else if (req.method === 'POST' && form.get('grant_type') === 'client_credentials'
-      && form.get('client_id') === principalName(SECRET_CLIENT.clientId, REALM)
-      && form.get('client_secret') === SECRET_CLIENT.clientSecret) {
-      client = form.get('client_id') ?? undefined;
-    }
-    if (!client) {
-      return sendText(res, 400, 'application/json; charset=utf-8', JSON.stringify({
-        error: 'invalid_request',
-        error_description: 'AADSTS70002: Error validating credentials. AADSTS50012: Client assertion contains an invalid signature.',
-      }));
-    }
-    const withRefresh = form.get('grant_type') === 'client_credentials';
+    const client = req.method === 'POST' ? this.#tokenClient(form) : TOKEN_ERRORS.grant;
+    if (typeof client !== 'string') return sendText(res, 400, 'application/json; charset=utf-8', JSON.stringify(client));
+    const now = Math.floor(Date.now() / 1000) + this.profile.tokenServiceClockOffset;
+    const withRefresh = form.has('client_secret');
     const lifetime = withRefresh ? 43199 : 86399;
     sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify({
       token_type: 'Bearer',
@@ -245,6 +257,59 @@ export class FixtureServer {
       ...(withRefresh ? { refresh_token: `AQABAAEAAAD--fixture-refresh-${createHash('sha256').update(client).digest('base64url')}` } : {}),
     }));
   }
+
+  /** The client a token request authenticates as, or the error to answer with. */
+  #tokenClient(form: URLSearchParams): string | TokenError {
+    const grant = form.get('grant_type');
+    const now = Math.floor(Date.now() / 1000);
+    if (grant === JWT_BEARER_GRANT) return assertionClient(checkClientAssertion(form.get('assertion') ?? '', this.#trustedKeys, now));
+    if (grant !== 'client_credentials') return TOKEN_ERRORS.grant;
+    if (form.get('client_assertion_type') === JWT_CLIENT_ASSERTION) {
+      return assertionClient(checkClientAssertion(form.get('client_assertion') ?? '', this.#trustedKeys, now));
+    }
+    const clientId = principalName(SECRET_CLIENT.clientId, REALM);
+    return form.get('client_id') === clientId && form.get('client_secret') === SECRET_CLIENT.clientSecret
+      ? clientId : TOKEN_ERRORS.secret;
+  }
+}
+
+interface TokenError {
+  readonly error: string;
+  readonly error_description: string;
+}
+
+const ACS_AUDIENCE = audienceName(Principal.acs, ACS_HOST, REALM);
+
+/** The token endpoint's answers to a bad token request, by what was wrong (AADSTS texts, reference §4.3). */
+const TOKEN_ERRORS: Readonly<Record<Exclude<AssertionVerdict, { ok: true }>['why'] | 'grant' | 'secret', TokenError>> = {
+  grant: {
+    error: 'unsupported_grant_type',
+    error_description: 'AADSTS70003: The app requested an unsupported grant type.',
+  },
+  secret: {
+    error: 'invalid_client',
+    error_description: 'AADSTS7000215: Invalid client secret provided.',
+  },
+  malformed: {
+    error: 'invalid_request',
+    error_description: 'AADSTS50027: JWT token is invalid or malformed.',
+  },
+  signature: {
+    error: 'invalid_request',
+    error_description: 'AADSTS70002: Error validating credentials. AADSTS50012: Client assertion contains an invalid signature.',
+  },
+  time: {
+    error: 'invalid_client',
+    error_description: 'AADSTS500133: Assertion is not within its valid time range.',
+  },
+  audience: {
+    error: 'invalid_client',
+    error_description: `AADSTS50013: Assertion audience claim does not match the required value. The expected audience is '${ACS_AUDIENCE}'.`,
+  },
+};
+
+function assertionClient(verdict: AssertionVerdict): string | TokenError {
+  return verdict.ok ? verdict.issuer : TOKEN_ERRORS[verdict.why];
 }
 
 const UNAUTHORIZED_PAGE = '<html><head><title>401 - Unauthorized</title></head><body>401 - Unauthorized</body></html>';
@@ -269,6 +334,26 @@ function diagnosticValue(d: MsDiagnostic): string {
 function hostOf(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+}
+
+/** The host a token's audience must name: the Host header's name, or the server's own name when addressed by IP. */
+function audienceHost(req: IncomingMessage): string {
+  const host = hostOf(req);
+  return isIP(host.replace(/^\[(.*)\]$/, '$1')) ? MAIL_HOST : host;
+}
+
+/** RFC 6750 §2.2 `access_token` form body parameter, or the same member of a JSON body. */
+function bodyToken(req: IncomingMessage, body: Buffer): string | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return new URLSearchParams(body.toString('utf8')).get('access_token') ?? undefined;
+  if (type !== 'application/json') return undefined;
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    const token = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['access_token'] : undefined;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** RFC 7235 auth-params (`name=value` or `name="value"`), names lower-cased. */

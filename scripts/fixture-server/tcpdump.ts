@@ -11,6 +11,8 @@ export interface CaptureOptions {
   /** `lo` (Ethernet link type) or `any` (recorded as LINUX_SLL2). */
   readonly iface: 'lo' | 'any';
   readonly nanosecond: boolean;
+  /** Bytes kept of each packet (`tcpdump -s`); 0 keeps whole packets. */
+  readonly snaplen: number;
 }
 
 export interface RunningCapture {
@@ -27,7 +29,7 @@ export function killRunningCaptures(): void {
 }
 
 export function startCapture(file: string, options: CaptureOptions): Promise<RunningCapture> {
-  const args = ['-i', options.iface, '-U', '--immediate-mode', '-Z', 'root', '-s', '0', '-w', file];
+  const args = ['-i', options.iface, '-U', '--immediate-mode', '-Z', 'root', '-s', String(options.snaplen), '-w', file];
   if (options.iface === 'any') args.push('-y', 'LINUX_SLL2');
   if (options.nanosecond) args.push('--time-stamp-precision=nano');
   args.push(`tcp port ${FIXTURE_PORT}`);
@@ -48,6 +50,8 @@ export function startCapture(file: string, options: CaptureOptions): Promise<Run
     if (code !== 0) throw new Error(`tcpdump exited with ${code}: ${stderr.trim()}`);
     const captured = /(\d+) packets? captured/.exec(stderr);
     if (!captured?.[1]) throw new Error(`tcpdump did not report a packet count: ${stderr.trim()}`);
+    const dropped = /(\d+) packets? dropped by kernel/.exec(stderr);
+    if (Number(dropped?.[1] ?? 0) > 0) throw new Error(`tcpdump lost packets: ${stderr.trim()}`);
     return Number(captured[1]);
   };
 

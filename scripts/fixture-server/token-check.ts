@@ -18,7 +18,7 @@ export interface TokenCheckContext {
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   /** The `trusted_issuers` entries the server announces, e.g. `00000001-…@*`. */
   readonly trustedIssuers: readonly string[];
-  /** Host header of the request, without port. */
+  /** The host name the audience must name: the request's Host without port (the server's name when Host is an address). */
   readonly host: string;
   readonly nowSeconds: number;
 }
@@ -43,6 +43,11 @@ const fail = (why: string, diagnostic?: MsDiagnostic): TokenVerdict =>
 
 const invalidSignature: MsDiagnostic = {
   code: '2000000', reason: 'The token has an invalid signature.', category: 'invalid_signature',
+};
+
+/** What Exchange adds to the 401 for a request that carried no token (the discovery step, reference §6). */
+export const TOKEN_MISSING: MsDiagnostic = {
+  code: '2000000', reason: 'The token should be present in the Authorization header.', category: 'invalid_token',
 };
 
 /** PEM certificate -> x5t map entry value. */
@@ -143,11 +148,20 @@ function principalOf(principalName: string): string {
   return PRINCIPAL_NAME.exec(principalName)?.[1]?.toLowerCase() ?? '';
 }
 
-/** Signed ACS token (actor, or app-only when sent alone): signature, issuer, time, audience, subject. */
+/**
+ * A partner application's own token (e.g. SfB's `00000004-…@<realm>`, issuer = subject): trusted through the
+ * partner application and its certificate, whatever `trusted_issuers` names (reference §8 item 8). The caller
+ * has checked the signature against the trusted certificates.
+ */
+function selfIssuedByPartner(issuer: string, claims: Record<string, unknown>): boolean {
+  return PARTNER_PRINCIPALS.includes(principalOf(issuer)) && text(claims, 'nameid') === issuer;
+}
+
+/** Signed ACS or partner token (actor, or app-only when sent alone): signature, issuer, time, audience. */
 function checkAcsToken(token: DecodedToken, ctx: TokenCheckContext): TokenVerdict | undefined {
   if (!signatureValid(token, ctx)) return fail('signature', invalidSignature);
   const issuer = text(token.claims, 'iss');
-  if (!issuerTrusted(issuer, ctx.trustedIssuers)) return fail('issuer not trusted');
+  if (!issuerTrusted(issuer, ctx.trustedIssuers) && !selfIssuedByPartner(issuer, token.claims)) return fail('issuer not trusted');
   const when = timeProblem(token.claims, ctx.nowSeconds);
   if (when) return fail(when);
   return audienceProblem(text(token.claims, 'aud'), realmOf(issuer), ctx.host);
@@ -201,14 +215,20 @@ export function checkBearerJwt(token: string, ctx: TokenCheckContext): TokenVerd
   return PARTNER_PRINCIPALS.includes(principalOf(subject)) ? { ok: true } : fail('no partner application');
 }
 
-/** The `iss` of a JWT-bearer client assertion addressed to ACS and signed by a trusted certificate. */
-export function clientAssertionIssuer(
+export type AssertionVerdict =
+  | { readonly ok: true; readonly issuer: string }
+  | { readonly ok: false; readonly why: 'malformed' | 'signature' | 'time' | 'audience' };
+
+/** Checks a JWT-bearer client assertion: signed by a trusted certificate, in time, addressed to ACS, with an issuer. */
+export function checkClientAssertion(
   assertion: string, trustedKeys: ReadonlyMap<string, KeyObject>, nowSeconds: number,
-): string | undefined {
+): AssertionVerdict {
   const decoded = decodeToken(assertion);
-  if (!decoded) return undefined;
+  if (!decoded) return { ok: false, why: 'malformed' };
   const ctx: TokenCheckContext = { trustedKeys, trustedIssuers: [], host: '', nowSeconds };
-  if (!signatureValid(decoded, ctx) || timeProblem(decoded.claims, nowSeconds)) return undefined;
-  if (!text(decoded.claims, 'aud').startsWith(`${Principal.acs}/`)) return undefined;
-  return text(decoded.claims, 'iss') || undefined;
+  if (!signatureValid(decoded, ctx)) return { ok: false, why: 'signature' };
+  if (timeProblem(decoded.claims, nowSeconds)) return { ok: false, why: 'time' };
+  if (!text(decoded.claims, 'aud').startsWith(`${Principal.acs}/`)) return { ok: false, why: 'audience' };
+  const issuer = text(decoded.claims, 'iss');
+  return issuer ? { ok: true, issuer } : { ok: false, why: 'malformed' };
 }

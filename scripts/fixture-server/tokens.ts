@@ -40,11 +40,15 @@ export function unsignedJwt(claims: Claims): string {
   return `${b64urlJson({ typ: 'JWT', alg: 'none' })}.${b64urlJson(claims)}.`;
 }
 
+/** The claims of a compact JWT (its middle segment). */
+export function jwtClaims(jwt: string): Claims {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Claims;
+}
+
 /** Replaces the payload of a signed token, keeping its header and (now wrong) signature. */
 export function tamperPayload(jwt: string, change: (claims: Claims) => Claims): string {
-  const [header = '', payload = '', signature = ''] = jwt.split('.');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-  return `${header}.${b64urlJson(change(claims))}.${signature}`;
+  const [header = '', , signature = ''] = jwt.split('.');
+  return `${header}.${b64urlJson(change(jwtClaims(jwt)))}.${signature}`;
 }
 
 /** Deterministic GUID-shaped object id derived from a label, for `oid`/`sub` claims. */
@@ -167,12 +171,21 @@ export function entraAppToken(signer: SigningKey, now: number, audience: string)
   });
 }
 
-/** The JWT-bearer client assertion Exchange sends to the ACS token endpoint (300 s, reference §4.3). */
-export function tokenEndpointAssertion(signer: SigningKey, now: number): Promise<string> {
+/** What varies between client assertions; the defaults are Exchange's own (reference §4.3). */
+export interface AssertionSpec {
+  /** The client, `iss` and `nameid`; defaults to Exchange. */
+  readonly client?: string;
+  /** Defaults to the ACS token service. */
+  readonly audience?: string;
+}
+
+/** The JWT-bearer client assertion a client sends to the ACS token endpoint (300 s, reference §4.3). */
+export function tokenEndpointAssertion(signer: SigningKey, now: number, spec: AssertionSpec = {}): Promise<string> {
+  const client = spec.client ?? principalName(Principal.exchange, REALM);
   return signJwt(signer, {
-    aud: audienceName(Principal.acs, ACS_HOST, REALM),
-    iss: principalName(Principal.exchange, REALM),
-    nameid: principalName(Principal.exchange, REALM),
+    aud: spec.audience ?? audienceName(Principal.acs, ACS_HOST, REALM),
+    iss: client,
+    nameid: client,
     iat: dateString(now),
     nbf: dateString(now),
     exp: dateString(now + 300),

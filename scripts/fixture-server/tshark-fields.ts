@@ -1,4 +1,5 @@
-// The reference tshark command for the fixture captures, shared by the recorder and the fixture test.
+// The reference tshark command for the fixture captures, shared by the recorder and the fixture test;
+// and the recorder's completeness check, read with tshark too.
 import { execFileSync } from 'node:child_process';
 import { FIXTURE_PORT } from './contoso.js';
 
@@ -26,4 +27,23 @@ export function tsharkFields(captureFile: string): string {
   return execFileSync('tshark', tsharkFieldArgs(captureFile), {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024,
   });
+}
+
+/**
+ * TCP streams of a capture that do not end: no RST, and no FIN from both sides. The recorder closes every
+ * connection before it stops tcpdump, so such a stream means tcpdump lost the rest of the conversation.
+ */
+export function unfinishedStreams(captureFile: string): number[] {
+  const out = execFileSync('tshark', [
+    '-r', captureFile, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.srcport', '-e', 'tcp.flags.fin', '-e', 'tcp.flags.reset',
+  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
+  const finishedBy = new Map<number, { fins: Set<string>; reset: boolean }>();
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [stream = '', port = '', fin = '', reset = ''] = line.split('\t');
+    const ends = finishedBy.get(Number(stream)) ?? { fins: new Set<string>(), reset: false };
+    if (fin === '1' || fin === 'True') ends.fins.add(port);
+    if (reset === '1' || reset === 'True') ends.reset = true;
+    finishedBy.set(Number(stream), ends);
+  }
+  return [...finishedBy].filter(([, ends]) => !ends.reset && ends.fins.size < 2).map(([stream]) => stream);
 }
