@@ -13,7 +13,7 @@ export interface RoledToken {
 }
 
 /** What a presented JWT is for: an access token for a resource, or a client's assertion to a token service. */
-export type JwtPurpose = 'access-token' | 'client-assertion';
+export type JwtPurpose = 'access-token' | 'client-assertion' | 'issued-token';
 
 /** Form and JSON fields that carry a client's signed assertion to a token endpoint (RFC 7521/7523, ACS's jwt-bearer grant). */
 const ASSERTION_FIELDS: ReadonlySet<string> = new Set(['client_assertion', 'assertion']);
@@ -25,12 +25,18 @@ export function jwtOf(sighting: CredentialSighting): DecodedJwt | undefined {
 
 /** The JWT and, when it carries one, its decoded actor token; `purpose` names a lone client assertion as such. */
 export function tokensOf(jwt: DecodedJwt, purpose: JwtPurpose = 'access-token'): RoledToken[] {
-  if (!jwt.actor) return [{ role: 'token', jwt, label: purpose === 'client-assertion' ? 'client assertion' : 'token' }];
+  if (!jwt.actor) return [{ role: 'token', jwt, label: TOKEN_LABELS[purpose] }];
   return [
     { role: 'outer', jwt, label: 'outer token' },
     { role: 'actor', jwt: jwt.actor, label: 'actor token' },
   ];
 }
+
+const TOKEN_LABELS: Readonly<Record<JwtPurpose, string>> = {
+  'access-token': 'token',
+  'client-assertion': 'client assertion',
+  'issued-token': 'token handed out in the response',
+};
 
 /** The label of a role, for results that name only the role (signature checks). */
 export function roleLabel(role: TokenRole): string {
@@ -46,8 +52,9 @@ export function presentedJwt(sighting: CredentialSighting): DecodedJwt | undefin
   return jwtOf(sighting);
 }
 
-/** A client assertion when it travels in a `client_assertion` or `assertion` field, else an access token. */
+/** A client assertion when it travels in a `client_assertion` or `assertion` field; a token a server hands out; else an access token. */
 export function jwtPurposeOf(sighting: CredentialSighting): JwtPurpose {
+  if (sighting.direction === 'response') return 'issued-token';
   const location = sighting.location;
   if ((location.type === 'form' || location.type === 'json') && ASSERTION_FIELDS.has(location.name.toLowerCase())) return 'client-assertion';
   return 'access-token';
