@@ -62,7 +62,7 @@ interface PendingExchange {
 /** Input that arrived before the stream was known to be HTTP, replayed in arrival order. */
 type HeldInput =
   | { readonly direction: Direction; readonly bytes: Buffer; readonly frame: number; readonly time: Timestamp }
-  | { readonly direction: Direction; missing: number; readonly frame: number; readonly time: Timestamp };
+  | { readonly direction: Direction; missing: number; readonly frame: number; readonly time: Timestamp; readonly snapLength?: number };
 
 export class HttpStreamParser implements StreamHandler {
   private state: State = 'detecting';
@@ -104,13 +104,15 @@ export class HttpStreamParser implements StreamHandler {
     return this.wantsData;
   }
 
-  gap(direction: Direction, missing: number, frame: number, time: Timestamp): void {
+  gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void {
     if (this.state === 'detecting') {
-      this.probes[direction].gap();
+      const probe = this.probes[direction];
+      if (snapLength !== undefined) probe.cut();
+      else probe.gap();
       this.decide();
-      if (this.state === 'detecting') this.hold({ direction, missing, frame, time });
+      if (this.state === 'detecting') this.hold({ direction, missing, frame, time, ...(snapLength !== undefined && { snapLength }) });
     }
-    if (this.state === 'http') this.readerFor(direction).gap(missing, frame, time);
+    if (this.state === 'http') this.readerFor(direction).gap(missing, frame, time, snapLength);
   }
 
   end(): void {
@@ -142,7 +144,7 @@ export class HttpStreamParser implements StreamHandler {
     if (kept < input.bytes.length) {
       const last = this.held[this.held.length - 1];
       const missing = input.bytes.length - kept;
-      if (last !== undefined && 'missing' in last && last.direction === direction) last.missing += missing;
+      if (last !== undefined && 'missing' in last && last.direction === direction && last.snapLength === undefined) last.missing += missing;
       else this.held.push({ direction, missing, frame: input.frame, time: input.time });
     }
   }
@@ -166,7 +168,7 @@ export class HttpStreamParser implements StreamHandler {
     for (const input of held) {
       if (this.state !== 'http') break;
       const reader = this.readerFor(input.direction);
-      if ('missing' in input) reader.gap(input.missing, input.frame, input.time);
+      if ('missing' in input) reader.gap(input.missing, input.frame, input.time, input.snapLength);
       else reader.data(input.bytes, input.frame, input.time);
     }
   }
@@ -287,7 +289,7 @@ function isInterim(status: number): boolean {
   return status >= 100 && status < 200 && status !== 101;
 }
 
-function whereAndHow(message: ReadMessage<MessageHead>): Pick<HttpRequest, 'frame' | 'firstFrame' | 'time' | 'body' | 'incomplete' | 'trailers'> {
+function whereAndHow(message: ReadMessage<MessageHead>): Pick<HttpRequest, 'frame' | 'firstFrame' | 'time' | 'body' | 'incomplete' | 'trailers' | 'cut'> {
   return {
     frame: message.frame,
     firstFrame: message.firstFrame,
@@ -295,6 +297,7 @@ function whereAndHow(message: ReadMessage<MessageHead>): Pick<HttpRequest, 'fram
     body: message.body,
     ...(message.trailers !== undefined ? { trailers: message.trailers } : {}),
     ...(message.incomplete ? { incomplete: true } : {}),
+    ...(message.cut !== undefined ? { cut: message.cut } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import type { BodyFraming } from './message-framing.js';
 import {
   mayBeRequestLine,
   mayBeStatusLine,
+  parseCutRequestLine,
+  parseCutStatusLine,
   parseRequestLine,
   parseStatusLine,
   type RequestLine,
@@ -22,6 +24,8 @@ export type MessageHead = RequestHead | ResponseHead;
 export interface MessageSyntax<Head extends MessageHead> {
   readonly kind: Head['kind'];
   parseStartLine(line: Buffer): Omit<Head, 'kind' | 'headers'> | undefined;
+  /** A start line (no line end) the snapshot length cut, as far as it is readable. */
+  parseCutStartLine(line: Buffer): Omit<Head, 'kind' | 'headers'> | undefined;
   /** Whether a line beginning with `prefix` may still turn out to be a start line. */
   mayBeStartLine(prefix: Buffer): boolean;
   head(startLine: Omit<Head, 'kind' | 'headers'>, headers: HttpHeaders): Head;
@@ -30,6 +34,7 @@ export interface MessageSyntax<Head extends MessageHead> {
 export const REQUEST_SYNTAX: MessageSyntax<RequestHead> = {
   kind: 'request',
   parseStartLine: (line) => parseRequestLine(line, 0, line.length),
+  parseCutStartLine: parseCutRequestLine,
   mayBeStartLine: mayBeRequestLine,
   head: (startLine, headers) => ({ kind: 'request', headers, ...startLine }),
 };
@@ -37,6 +42,7 @@ export const REQUEST_SYNTAX: MessageSyntax<RequestHead> = {
 export const RESPONSE_SYNTAX: MessageSyntax<ResponseHead> = {
   kind: 'response',
   parseStartLine: (line) => parseStatusLine(line, 0, line.length),
+  parseCutStartLine: parseCutStatusLine,
   mayBeStartLine: mayBeStatusLine,
   head: (startLine, headers) => ({ kind: 'response', headers, ...startLine }),
 };
@@ -50,6 +56,8 @@ export interface ReadMessage<Head extends MessageHead> {
   readonly frame: number;
   readonly time: Timestamp;
   readonly incomplete: boolean;
+  /** Set when the snapshot length cut bytes of the message (it is then incomplete too). */
+  readonly cut?: { readonly snapLength: number };
 }
 
 export interface MessageReaderEvents<Head extends MessageHead> {
@@ -103,6 +111,8 @@ export class MessageReader<Head extends MessageHead> {
   private trailers: HttpHeaders | undefined;
   private remaining = 0;
   private firstFrame = 0;
+  /** Snapshot length that cut bytes of the message in progress, or 0. */
+  private cutBy = 0;
   private lastFrame = 0;
   private lastTime: Timestamp = { sec: 0, nsec: 0 };
   private readonly kind: Head['kind'];
@@ -139,10 +149,17 @@ export class MessageReader<Head extends MessageHead> {
     return this.mode === 'start-line' && this.carry.length > 0 && !this.syntax.mayBeStartLine(this.carry.view());
   }
 
-  /** `missing` bytes of this direction will never arrive. */
-  gap(missing: number, frame: number, time: Timestamp): void {
+  /**
+   * `missing` bytes of this direction will never arrive; with `snapLength`, the snapshot length
+   * cut them off their packet (see cut()).
+   */
+  gap(missing: number, frame: number, time: Timestamp, snapLength?: number): void {
     this.lastFrame = frame;
     this.lastTime = time;
+    if (snapLength !== undefined) {
+      this.cut(missing, frame, time, snapLength);
+      return;
+    }
     switch (this.mode) {
       case 'body':
       case 'chunk-data':
@@ -165,6 +182,61 @@ export class MessageReader<Head extends MessageHead> {
       case 'stopped':
         return;
     }
+  }
+
+  /**
+   * The snapshot length cut `missing` bytes. A message whose start line was captured (whole, or
+   * cut with at least method and URI, or version and status) is handed over with what was
+   * captured, marked cut; then lines are skipped up to the next start line. Nothing is reported
+   * here: the reassembler reports the cut once per connection.
+   */
+  private cut(missing: number, frame: number, time: Timestamp, snapLength: number): void {
+    switch (this.mode) {
+      case 'body':
+      case 'chunk-data':
+      case 'close':
+        this.cutBy = snapLength;
+        this.skipBody(missing, frame, time, false);
+        return;
+      case 'start-line': {
+        const startLine = this.carry.length > 0 ? this.syntax.parseCutStartLine(this.carry.view()) : undefined;
+        if (startLine === undefined) break;
+        this.startLine = startLine;
+        this.carry.clear();
+        this.cutHead(frame, time, snapLength);
+        return;
+      }
+      case 'headers':
+        this.cutHead(frame, time, snapLength);
+        return;
+      case 'chunk-size':
+      case 'chunk-end':
+      case 'trailers':
+        this.cutBy = snapLength;
+        break;
+      case 'skip-line':
+        break;
+      case 'stopped':
+        return;
+    }
+    this.loseSync('', frame, false);
+  }
+
+  /** Hands over the message whose head the snapshot length cut: the header lines captured whole. */
+  private cutHead(frame: number, time: Timestamp, snapLength: number): void {
+    const block = this.carry.view();
+    const { headers, badLines } = parseHeaderLines(block.subarray(0, block.lastIndexOf(LF) + 1));
+    this.carry.clear();
+    const head = this.syntax.head(this.startLine!, headers);
+    this.head = head;
+    this.startLine = undefined;
+    this.events.head(head, frame);
+    if (badLines > 0) {
+      this.events.anomaly('http-bad-header-line', 'warning', `${badLines} malformed ${this.kind} header line(s) ignored`, frame);
+    }
+    this.cutBy = snapLength;
+    this.complete(frame, time, true);
+    this.resyncing = true;
   }
 
   /** The stream ended: a close-delimited body completes; anything else in progress is cut short. */
@@ -376,18 +448,19 @@ export class MessageReader<Head extends MessageHead> {
     return this.takenTo;
   }
 
-  private skipBody(missing: number, frame: number, time: Timestamp): void {
+  /** `report`: false when the snapshot length cut the bytes (reported once per connection elsewhere). */
+  private skipBody(missing: number, frame: number, time: Timestamp, report = true): void {
     const body = this.body!;
     const skipped = this.mode === 'close' ? missing : Math.min(missing, this.remaining);
     body.skip(skipped);
-    this.events.anomaly('http-body-gap', 'warning', `${skipped} bytes of the ${this.kind} body missing`, frame);
+    if (report) this.events.anomaly('http-body-gap', 'warning', `${skipped} bytes of the ${this.kind} body missing`, frame);
     if (this.mode === 'close') return;
     this.remaining -= skipped;
     if (skipped < missing) {
       if (this.mode === 'body') {
         this.complete(frame, time, false);
-        this.loseSync(`${missing - skipped} bytes missing after a ${this.kind}`, frame);
-      } else this.loseSync(`${missing - skipped} bytes missing in the chunked framing`, frame);
+        this.loseSync(`${missing - skipped} bytes missing after a ${this.kind}`, frame, report);
+      } else this.loseSync(`${missing - skipped} bytes missing in the chunked framing`, frame, report);
     } else if (this.remaining === 0) {
       if (this.mode === 'body') this.complete(frame, time, false);
       else this.restartLine('chunk-end');
@@ -398,9 +471,9 @@ export class MessageReader<Head extends MessageHead> {
    * Framing is lost: record it, hand over the message in progress as incomplete, and skip
    * lines until one is a start line.
    */
-  private loseSync(detail: string, frame: number): void {
+  private loseSync(detail: string, frame: number, report = true): void {
     if (this.mode === 'stopped') return;
-    this.events.anomaly('http-gap', 'warning', `${this.kind} stream out of sync: ${detail}`, frame);
+    if (report) this.events.anomaly('http-gap', 'warning', `${this.kind} stream out of sync: ${detail}`, frame);
     if (this.head !== undefined) this.complete(this.lastFrame, this.lastTime, true);
     this.startLine = undefined;
     this.resyncing = true;
@@ -418,6 +491,7 @@ export class MessageReader<Head extends MessageHead> {
       }
       body = finished.body;
     }
+    const cutBy = this.cutBy;
     const message: ReadMessage<Head> = {
       head,
       body,
@@ -425,8 +499,10 @@ export class MessageReader<Head extends MessageHead> {
       firstFrame: this.firstFrame,
       frame,
       time,
-      incomplete,
+      incomplete: incomplete || cutBy > 0,
+      ...(cutBy > 0 ? { cut: { snapLength: cutBy } } : {}),
     };
+    this.cutBy = 0;
     this.head = undefined;
     this.body = undefined;
     this.trailers = undefined;

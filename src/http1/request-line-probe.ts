@@ -1,6 +1,6 @@
 // RequestLineProbe: decides from a direction's first bytes whether it starts with an HTTP/1.x request line.
 import { ByteAccumulator } from './byte-accumulator.js';
-import { TCHAR, parseRequestLine } from './start-line.js';
+import { TCHAR, parseCutRequestLine, parseRequestLine } from './start-line.js';
 
 export type ProbeVerdict = 'request' | 'other' | 'undecided';
 
@@ -41,6 +41,12 @@ export class RequestLineProbe {
   /** Bytes were lost before the first line was whole: it cannot be judged. */
   gap(): ProbeVerdict {
     return this.verdict === 'undecided' ? this.decide('other') : this.verdict;
+  }
+
+  /** The snapshot length cut the first line: judged as far as it was captured. */
+  cut(): ProbeVerdict {
+    if (this.verdict !== 'undecided') return this.verdict;
+    return this.decide(this.line.length > 0 && parseCutRequestLine(this.line.view()) ? 'request' : 'other');
   }
 
   private decide(verdict: 'request' | 'other'): ProbeVerdict {

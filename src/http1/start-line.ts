@@ -54,6 +54,31 @@ export function parseRequestLine(line: Buffer, start: number, end: number): Requ
   return { method: match[1]!, uri: match[2]!, version: match[3]! };
 }
 
+/**
+ * A request line the snapshot length cut before its end: an upper-case method, SP, the URI as far
+ * as captured, then maybe SP and the start of `HTTP/1.x` (the version, '' when not reached).
+ * Stricter on the method than parseRequestLine, since cut body text could look like a cut line.
+ */
+const CUT_REQUEST_LINE = /^([A-Z][A-Z0-9_-]*) ([\x21-\x7e\x80-\xff]+)(?: (H(?:T(?:T(?:P(?:\/(?:1(?:\.[0-9]?)?)?)?)?)?)?)?)?\r?$/;
+
+/** Cut start lines longer than this are not looked at (the snapshot length is rarely larger). */
+const MAX_CUT_LINE_BYTES = 16 * 1024;
+
+/** Parses a whole or cut request line (see CUT_REQUEST_LINE) from the captured `line`. */
+export function parseCutRequestLine(line: Buffer): RequestLine | undefined {
+  const whole = parseRequestLine(line, 0, line.length);
+  if (whole !== undefined) return whole;
+  if (line.length > MAX_CUT_LINE_BYTES || line.includes(LF)) return undefined;
+  const match = CUT_REQUEST_LINE.exec(line.toString('latin1'));
+  if (!match) return undefined;
+  return { method: match[1]!, uri: match[2]!, version: match[3] ?? '' };
+}
+
+/** Parses a whole or cut status line: the status code must have been captured. */
+export function parseCutStatusLine(line: Buffer): StatusLine | undefined {
+  return line.includes(LF) ? undefined : parseStatusLine(line, 0, line.length);
+}
+
 /** Parses `line[start, end)` (a trailing CRLF or LF is allowed) as a status-line. */
 export function parseStatusLine(line: Buffer, start: number, end: number): StatusLine | undefined {
   const stop = contentEnd(line, start, end);

@@ -17,9 +17,14 @@ export interface Anomaly {
   readonly stream?: number;
   /** Byte offset in the (decompressed) capture file, when the anomaly is about the file. */
   readonly offset?: number;
-  /** Facts a rule may judge without parsing the message: `sni`, `server`, `snapLength`, … */
-  readonly details?: Readonly<Record<string, string | number>>;
+  /**
+   * Facts behind the message, for rules to read without parsing it; the keys are fixed per code
+   * (for example `snaplen-cut`: `snapLength`, `cutFrames`; `tls-no-key`: `server`, `sni`, `clientRandom`).
+   */
+  readonly details?: AnomalyDetails;
 }
+
+export type AnomalyDetails = Readonly<Record<string, string | number>>;
 
 export type AnomalySink = (anomaly: Anomaly) => void;
 
@@ -29,6 +34,15 @@ export function streamAnomaly(
   severity: AnomalySeverity,
   message: string,
   where: { readonly file: string | undefined; readonly frame: number; readonly stream: number },
+  details?: AnomalyDetails,
 ): Anomaly {
-  return { code, severity, message, ...(where.file !== undefined && { file: where.file }), frame: where.frame, stream: where.stream };
+  return {
+    code,
+    severity,
+    message,
+    ...(where.file !== undefined && { file: where.file }),
+    frame: where.frame,
+    stream: where.stream,
+    ...(details !== undefined && { details }),
+  };
 }

@@ -22,6 +22,8 @@ export interface CaptureFrame {
   /** Captured bytes (may be shorter than originalLength when the snap length cut it). */
   readonly data: Buffer;
   readonly originalLength: number;
+  /** The interface's snapshot length (pcap file header, pcapng IDB); 0 or absent when the file states none. */
+  readonly snapLength?: number;
   /** pcapng interface id within its section; 0 for classic pcap. */
   readonly interfaceId: number;
 }

@@ -40,6 +40,12 @@ export interface HttpMessageWhere {
   readonly time: Timestamp;
   /** True when the capture ended (or sync was lost) before the message was complete. */
   readonly incomplete?: boolean;
+  /**
+   * Set when the capture's snapshot length cut bytes of this message off their packets: the
+   * start line, headers and body hold only what was captured (a header whose line was cut is
+   * left out; a cut URI is kept as far as captured). Such a message is also `incomplete`.
+   */
+  readonly cut?: { readonly snapLength: number };
 }
 
 export interface HttpRequest extends HttpMessageWhere {

@@ -32,6 +32,19 @@ export interface TcpSegment {
   /** Bitmask of TcpFlag. */
   readonly flags: number;
   readonly payload: Buffer;
+  /**
+   * Set when the capture's snapshot length cut this segment: `payload` holds the first
+   * `payload.length` of its `originalLength` bytes; the rest were never captured.
+   */
+  readonly snapCut?: SnapCut;
+}
+
+/** A segment's payload as the snapshot length left it. */
+export interface SnapCut {
+  /** Payload length on the wire (from the IP header). */
+  readonly originalLength: number;
+  /** The capture's snapshot length (the frame's captured length when the file states none). */
+  readonly snapLength: number;
 }
 
 /** A TCP connection as Wireshark's tcp.stream numbers it. */

@@ -1,5 +1,5 @@
 // PacketDecoder: capture frame -> link -> IPv4/IPv6 (fragments, extension headers, tunnels) -> TcpSegment.
-import type { AnomalySink, CaptureFrame, TcpSegment, Timestamp } from '../model/index.js';
+import type { AnomalySink, CaptureFrame, SnapCut, TcpSegment, Timestamp } from '../model/index.js';
 import { IpFragmentReassembler } from './ip-fragments.js';
 import { ipv4Text, ipv6Text } from './ip-address.js';
 import { fromEtherType, locateAfterEthernet, locateNetworkLayer, type LinkResult, type NetworkLayer } from './link-layer.js';
@@ -100,6 +100,7 @@ export class PacketDecoder {
       return;
     }
     const end = offset + Math.min(totalLength, available);
+    const cut = this.#cutBytes(totalLength - available);
     const protocol = data[offset + 9]!;
     const flagsAndOffset = data.readUInt16BE(offset + 6);
     const fragmentOffset = (flagsAndOffset & 0x1fff) * 8;
@@ -111,8 +112,9 @@ export class PacketDecoder {
       const whole = this.#fragments.add(key, fragmentOffset, payload, moreFragments, this.#frameNumber(), this.#time().sec);
       if (whole === undefined) return;
       payload = whole;
+      return this.#transport(protocol, payload, data, offset + 12, offset + 16, 4, depth, 0);
     }
-    this.#transport(protocol, payload, data, offset + 12, offset + 16, 4, depth);
+    this.#transport(protocol, payload, data, offset + 12, offset + 16, 4, depth, cut);
   }
 
   #ipv6(data: Buffer, offset: number, depth: number): void {
@@ -125,7 +127,9 @@ export class PacketDecoder {
     let next = data[offset + 6]!;
     // Payload length 0 with a hop-by-hop header is a jumbogram (BIG TCP): take the frame's length.
     // Without one it is what TSO captures show, and Wireshark takes the payload as empty.
-    const end = payloadLength === 0 && next === PROTO_HOP_BY_HOP ? data.length : Math.min(data.length, offset + 40 + payloadLength);
+    const jumbogram = payloadLength === 0 && next === PROTO_HOP_BY_HOP;
+    const end = jumbogram ? data.length : Math.min(data.length, offset + 40 + payloadLength);
+    let cut = jumbogram ? 0 : this.#cutBytes(offset + 40 + payloadLength - data.length);
     let payload = data.subarray(offset + 40, end);
     for (let headers = 0; headers < MAX_IPV6_EXTENSION_HEADERS; headers++) {
       if (next === PROTO_HOP_BY_HOP || next === PROTO_ROUTING || next === PROTO_DEST_OPTIONS || next === PROTO_AH) {
@@ -150,18 +154,23 @@ export class PacketDecoder {
         const whole = this.#fragments.add(key, fragmentOffset, fragmentBytes, moreFragments, this.#frameNumber(), this.#time().sec);
         if (whole === undefined) return;
         payload = whole;
+        cut = 0;
       } else if (next === PROTO_NO_NEXT) {
         return;
       } else {
-        return this.#transport(next, payload, data, offset + 8, offset + 24, 6, depth);
+        return this.#transport(next, payload, data, offset + 8, offset + 24, 6, depth, cut);
       }
     }
     this.#report('ip-bad-header', 'too many IPv6 extension headers');
   }
 
-  /** The payload of an IP packet: TCP, or a tunnel to follow. Addresses are read from `header`. */
-  #transport(protocol: number, payload: Buffer, header: Buffer, srcAt: number, dstAt: number, family: 4 | 6, depth: number): void {
-    if (protocol === PROTO_TCP) return this.#tcp(payload, header, srcAt, dstAt, family);
+  /**
+   * The payload of an IP packet: TCP, or a tunnel to follow. Addresses are read from `header`;
+   * `cut` bytes at the payload's end were cut off by the snapshot length (a tunnelled packet's
+   * own IP header says it again).
+   */
+  #transport(protocol: number, payload: Buffer, header: Buffer, srcAt: number, dstAt: number, family: 4 | 6, depth: number, cut: number): void {
+    if (protocol === PROTO_TCP) return this.#tcp(payload, header, srcAt, dstAt, family, cut);
     if (depth >= MAX_NESTING) return;
     if (protocol === PROTO_IPIP) return this.#ipv4(payload, 0, depth + 1);
     if (protocol === PROTO_IPV6) return this.#ipv6(payload, 0, depth + 1);
@@ -210,7 +219,7 @@ export class PacketDecoder {
     if (result === 'ip') this.#ip(bytes, inner.offset, inner.family, depth);
   }
 
-  #tcp(segment: Buffer, header: Buffer, srcAt: number, dstAt: number, family: 4 | 6): void {
+  #tcp(segment: Buffer, header: Buffer, srcAt: number, dstAt: number, family: 4 | 6, cut: number): void {
     if (segment.length < 20) {
       this.#report('tcp-bad-header', `TCP header is truncated (${segment.length} bytes)`);
       return;
@@ -221,7 +230,7 @@ export class PacketDecoder {
     const srcIp = family === 4 ? ipv4Text(header, srcAt) : ipv6Text(header, srcAt);
     const dstIp = family === 4 ? ipv4Text(header, dstAt) : ipv6Text(header, dstAt);
     // A bad header still names its connection (Wireshark numbers it too) but carries no flags or data.
-    this.#onSegment({
+    const decoded: TcpSegment = {
       frameNumber: this.#frameNumber(),
       time: this.#time(),
       src: { ip: srcIp, port: segment.readUInt16BE(0) },
@@ -230,7 +239,27 @@ export class PacketDecoder {
       ack: segment.readUInt32BE(8),
       flags: headerOk ? segment[13]! : 0,
       payload: headerOk ? segment.subarray(dataOffset) : segment.subarray(segment.length),
-    });
+    };
+    // Cut frames are rare: the usual segment keeps one shape.
+    this.#onSegment(cut > 0 && headerOk ? { ...decoded, snapCut: this.#snapCut(segment.length - dataOffset + cut) } : decoded);
+  }
+
+  /**
+   * Bytes of a packet beyond the captured ones, given how many its IP length claims beyond them:
+   * only what the snapshot length cut off the frame counts (a bad IP length is not a cut).
+   */
+  #cutBytes(claimedBeyond: number): number {
+    const frame = this.#frame;
+    if (frame === undefined || claimedBeyond <= 0) return 0;
+    return Math.min(claimedBeyond, frame.originalLength - frame.data.length);
+  }
+
+  /** The cut of a segment whose payload is `originalLength` bytes on the wire. */
+  #snapCut(originalLength: number): SnapCut {
+    const { snapLength, data, originalLength: frameLength } = this.#frame!;
+    // The file's snap length explains the cut when the frame is no longer than it and the packet was longer.
+    const stated = snapLength !== undefined && snapLength >= data.length && snapLength < frameLength;
+    return { originalLength, snapLength: stated ? snapLength : data.length };
   }
 
   #frameNumber(): number {

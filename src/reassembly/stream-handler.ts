@@ -12,8 +12,12 @@ export interface StreamHandler {
    * the connection then costs nothing more (no data or gap calls), but `end` still comes.
    */
   data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void | boolean;
-  /** `missing` bytes will never arrive in this direction (lost, or beyond the buffer cap). */
-  gap(direction: Direction, missing: number, frame: number, time: Timestamp): void;
+  /**
+   * `missing` bytes will never arrive in this direction (lost, or beyond the buffer cap). With
+   * `snapLength`, they were on the wire but the capture's snapshot length cut them off the packet
+   * of `frame` (the connection's `snaplen-cut` anomaly says so once; no `tcp-gap` is reported).
+   */
+  gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void;
   /** The connection ended: FIN seen both ways, RST, idle timeout, or end of capture. */
   end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused'): void;
 }

@@ -4,20 +4,38 @@ import type { Direction, Timestamp } from '../model/index.js';
 /** Where a flow sends what it has put in order; the connection implements it. */
 export interface FlowOutput {
   flowData(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void;
-  flowGap(direction: Direction, missing: number, frame: number, time: Timestamp, why: string): void;
+  /** `snapLength` is set when the missing bytes were cut off their packet by the snapshot length. */
+  flowGap(direction: Direction, missing: number, frame: number, time: Timestamp, why: string, snapLength?: number): void;
 }
+
+/** Where a segment's captured payload ends short of its length on the wire (see TcpSegment.snapCut). */
+export interface FlowCut {
+  /** Bytes after the payload that were never captured. */
+  readonly missing: number;
+  readonly snapLength: number;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 interface PendingPiece {
   /** Absolute stream offset (see TcpFlow) of the first byte. */
   readonly start: number;
   readonly bytes: Buffer;
+  /** Bytes after `bytes` that the snapshot length cut off (0: none); the piece covers both. */
+  readonly cut: number;
+  readonly snapLength: number;
+}
+
+function pieceEnd(piece: PendingPiece): number {
+  return piece.start + piece.bytes.length + piece.cut;
 }
 
 /**
  * Sequence numbers become absolute offsets: 0 is the first sequence number seen (the SYN's, when
  * the flow starts with one), so wrap-around at 2^32 is invisible past `toOffset`. Bytes are passed on
  * in order exactly once; the first copy of a byte wins over later retransmissions; a hole is
- * announced as a gap, never glued over.
+ * announced as a gap, never glued over. Bytes the snapshot length cut off a segment are announced
+ * as a gap that says so, where they fall in the stream.
  */
 export class TcpFlow {
   readonly #direction: Direction;
@@ -51,17 +69,18 @@ export class TcpFlow {
     return this.#finAt >= 0;
   }
 
-  /** Takes one segment sent in this direction. */
-  segment(seq: number, syn: boolean, fin: boolean, payload: Buffer, frame: number, time: Timestamp): void {
+  /** Takes one segment sent in this direction; `cut` when the snapshot length cut its payload short. */
+  segment(seq: number, syn: boolean, fin: boolean, payload: Buffer, frame: number, time: Timestamp, cut?: FlowCut): void {
     if (!this.#started) {
       this.#started = true;
       this.#initialSeq = seq;
       this.#next = syn ? 1 : 0;
     }
     const dataStart = this.#toOffset(seq) + (syn ? 1 : 0);
-    if (payload.length > 0) this.#take(dataStart, payload, frame, time);
+    const cutBytes = cut?.missing ?? 0;
+    if (payload.length + cutBytes > 0) this.#take(dataStart, payload, cutBytes, cut?.snapLength ?? 0, frame, time);
     if (fin && this.#finAt < 0) {
-      this.#finAt = dataStart + payload.length;
+      this.#finAt = dataStart + payload.length + cutBytes;
       this.#checkFin();
     }
   }
@@ -97,15 +116,15 @@ export class TcpFlow {
     return this.#next + ((seq - nextSeq) | 0);
   }
 
-  #take(start: number, payload: Buffer, frame: number, time: Timestamp): void {
-    const end = start + payload.length;
+  #take(start: number, payload: Buffer, cut: number, snapLength: number, frame: number, time: Timestamp): void {
+    const end = start + payload.length + cut;
     if (end <= this.#next) return; // all of it seen already
     if (start <= this.#next) {
-      this.#deliver(payload.subarray(this.#next - start), frame, time);
+      this.#pass({ start, bytes: payload, cut, snapLength }, frame, time);
       this.#drain(frame, time);
       return;
     }
-    this.#buffer(start, payload);
+    this.#buffer(start, payload, cut, snapLength);
     const firstStart = this.#pending[0]!.start;
     if (this.#acked >= firstStart) {
       this.#skipTo(firstStart, frame, time, 'the peer acknowledged bytes the capture does not have');
@@ -117,32 +136,39 @@ export class TcpFlow {
     }
   }
 
-  /** Stores the parts of an out-of-order segment that no buffered piece covers yet (copied). */
-  #buffer(start: number, payload: Buffer): void {
-    const end = start + payload.length;
+  /**
+   * Stores the parts of an out-of-order segment (its payload, then `cut` bytes that were never
+   * captured) that no buffered piece covers yet; payload bytes are copied.
+   */
+  #buffer(start: number, payload: Buffer, cut: number, snapLength: number): void {
+    const end = start + payload.length + cut;
     const pending = this.#pending;
     let cursor = start;
     let i = 0;
     while (i < pending.length && cursor < end) {
       const piece = pending[i]!;
-      const pieceEnd = piece.start + piece.bytes.length;
-      if (pieceEnd <= cursor) {
+      const coveredTo = pieceEnd(piece);
+      if (coveredTo <= cursor) {
         i++;
         continue;
       }
       if (piece.start >= end) break;
       if (piece.start > cursor) {
-        this.#insertPiece(i, cursor, payload.subarray(cursor - start, piece.start - start));
+        this.#insertPiece(i, cursor, piece.start, start, payload, snapLength);
         i++;
       }
-      cursor = Math.max(cursor, pieceEnd);
+      cursor = Math.max(cursor, coveredTo);
       i++;
     }
-    if (cursor < end) this.#insertPiece(i, cursor, payload.subarray(cursor - start));
+    if (cursor < end) this.#insertPiece(i, cursor, end, start, payload, snapLength);
   }
 
-  #insertPiece(at: number, start: number, bytes: Buffer): void {
-    this.#pending.splice(at, 0, { start, bytes: Buffer.from(bytes) });
+  /** Buffers `[from, to)` of a segment whose payload starts at `start` and is cut after it. */
+  #insertPiece(at: number, from: number, to: number, start: number, payload: Buffer, snapLength: number): void {
+    const payloadEnd = start + payload.length;
+    const bytes = from < payloadEnd ? Buffer.from(payload.subarray(from - start, Math.min(to, payloadEnd) - start)) : EMPTY;
+    const cut = to - Math.max(from, payloadEnd);
+    this.#pending.splice(at, 0, { start: from, bytes, cut: Math.max(cut, 0), snapLength });
     this.#pendingBytes += bytes.length;
   }
 
@@ -152,10 +178,21 @@ export class TcpFlow {
     while (pending.length > 0 && pending[0]!.start <= this.#next) {
       const piece = pending.shift()!;
       this.#pendingBytes -= piece.bytes.length;
-      const pieceEnd = piece.start + piece.bytes.length;
-      if (pieceEnd > this.#next) this.#deliver(piece.bytes.subarray(this.#next - piece.start), frame, time);
+      this.#pass(piece, frame, time);
     }
     this.#checkFin();
+  }
+
+  /** Hands on what of a piece starting at or before `#next` is new: its bytes, then its cut. */
+  #pass(piece: PendingPiece, frame: number, time: Timestamp): void {
+    const bytesEnd = piece.start + piece.bytes.length;
+    if (bytesEnd > this.#next) this.#deliver(piece.bytes.subarray(this.#next - piece.start), frame, time);
+    const end = pieceEnd(piece);
+    if (end > this.#next) {
+      const missing = end - this.#next;
+      this.#next = end;
+      this.#output.flowGap(this.#direction, missing, frame, time, `the snapshot length (${piece.snapLength} bytes) cut the packet`, piece.snapLength);
+    }
   }
 
   #deliver(bytes: Buffer, frame: number, time: Timestamp): void {

@@ -1,5 +1,5 @@
 // TcpReassembler: TCP segments -> numbered connections (Wireshark's tcp.stream) -> ordered bytes per direction.
-import { TcpFlag } from '../model/index.js';
+import { TcpFlag, streamAnomaly } from '../model/index.js';
 import type { AnomalySink, Direction, TcpSegment, TcpStreamInfo, Timestamp } from '../model/index.js';
 import type { StreamHandler, StreamOpener } from './stream-handler.js';
 import { TcpFlow, type FlowOutput } from './tcp-flow.js';
@@ -44,6 +44,10 @@ class Connection implements FlowOutput {
   /** Bit 1 << side for each side that sent a FIN. */
   finSides = 0;
   lastSeconds: number;
+  /** Segments whose payload the snapshot length cut, the first one's frame, and that length. */
+  cutFrames = 0;
+  firstCutFrame = 0;
+  snapLength = 0;
   handler: StreamHandler | undefined;
   flows: [TcpFlow, TcpFlow] | undefined;
   readonly #reassembler: TcpReassembler;
@@ -92,9 +96,17 @@ class Connection implements FlowOutput {
     if (this.handler?.data(direction, bytes, frame, time) === false) this.flows = undefined;
   }
 
-  flowGap(direction: Direction, missing: number, frame: number, time: Timestamp, why: string): void {
-    this.handler?.gap(direction, missing, frame, time);
-    this.#reassembler.reportGap(this.info.index, direction, missing, frame, why);
+  flowGap(direction: Direction, missing: number, frame: number, time: Timestamp, why: string, snapLength?: number): void {
+    this.handler?.gap(direction, missing, frame, time, snapLength);
+    // Cut frames are told once per connection when it ends (see TcpReassembler.#end).
+    if (snapLength === undefined) this.#reassembler.reportGap(this.info.index, direction, missing, frame, why);
+  }
+
+  noteCut(frame: number, snapLength: number): void {
+    if (this.cutFrames++ === 0) {
+      this.firstCutFrame = frame;
+      this.snapLength = snapLength;
+    }
   }
 }
 
@@ -151,10 +163,12 @@ export class TcpReassembler {
     connection.noteSequenceNumbers(side, segment);
     connection.lastSeconds = seconds;
 
-    const { flags, frameNumber, time } = segment;
+    const { flags, frameNumber, time, snapCut } = segment;
+    const cut = snapCut === undefined ? undefined : { missing: snapCut.originalLength - segment.payload.length, snapLength: snapCut.snapLength };
+    if (snapCut !== undefined) connection.noteCut(frameNumber, snapCut.snapLength);
     const flows = connection.flows;
     if (flows !== undefined) {
-      flows[side]!.segment(segment.seq, (flags & TcpFlag.SYN) !== 0, (flags & TcpFlag.FIN) !== 0, segment.payload, frameNumber, time);
+      flows[side]!.segment(segment.seq, (flags & TcpFlag.SYN) !== 0, (flags & TcpFlag.FIN) !== 0, segment.payload, frameNumber, time, cut);
       if ((flags & (TcpFlag.ACK | TcpFlag.RST)) === TcpFlag.ACK) connection.flows?.[1 - side]!.acknowledged(segment.ack, frameNumber, time);
     }
     if (flags & TcpFlag.RST) this.#end(connection, 'rst', frameNumber, time);
@@ -217,7 +231,24 @@ export class TcpReassembler {
     if (this.#live.delete(connection)) {
       this.#remember(connection);
       handler?.end(reason);
+      this.#reportCut(connection);
     }
+  }
+
+  /** One anomaly per connection whose packets the snapshot length cut. */
+  #reportCut(connection: Connection): void {
+    const { cutFrames, snapLength } = connection;
+    if (cutFrames === 0) return;
+    const frames = cutFrames === 1 ? '1 frame' : `${cutFrames} frames`;
+    this.#onAnomaly(
+      streamAnomaly(
+        'snaplen-cut',
+        'warning',
+        `the capture's snapshot length (${snapLength} bytes) cut ${frames} of this connection: headers and bodies after byte ${snapLength} of each packet are missing (capture with tcpdump -s 0)`,
+        { file: this.#file, frame: connection.firstCutFrame, stream: connection.info.index },
+        { snapLength, cutFrames },
+      ),
+    );
   }
 
   /** Keeps an ended connection's numbering for late packets; the oldest are forgotten beyond a bound. */

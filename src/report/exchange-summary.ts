@@ -25,6 +25,8 @@ export interface ExchangeSummary {
   /** Authorization header values, masked unless secrets are shown. */
   readonly authorization: string[];
   readonly tls?: { cipherSuite?: string };
+  /** Set when the capture's snapshot length cut the request or the response (see HttpMessageWhere.cut). */
+  readonly cut?: { snapLength: number };
   readonly anomalies?: string[];
 }
 
@@ -46,8 +48,10 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
       maskAuthorizationValue(v, showSecrets),
     ),
   };
-  const extras: { tls?: { cipherSuite?: string }; anomalies?: string[] } = {};
+  const extras: { tls?: { cipherSuite?: string }; cut?: { snapLength: number }; anomalies?: string[] } = {};
   if (ex.tls) extras.tls = ex.tls.cipherSuite ? { cipherSuite: ex.tls.cipherSuite } : {};
+  const cut = ex.request.cut ?? ex.response?.cut;
+  if (cut !== undefined) extras.cut = { snapLength: cut.snapLength };
   if (ex.anomalies.length > 0) extras.anomalies = ex.anomalies.map((a) => a.code);
   return { ...summary, ...extras };
 }
@@ -65,5 +69,6 @@ export function exchangeSummaryLine(s: ExchangeSummary): string {
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';
   const tls = s.tls ? '  tls' : '';
-  return terminalSafe(`${s.file}  ${where}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}`);
+  const cut = s.cut ? `  [cut: snaplen ${s.cut.snapLength}]` : '';
+  return terminalSafe(`${s.file}  ${where}  ${s.time}  ${client} -> ${server}  ${s.method} ${s.host} ${s.uri}  ${status}${auth}${tls}${cut}`);
 }

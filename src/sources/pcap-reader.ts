@@ -109,6 +109,7 @@ export class PcapParser implements RecordConsumer {
         linkType: this.#linkType,
         data: buf.subarray(pos + RECORD_HEADER_LENGTH, pos + recordLength),
         originalLength,
+        snapLength: this.#snapLength,
         interfaceId: 0,
       });
       pos += recordLength;

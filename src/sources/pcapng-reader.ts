@@ -249,7 +249,7 @@ export class PcapngParser implements RecordConsumer {
   #deliver(iface: Interface, interfaceId: number, time: Timestamp, data: Buffer, originalLength: number): void {
     this.frames++;
     this.lastFrameNumber++;
-    this.#sink.frame({ frameNumber: this.lastFrameNumber, time, linkType: iface.linkType, data, originalLength, interfaceId });
+    this.#sink.frame({ frameNumber: this.lastFrameNumber, time, linkType: iface.linkType, data, originalLength, snapLength: iface.snapLength, interfaceId });
   }
 
   /** The section's interface `id`, or undefined after an anomaly (the packet is skipped). */

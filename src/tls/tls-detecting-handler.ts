@@ -40,8 +40,8 @@ export class TlsDetectingHandler implements StreamHandler {
     return this.#target.data(direction, bytes, frame, time);
   }
 
-  gap(direction: Direction, missing: number, frame: number, time: Timestamp): void {
-    (this.#target ?? this.#inner).gap(direction, missing, frame, time);
+  gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void {
+    (this.#target ?? this.#inner).gap(direction, missing, frame, time, snapLength);
   }
 
   end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused'): void {

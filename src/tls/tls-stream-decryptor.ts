@@ -1,6 +1,6 @@
 // TlsStreamDecryptor: a StreamHandler that decrypts one TLS connection and feeds its plaintext to another handler.
-import type { AnomalySeverity, AnomalySink, Direction, TcpStreamInfo, Timestamp, TlsInfo } from '../model/index.js';
-import { streamAnomaly } from '../model/index.js';
+import type { AnomalyDetails, AnomalySeverity, AnomalySink, Direction, TcpStreamInfo, Timestamp, TlsInfo } from '../model/index.js';
+import { endpointToString, streamAnomaly } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { cipherSuite, type CipherSuite, type PrfHash, type RecordProtection } from './cipher-suites.js';
 import { HandshakeReader } from './handshake-reader.js';
@@ -55,6 +55,8 @@ interface Side {
 export class TlsStreamDecryptor implements StreamHandler {
   readonly #sides: Record<Direction, Side>;
   #clientHello: ClientHello | undefined;
+  /** Frame that completed the ClientHello: where a connection that cannot be decrypted is reported. */
+  #clientHelloFrame = 0;
   #serverHello: ServerHello | undefined;
   #suite: CipherSuite | undefined;
   #transcript: Buffer[] | undefined = [];
@@ -99,14 +101,17 @@ export class TlsStreamDecryptor implements StreamHandler {
     return this.#wantsData;
   }
 
-  gap(direction: Direction, missing: number, frame: number, time: Timestamp): void {
+  gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void {
     const side = this.#sides[direction];
     if (side.records.stopped) return;
     side.records.stop();
     side.handshake.stop();
     if (this.#undecryptable) return;
-    this.#anomaly('tls-gap', 'info', `${missing} bytes missing from the ${direction}; the rest of its TLS records are not decrypted`, frame);
-    if (!this.#innerDone) this.inner.gap(direction, missing, frame, time);
+    // Bytes cut by the snapshot length are told once per connection by the reassembler.
+    if (snapLength === undefined) {
+      this.#anomaly('tls-gap', 'info', `${missing} bytes missing from the ${direction}; the rest of its TLS records are not decrypted`, frame);
+    }
+    if (!this.#innerDone) this.inner.gap(direction, missing, frame, time, snapLength);
   }
 
   end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused'): void {
@@ -180,7 +185,10 @@ export class TlsStreamDecryptor implements StreamHandler {
     if (type === HandshakeType.CLIENT_HELLO && direction === 'client') {
       const hello = parseClientHello(body);
       if (hello === undefined) this.#anomaly('tls-malformed-handshake', 'warning', 'ClientHello does not parse', this.#frame);
-      else this.#clientHello = hello;
+      else {
+        this.#clientHello = hello;
+        this.#clientHelloFrame = this.#frame;
+      }
     } else if (type === HandshakeType.SERVER_HELLO && direction === 'server') {
       this.#onServerHello(body);
     } else if (type === HandshakeType.CLIENT_KEY_EXCHANGE && direction === 'client') {
@@ -216,12 +224,12 @@ export class TlsStreamDecryptor implements StreamHandler {
     const suite = cipherSuite(hello.cipherSuite);
     this.#suite = suite;
     if (hello.alpn === 'h2') {
-      this.#anomaly('http2-not-decoded', 'warning', `HTTP/2 over TLS (ALPN h2${this.#sniText()}): HTTP/2 is not decoded`, this.#frame);
+      this.#undecryptableConnection('http2-not-decoded', `HTTP/2 over TLS (ALPN h2${this.#sniText()}): HTTP/2 is not decoded`, { alpn: 'h2' });
       this.#undecryptable = true;
       return;
     }
     if (suite.protection === undefined) {
-      this.#anomaly('tls-cipher-unsupported', 'warning', `cipher not supported: ${suite.name}${this.#sniText()}`, this.#frame);
+      this.#undecryptableConnection('tls-cipher-unsupported', `cipher not supported: ${suite.name}${this.#sniText()}`, { cipherSuite: suite.name });
       this.#undecryptable = true;
       return;
     }
@@ -312,8 +320,24 @@ export class TlsStreamDecryptor implements StreamHandler {
 
   #noKey(): void {
     const random = this.#clientHello?.random.toString('hex') ?? '(no ClientHello)';
-    this.#anomaly('tls-no-key', 'warning', `no key for client random ${random.slice(0, 16)}…${this.#sniText()}`, this.#frame);
+    this.#undecryptableConnection('tls-no-key', `no key for client random ${random.slice(0, 16)}…${this.#sniText()}`, {});
     this.#undecryptable = true;
+  }
+
+  /**
+   * The one anomaly of a connection that will not be decrypted, at its ClientHello's frame, with
+   * `server` (ip:port), `sni` and `clientRandom` (hex) as known, plus `extra` details.
+   */
+  #undecryptableConnection(code: string, message: string, extra: AnomalyDetails): void {
+    const hello = this.#clientHello;
+    const details: AnomalyDetails = {
+      server: endpointToString(this.info.server),
+      ...(hello?.sni !== undefined && { sni: hello.sni }),
+      ...(hello !== undefined && { clientRandom: hello.random.toString('hex') }),
+      ...extra,
+    };
+    const frame = hello !== undefined ? this.#clientHelloFrame : this.#frame;
+    this.context.onAnomaly(streamAnomaly(code, 'warning', message, { file: this.context.file, frame, stream: this.info.index }, details));
   }
 
   #sniText(): string {

@@ -13,7 +13,7 @@ export const STREAM_INFO: TcpStreamInfo = {
 /** One scripted event; frames default to 1, 2, 3 … in script order. */
 export type ScriptStep =
   | { readonly dir: Direction; readonly bytes: Buffer | string; readonly frame?: number }
-  | { readonly dir: Direction; readonly gap: number; readonly frame?: number };
+  | { readonly dir: Direction; readonly gap: number; readonly frame?: number; readonly snapLength?: number };
 
 export interface StreamRun {
   readonly exchanges: HttpExchange[];
@@ -35,7 +35,7 @@ export function runStream(script: readonly ScriptStep[], options: { maxBodyBytes
   script.forEach((step, i) => {
     const frame = step.frame ?? i + 1;
     const time = { sec: 1_700_000_000 + frame, nsec: 0 };
-    if ('gap' in step) parser.gap(step.dir, step.gap, frame, time);
+    if ('gap' in step) parser.gap(step.dir, step.gap, frame, time, step.snapLength);
     else {
       const bytes = typeof step.bytes === 'string' ? Buffer.from(step.bytes, 'latin1') : step.bytes;
       wantsData = parser.data(step.dir, bytes, frame, time);

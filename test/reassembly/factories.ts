@@ -19,6 +19,8 @@ export interface SegmentSpec {
   readonly frame?: number;
   readonly sec?: number;
   readonly clientPort?: number;
+  /** Payload bytes the snapshot length (96 here) cut off after `data`. */
+  readonly cut?: number;
 }
 
 let autoFrame = 0;
@@ -37,12 +39,13 @@ export function seg(spec: SegmentSpec): TcpSegment {
     ack: (spec.ack ?? 0) >>> 0,
     flags: spec.flags ?? (spec.ack !== undefined ? ACK | PSH : PSH),
     payload: Buffer.from(spec.data ?? ''),
+    ...(spec.cut !== undefined && { snapCut: { originalLength: (spec.data ?? '').length + spec.cut, snapLength: 96 } }),
   };
 }
 
 export type StreamEvent =
   | { readonly type: 'data'; readonly direction: Direction; readonly text: string; readonly frame: number }
-  | { readonly type: 'gap'; readonly direction: Direction; readonly missing: number; readonly frame: number }
+  | { readonly type: 'gap'; readonly direction: Direction; readonly missing: number; readonly frame: number; readonly snapLength?: number }
   | { readonly type: 'end'; readonly reason: string };
 
 /** Records every call; `stopAfter` makes data() return false after that many calls. */
@@ -62,8 +65,8 @@ export class RecordingHandler implements StreamHandler {
     return ++this.#dataCalls < this.stopAfter;
   }
 
-  gap(direction: Direction, missing: number, frame: number): void {
-    this.events.push({ type: 'gap', direction, missing, frame });
+  gap(direction: Direction, missing: number, frame: number, _time?: Timestamp, snapLength?: number): void {
+    this.events.push({ type: 'gap', direction, missing, frame, ...(snapLength !== undefined && { snapLength }) });
   }
 
   end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused'): void {

@@ -1,6 +1,6 @@
 // PacketDecoder: every link type down to TCP, IPv4/IPv6 headers, fragments, tunnels and damaged input.
 import { describe, expect, it } from 'vitest';
-import type { Anomaly, TcpSegment } from '../../src/model/index.js';
+import type { Anomaly, CaptureFrame, TcpSegment } from '../../src/model/index.js';
 import { ipv6Text } from '../../src/reassembly/ip-address.js';
 import { PacketDecoder } from '../../src/reassembly/packet-decoder.js';
 import { captureFrame, ethernetFrame, ipTcpPacket, ipv4Packet, ipv6Packet, tcpHeader } from './packets.js';
@@ -205,5 +205,39 @@ describe('PacketDecoder IPv6', () => {
     ['::ffff:192.0.2.1', '00000000000000000000ffffc0000201'],
   ])('prints %s as RFC 5952 says', (text, hex) => {
     expect(ipv6Text(Buffer.from(hex, 'hex'), 0)).toBe(text);
+  });
+});
+
+describe('PacketDecoder and the snapshot length', () => {
+  const request = `GET /ews/exchange.asmx HTTP/1.1\r\nHost: mail.contoso.test\r\nAuthorization: Bearer ${'x'.repeat(200)}\r\n\r\n`;
+  const full = ethernetFrame(ipTcpPacket({ src: '192.0.2.1', dst: '198.51.100.7', sport: 51000, dport: 80, seq: 7, ack: 9, flags: 0x18, payload: request }));
+
+  function decodeCut(frame: CaptureFrame): { segments: TcpSegment[]; anomalies: Anomaly[] } {
+    const segments: TcpSegment[] = [];
+    const anomalies: Anomaly[] = [];
+    new PacketDecoder((s) => segments.push(s), (a) => anomalies.push(a), 'test.pcap').decode(frame);
+    return { segments, anomalies };
+  }
+
+  it('says how long the payload of a cut frame was on the wire, and which snap length cut it', () => {
+    const cut = { ...captureFrame(1, full.subarray(0, 96)), originalLength: full.length, snapLength: 96 };
+    const { segments, anomalies } = decodeCut(cut);
+    expect(anomalies).toEqual([]);
+    expect(segments).toHaveLength(1);
+    expect(segments[0]!.payload.toString('latin1')).toBe(request.slice(0, 96 - 54));
+    expect(segments[0]!.snapCut).toEqual({ originalLength: request.length, snapLength: 96 });
+  });
+
+  it('takes the captured length as the snap length when the file states none that explains the cut', () => {
+    for (const snapLength of [undefined, 0, 262_144]) {
+      const cut = { ...captureFrame(1, full.subarray(0, 100)), originalLength: full.length, ...(snapLength !== undefined && { snapLength }) };
+      expect(decodeCut(cut).segments[0]!.snapCut).toEqual({ originalLength: request.length, snapLength: 100 });
+    }
+  });
+
+  it('leaves frames that were not cut alone, even when the IP length claims more than the frame holds', () => {
+    expect(decodeCut({ ...captureFrame(1, full), snapLength: 96 }).segments[0]!.snapCut).toBeUndefined();
+    const lying = { ...captureFrame(1, full.subarray(0, 120)), snapLength: 262_144 };
+    expect(decodeCut(lying).segments[0]!.snapCut).toBeUndefined();
   });
 });

@@ -238,3 +238,71 @@ describe('TcpReassembler properties', () => {
     );
   });
 });
+
+describe('TcpReassembler and the snapshot length', () => {
+  it('passes a cut segment on as its captured bytes and a gap that names the snap length, and reports the connection once', () => {
+    const { reassembler, streams, anomalies } = recordingReassembler();
+    for (const s of handshake()) reassembler.segment(s);
+    reassembler.segment(seg({ from: 'client', seq: 1001, ack: 5001, data: 'GET /a', cut: 20, frame: 10 }));
+    reassembler.segment(seg({ from: 'server', seq: 5001, ack: 1027, data: 'HTTP/1.1 200', cut: 30, frame: 11 }));
+    reassembler.segment(seg({ from: 'client', seq: 1027, ack: 5043, data: 'GET /b', cut: 4, frame: 12 }));
+    reassembler.segment(seg({ from: 'client', seq: 1037, ack: 5043, flags: FIN | ACK, frame: 13 }));
+    reassembler.segment(seg({ from: 'server', seq: 5043, ack: 1038, flags: FIN | ACK, frame: 14 }));
+    expect(streams[0]!.events).toEqual([
+      { type: 'data', direction: 'client', text: 'GET /a', frame: 10 },
+      { type: 'gap', direction: 'client', missing: 20, frame: 10, snapLength: 96 },
+      { type: 'data', direction: 'server', text: 'HTTP/1.1 200', frame: 11 },
+      { type: 'gap', direction: 'server', missing: 30, frame: 11, snapLength: 96 },
+      { type: 'data', direction: 'client', text: 'GET /b', frame: 12 },
+      { type: 'gap', direction: 'client', missing: 4, frame: 12, snapLength: 96 },
+      { type: 'end', reason: 'fin' },
+    ]);
+    expect(anomalies).toEqual([
+      {
+        code: 'snaplen-cut',
+        severity: 'warning',
+        message:
+          "the capture's snapshot length (96 bytes) cut 3 frames of this connection: headers and bodies after byte 96 of each packet are missing (capture with tcpdump -s 0)",
+        frame: 10,
+        stream: 0,
+        details: { snapLength: 96, cutFrames: 3 },
+      },
+    ]);
+  });
+
+  it('keeps a cut segment that arrives out of order in place: the cut comes where its bytes belonged', () => {
+    const { reassembler, streams, anomalies } = recordingReassembler();
+    for (const s of handshake()) reassembler.segment(s);
+    reassembler.segment(seg({ from: 'client', seq: 1011, data: 'late', cut: 6, frame: 20 }));
+    reassembler.segment(seg({ from: 'client', seq: 1021, data: 'tail', frame: 21 }));
+    reassembler.segment(seg({ from: 'client', seq: 1001, data: '0123456789', frame: 22 }));
+    reassembler.finish();
+    expect(streams[0]!.events).toEqual([
+      { type: 'data', direction: 'client', text: '0123456789', frame: 22 },
+      { type: 'data', direction: 'client', text: 'late', frame: 22 },
+      { type: 'gap', direction: 'client', missing: 6, frame: 22, snapLength: 96 },
+      { type: 'data', direction: 'client', text: 'tail', frame: 22 },
+      { type: 'end', reason: 'eof' },
+    ]);
+    expect(anomalies.map((a) => [a.code, a.frame, a.details])).toEqual([['snaplen-cut', 20, { snapLength: 96, cutFrames: 1 }]]);
+  });
+
+  it('lets a full retransmission fill only what no cut segment covered (the first copy wins), and a real hole stays a tcp-gap', () => {
+    const { reassembler, streams, anomalies } = recordingReassembler();
+    for (const s of handshake()) reassembler.segment(s);
+    reassembler.segment(seg({ from: 'client', seq: 1001, data: 'abc', cut: 3, frame: 30 }));
+    reassembler.segment(seg({ from: 'client', seq: 1001, data: 'abcdefgh', frame: 31 }));
+    reassembler.segment(seg({ from: 'client', seq: 1020, data: 'xyz', frame: 32 }));
+    reassembler.finish();
+    expect(streams[0]!.events).toEqual([
+      { type: 'data', direction: 'client', text: 'abc', frame: 30 },
+      { type: 'gap', direction: 'client', missing: 3, frame: 30, snapLength: 96 },
+      { type: 'data', direction: 'client', text: 'gh', frame: 31 },
+      { type: 'gap', direction: 'client', missing: 11, frame: 32 },
+      { type: 'data', direction: 'client', text: 'xyz', frame: 32 },
+      { type: 'end', reason: 'eof' },
+    ]);
+    expect(anomalies.map((a) => a.code)).toEqual(['tcp-gap', 'snaplen-cut']);
+  });
+});
+

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TLS_FIXTURE_DIR, TLS_SCENARIOS, tlsTshark } from '../../scripts/record-tls-captures.js';
-import { runInProcess } from '../helpers/cli.js';
+import { readExchanges } from '../../src/pipeline/read-exchanges.js';
+import type { Anomaly } from '../../src/model/index.js';
+import { runInProcess, tshark } from '../helpers/cli.js';
 
 interface Summary {
   readonly frame: number;
@@ -60,4 +62,27 @@ describe('recorded TLS fixtures', () => {
     expect(lines[0]).toMatch(/frame \d+, stream 0: no key for client random (\w+)…, SNI mail\.contoso\.test \[tls-no-key\]$/);
     expect(lines[0]).toContain(clientRandom.slice(0, 16));
   });
+
+  for (const scenario of TLS_SCENARIOS.filter((s) => !s.embedSecrets)) {
+    it(`${scenario.name} without keys: one tls-no-key per connection, at tshark's ClientHello, with server, SNI and client random`, async () => {
+      const capture = join(TLS_FIXTURE_DIR, `${scenario.name}.pcap`);
+      const anomalies: Anomaly[] = [];
+      await readExchanges(capture, { exchange: () => undefined, anomaly: (a) => anomalies.push(a) });
+      const hellos = tshark(['-r', capture, '-Y', 'tls.handshake.type == 1', '-T', 'fields',
+        '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'ip.dst', '-e', 'tcp.dstport', '-e', 'tls.handshake.extensions_server_name', '-e', 'tls.handshake.random']);
+      const expected = hellos
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t'))
+        .map(([frame, stream, ip, port, sni, random]) => ({
+          code: 'tls-no-key',
+          frame: Number(frame),
+          stream: Number(stream),
+          details: { server: `${ip}:${port}`, sni, clientRandom: random },
+        }));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(anomalies.map(({ code, frame, stream, details }) => ({ code, frame, stream, details }))).toEqual(expected);
+      expect(anomalies.every((a) => a.file === capture && a.message.startsWith(`no key for client random ${String(a.details?.clientRandom).slice(0, 16)}…, SNI `))).toBe(true);
+    });
+  }
 });

@@ -18,7 +18,7 @@ export interface PlaintextChunk {
 /** Records what a decryptor hands on. */
 export class PlaintextRecorder implements StreamHandler {
   readonly chunks: PlaintextChunk[] = [];
-  readonly gaps: { direction: Direction; missing: number }[] = [];
+  readonly gaps: { direction: Direction; missing: number; snapLength?: number }[] = [];
   ended = false;
 
   constructor(private readonly stream: number) {}
@@ -27,8 +27,8 @@ export class PlaintextRecorder implements StreamHandler {
     this.chunks.push({ stream: this.stream, direction, frame, text: bytes.toString('latin1') });
   }
 
-  gap(direction: Direction, missing: number): void {
-    this.gaps.push({ direction, missing });
+  gap(direction: Direction, missing: number, _frame?: number, _time?: Timestamp, snapLength?: number): void {
+    this.gaps.push({ direction, missing, ...(snapLength !== undefined && { snapLength }) });
   }
 
   end(): void {

@@ -49,8 +49,9 @@ describe('TlsStreamDecryptor', () => {
         severity: 'warning',
         message: 'HTTP/2 over TLS (ALPN h2, SNI mail.contoso.test): HTTP/2 is not decoded',
         file: 'x.pcap',
-        frame: 6,
+        frame: 4,
         stream: 7,
+        details: { server: '127.0.0.1:443', sni: 'mail.contoso.test', clientRandom: '52'.repeat(32), alpn: 'h2' },
       },
     ]);
     expect(wants).toBe(false);
@@ -58,15 +59,49 @@ describe('TlsStreamDecryptor', () => {
     expect(decryptor.tlsInfo).toEqual({ version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', sni: 'mail.contoso.test', alpn: 'h2' });
   });
 
-  it('names a suite it cannot run', () => {
+  it('names a suite it cannot run, at the ClientHello, with the connection in details', () => {
     const { anomalies } = run(serverHello(0x0005));
-    expect(anomalies.map((a) => a.message)).toEqual(['cipher not supported: TLS_RSA_WITH_RC4_128_SHA, SNI mail.contoso.test']);
+    expect(anomalies.map((a) => [a.code, a.message, a.frame, a.details])).toEqual([
+      [
+        'tls-cipher-unsupported',
+        'cipher not supported: TLS_RSA_WITH_RC4_128_SHA, SNI mail.contoso.test',
+        4,
+        { server: '127.0.0.1:443', sni: 'mail.contoso.test', clientRandom: '52'.repeat(32), cipherSuite: 'TLS_RSA_WITH_RC4_128_SHA' },
+      ],
+    ]);
   });
 
-  it('reports a missing key once per stream, at the ChangeCipherSpec', () => {
+  it('reports a missing key once per stream, at the ClientHello, with server, SNI and client random in details', () => {
     const { anomalies } = run(serverHello(0xc02f, 'http/1.1'));
-    expect(anomalies.map((a) => [a.code, a.message])).toEqual([
-      ['tls-no-key', `no key for client random ${'52'.repeat(8)}…, SNI mail.contoso.test`],
+    expect(anomalies).toEqual([
+      {
+        code: 'tls-no-key',
+        severity: 'warning',
+        message: `no key for client random ${'52'.repeat(8)}…, SNI mail.contoso.test`,
+        file: 'x.pcap',
+        frame: 4,
+        stream: 7,
+        details: { server: '127.0.0.1:443', sni: 'mail.contoso.test', clientRandom: '52'.repeat(32) },
+      },
     ]);
+  });
+
+  it('without a ClientHello, reports where the key was needed and what it knows', () => {
+    const anomalies: Anomaly[] = [];
+    const decryptor = new TlsStreamDecryptor(info, new PlaintextRecorder(7), { keyLog: new KeyLog(), onAnomaly: (a) => anomalies.push(a) });
+    decryptor.data('server', serverHello(0x0005), 6, { sec: 0, nsec: 0 });
+    expect(anomalies.map((a) => [a.code, a.frame, a.details])).toEqual([
+      ['tls-cipher-unsupported', 6, { server: '127.0.0.1:443', cipherSuite: 'TLS_RSA_WITH_RC4_128_SHA' }],
+    ]);
+  });
+
+  it('a gap cut by the snapshot length is passed on as such, without a tls-gap of its own', () => {
+    const anomalies: Anomaly[] = [];
+    const recorder = new PlaintextRecorder(7);
+    const decryptor = new TlsStreamDecryptor(info, recorder, { keyLog: new KeyLog(), onAnomaly: (a) => anomalies.push(a) });
+    decryptor.data('client', clientHello().subarray(0, 30), 4, { sec: 0, nsec: 0 });
+    decryptor.gap('client', 40, 4, { sec: 0, nsec: 0 }, 96);
+    expect(anomalies).toEqual([]);
+    expect(recorder.gaps).toEqual([{ direction: 'client', missing: 40, snapLength: 96 }]);
   });
 });
