@@ -76,6 +76,8 @@ async function record(): Promise<void> {
   } finally {
     await server.stop();
   }
+  // The masked recording is made from the new seed capture, so it is always recorded with them.
+  await recordMaskedHar(join(CAPTURES_DIR, 's2s-good.pcap'), join(CAPTURES_DIR, 's2s-good.masked.har'));
   writeFileSync(join(CAPTURES_DIR, 'README.md'), capturesReadme(recorded, keys));
   console.log(`\n${recorded.length} scenarios recorded in ${CAPTURES_DIR}; certificate x5t ${keys.trusted.x5t}`);
 }

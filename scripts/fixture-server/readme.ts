@@ -53,8 +53,10 @@ plain HTTP, so \`cleartext-credential\` fires wherever a non-empty credential tr
 is not repeated in the table. A capture with no other rule is a negative fixture: the seed flow
 \`s2s-good\` is the negative for every token rule, \`opaque-bearer\` (a \`cwt=\` web ticket) for
 \`token-malformed\`, and the transport captures for the credential rules. The NTLM
-CHALLENGE leg is a 401 carrying only \`WWW-Authenticate: NTLM <type 2>\`, as IIS sends it, so
-\`challenge-without-bearer\` fires there too. Token rejections without a confirmed Exchange diagnostic
+CHALLENGE leg is a 401 carrying only \`WWW-Authenticate: NTLM <type 2>\`, as IIS sends it: a handshake
+step, on which \`challenge-without-bearer\` stays quiet. \`s2s-good.masked.har\` is the seed capture
+recorded as the proxy records (\`scripts/record-masked-har.ts\`, run by \`npm run record\`), signatures
+masked, so \`token-signature-unverified\` fires on it. Token rejections without a confirmed Exchange diagnostic
 code (expired, not yet valid, malformed, chain broken, untrusted issuer) get a 401 with
 \`error="invalid_token"\` and no \`x-ms-diagnostics\`. Requests without a token get the plain challenge,
 except in \`discovery-diagnostics\`, where the server adds Exchange's \`2000000\` "token should be present"

@@ -148,7 +148,10 @@ function findingOf(rule: Rule, report: RuleReport, config: ResolvedConfig, answe
     message += `; the server accepted it (${describeAnswer(answer)}), so this is information, not a failure`;
     data = { ...data, answer: describeAnswer(answer) };
   } else if (weighed && answer.verdict === 'rejected') {
-    message += `; the server rejected it (${describeAnswer(answer)}), and this is a likely cause`;
+    // Only a Bearer error says the server read the token and refused it; a bare 401 may come from a device in front.
+    message += answer.error === undefined
+      ? `; the server answered ${describeAnswer(answer)}`
+      : `; the server rejected it (${describeAnswer(answer)}), and this is a likely cause`;
     data = { ...data, answer: describeAnswer(answer) };
   }
   return {

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import contrib from 'blessed-contrib';
-import type { Severity } from '../model/index.js';
+import type { Finding, Severity } from '../model/index.js';
 import { timestampToIso } from '../model/index.js';
 import type { Judgement } from '../pipeline/exchange-judge.js';
 import { shouldColor } from '../report/format-color.js';
@@ -136,6 +136,15 @@ export class Dashboard {
 
   countAnomaly(): void {
     this.model.counts.anomalies++;
+    this.#requestRender();
+  }
+
+  /** Findings about the capture itself (what could not be read): counted, and the latest said in the status bar. */
+  pushCaptureFindings(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      this.model.counts.findings[finding.severity]++;
+      this.#message = terminalSafe(`${finding.severity} ${finding.ruleId}: ${finding.message} (fix: ${finding.fix})`);
+    }
     this.#requestRender();
   }
 

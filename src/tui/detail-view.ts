@@ -1,7 +1,7 @@
 // The detail pane's text for one exchange: request line, findings, each credential decoded, challenges.
 // Its lines are terminal-safe (control characters from the traffic escaped); blessed tags are not
 // escaped here (the dashboard does that).
-import type { AuthChallenge, CredentialSighting, NtlmMessage } from '../model/index.js';
+import type { AuthChallenge, CredentialSighting, Finding, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
 import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
@@ -80,13 +80,25 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,
   ];
-  for (const f of findings) {
-    lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${scrubbed(f.message, f.sighting, show)}`, `          fix: ${f.fix}`, `          see ${f.docs}`);
-  }
+  for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${scrubbed(f.message, f.sighting, show)}`);
   for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
   decoded.credentials.forEach((sighting, index) => lines.push('', ...credentialLines(sighting, index, atSeconds, show)));
   for (const challenge of decoded.challenges) lines.push('', ...challengeLines(challenge));
   for (const diagnostic of decoded.diagnostics) lines.push('', `X-MS-Diagnostics: ${diagnostic.raw}`);
   for (const anomaly of ex.anomalies) lines.push('', `anomaly ${anomaly.code}: ${anomaly.message}`);
+  lines.push(...fixLines(findings));
   return lines.map(terminalSafe);
+}
+
+/** What to do, once per rule and fix of the exchange's findings, with the rule page to read. */
+function fixLines(findings: readonly Finding[]): string[] {
+  const fixes = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = `${finding.ruleId}\u0000${finding.fix}`;
+    if (!fixes.has(key)) fixes.set(key, finding);
+  }
+  if (fixes.size === 0) return [];
+  const lines = ['', 'What to do:'];
+  for (const finding of fixes.values()) lines.push(`  ${finding.ruleId}: ${finding.fix}`, `    (${finding.docs})`);
+  return lines;
 }

@@ -50,6 +50,7 @@ export async function runScanDashboard(
       dashboard.push(judgement);
     },
     anomaly: () => dashboard.countAnomaly(),
+    captureFindings: (findings) => dashboard.pushCaptureFindings(findings),
   });
   try {
     await Promise.race([scanning, quitting]);

@@ -9,7 +9,7 @@ const update = process.env.UPDATE_GOLDEN === '1';
 const capturesDir = join(repoRoot, 'captures');
 const config = 'examples/sfb-online-exchange-onprem.yaml';
 const captures = [
-  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)),
+  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$|\.har$/.test(f)),
   ...readdirSync(join(capturesDir, 'tls-decryption'))
     .filter((f) => /\.(pcap|pcapng)$/.test(f))
     .map((f) => `tls-decryption/${f}`),

@@ -34,24 +34,27 @@ export const captureUnreadable = defineRule({
     const messageId = MESSAGE_BY_CODE[anomaly.code];
     if (messageId === undefined) return [];
     const details = anomaly.details ?? {};
-    const text = (name: string, fallback: string) => {
+    const text = (name: string, fallback: string): string => {
       const value = details[name];
       return value === undefined || value === '' ? fallback : String(value);
     };
-    const sni = text('sni', '');
-    const frames = Number(details['cutFrames'] ?? 0);
-    return [
-      {
-        messageId,
-        data: {
-          server: text('server', 'the server'),
-          sni: sni === '' ? '' : ` (SNI ${sni})`,
-          clientRandom: text('clientRandom', '(unknown)'),
-          detail: anomaly.message,
-          snapLength: text('snapLength', '?'),
-          cutFrames: frames === 1 ? '1 frame' : `${frames > 0 ? frames : 'some'} frames`,
-        },
-      },
-    ];
+    const server = text('server', 'the server');
+    const sni = details['sni'] === undefined || details['sni'] === '' ? '' : ` (SNI ${String(details['sni'])})`;
+    switch (messageId) {
+      case 'noKey':
+        return [{ messageId, data: { server, sni, clientRandom: text('clientRandom', '(unknown)') } }];
+      case 'cipher':
+        return [{ messageId, data: { server, sni, detail: `cipher suite ${text('cipherSuite', '(unknown)')} is not supported` } }];
+      case 'http2':
+        return [{ messageId, data: { server, sni } }];
+      case 'noHandshake':
+        return [{ messageId, data: { server } }];
+      case 'decryptFailed':
+        return [{ messageId, data: { server, sni, detail: anomaly.message } }];
+      case 'snaplen': {
+        const frames = Number(details['cutFrames'] ?? 0);
+        return [{ messageId, data: { snapLength: text('snapLength', '?'), cutFrames: frames === 1 ? '1 frame' : `${frames} frames` } }];
+      }
+    }
   },
 });

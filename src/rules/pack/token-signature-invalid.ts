@@ -1,6 +1,6 @@
 // Rule token-signature-invalid: a configured certificate matches the token's key id, but the signature fails.
 import { defineRule } from '../define-rule.js';
-import { roleLabel } from '../s2s/tokens.js';
+import { verifiedTokenLabel } from '../s2s/tokens.js';
 
 export const tokenSignatureInvalid = defineRule({
   id: 'token-signature-invalid',
@@ -19,7 +19,7 @@ export const tokenSignatureInvalid = defineRule({
     return [
       {
         messageId: 'invalid',
-        data: { token: roleLabel(result.token), thumbprint: result.signer.thumbprint, subject: result.signer.subject, reason: result.reason },
+        data: { token: verifiedTokenLabel(sighting, result.token), thumbprint: result.signer.thumbprint, subject: result.signer.subject, reason: result.reason },
       },
     ];
   },

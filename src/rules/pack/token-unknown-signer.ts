@@ -1,6 +1,6 @@
 // Rule token-unknown-signer: certificates are configured and none matches the token's x5t/kid.
 import { defineRule } from '../define-rule.js';
-import { roleLabel } from '../s2s/tokens.js';
+import { verifiedTokenLabel } from '../s2s/tokens.js';
 
 export const tokenUnknownSigner = defineRule({
   id: 'token-unknown-signer',
@@ -23,7 +23,7 @@ export const tokenUnknownSigner = defineRule({
     return [
       {
         messageId: sighting.direction === 'response' ? 'unknownIssued' : 'unknown',
-        data: { token: roleLabel(result.token), keyIds: result.keyIds, noMatch: noMatch(ctx.config.trustStore.certificates.length) },
+        data: { token: verifiedTokenLabel(sighting, result.token), keyIds: result.keyIds, noMatch: noMatch(ctx.config.trustStore.certificates.length) },
       },
     ];
   },

@@ -2,9 +2,10 @@
 import type { DecodedExchange } from '../../model/index.js';
 
 /**
- * `accepted`: answered 2xx/3xx, so the server took the credential. `rejected`: 401, or 403 with
- * `error="invalid_token"`. `unanswered`: no response was seen. `other`: any other status, which
- * says nothing about the credential (a 404 or a 500).
+ * `accepted`: answered 2xx (or 304, which only an authorised request gets), so the server took the
+ * credential. `rejected`: 401, or 403 with a Bearer `error`. `unanswered`: no response was seen.
+ * `other`: any other status, which says nothing about the credential: a 404, a 500, or a redirect
+ * (a pre-authentication device or a login page answers a bad token with a 302).
  */
 export type ServerAnswer =
   | { readonly verdict: 'accepted'; readonly status: number }
@@ -19,7 +20,7 @@ export function serverAnswer(decoded: DecodedExchange): ServerAnswer {
   const response = decoded.exchange.response;
   if (!response) return UNANSWERED;
   const status = response.status;
-  if (status >= 200 && status < 400) return { verdict: 'accepted', status };
+  if ((status >= 200 && status < 300) || status === 304) return { verdict: 'accepted', status };
   const error = decoded.challenges.find((c) => c.scheme.toLowerCase() === 'bearer')?.params['error'];
   if (status === 401 || (status === 403 && error !== undefined)) {
     return error === undefined ? { verdict: 'rejected', status } : { verdict: 'rejected', status, error };

@@ -38,9 +38,9 @@ const TOKEN_LABELS: Readonly<Record<JwtPurpose, string>> = {
   'issued-token': 'token handed out in the response',
 };
 
-/** The label of a role, for results that name only the role (signature checks). */
-export function roleLabel(role: TokenRole): string {
-  return role === 'token' ? 'token' : `${role} token`;
+/** The label of the token a signature check judged (`token` or `actor`), named by what the sighting carries. */
+export function verifiedTokenLabel(sighting: CredentialSighting, role: 'token' | 'actor'): string {
+  return role === 'actor' ? 'actor token' : TOKEN_LABELS[jwtPurposeOf(sighting)];
 }
 
 /**
@@ -71,9 +71,9 @@ export function isOuterActorPattern(jwt: DecodedJwt): boolean {
 }
 
 /** The token whose signature vouches for the sighting: the actor in the pattern, else the JWT if signed. */
-export function signedTokenOf(jwt: DecodedJwt): RoledToken | undefined {
+export function signedTokenOf(jwt: DecodedJwt, purpose: JwtPurpose = 'access-token'): RoledToken | undefined {
   if (isOuterActorPattern(jwt) && jwt.actor) return { role: 'actor', jwt: jwt.actor, label: 'actor token' };
-  return jwt.unsigned ? undefined : { role: 'token', jwt, label: 'token' };
+  return jwt.unsigned ? undefined : { role: 'token', jwt, label: TOKEN_LABELS[purpose] };
 }
 
 /** An Entra ID (EvoSTS) token, judged by its issuer. */
