@@ -86,7 +86,7 @@ function findingLines(findings: readonly Finding[], show: boolean): string {
   return findings
     .map((finding) => {
       const place = findingPlace(finding);
-      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}\n  fix: ${finding.fix}`;
+      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}\n  fix: ${finding.fix} (${finding.docs})`;
     })
     .join('\n');
 }

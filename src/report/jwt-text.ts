@@ -1,6 +1,6 @@
 // A decoded JWT as text for people: header, claims, thumbprints, validity, the nested actor token.
 import type { DecodedJwt, PartialJwt } from '../model/index.js';
-import { timestampToIso } from '../model/index.js';
+import { formatDuration, timestampToIso } from '../model/index.js';
 
 /** `2h 3m`, `45s`: a duration for people. */
 export function humanDuration(seconds: number): string {
@@ -30,9 +30,9 @@ function clockWords(clock: ValidityClock): { before: string; after: string; at: 
 /** `valid at capture time, for 59m 12s more`, `expired 3m ago`, `not yet valid: …`, judged at `atSeconds` on `clock`. */
 export function validityState(jwt: Pick<DecodedJwt, 'nbf' | 'exp'>, atSeconds: number, clock: ValidityClock = 'capture time'): string {
   const words = clockWords(clock);
-  if (jwt.exp !== undefined && jwt.exp <= atSeconds) return `expired ${humanDuration(atSeconds - jwt.exp)} ${words.before}`;
-  if (jwt.nbf !== undefined && jwt.nbf > atSeconds) return `not yet valid: starts ${humanDuration(jwt.nbf - atSeconds)} ${words.after}`;
-  if (jwt.exp !== undefined) return `valid ${words.at}, for ${humanDuration(jwt.exp - atSeconds)} more`;
+  if (jwt.exp !== undefined && jwt.exp <= atSeconds) return `expired ${formatDuration(atSeconds - jwt.exp)} ${words.before}`;
+  if (jwt.nbf !== undefined && jwt.nbf > atSeconds) return `not yet valid: starts ${formatDuration(jwt.nbf - atSeconds)} ${words.after}`;
+  if (jwt.exp !== undefined) return `valid ${words.at}, for ${formatDuration(jwt.exp - atSeconds)} more`;
   return `valid ${words.at} (no expiry)`;
 }
 

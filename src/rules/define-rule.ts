@@ -63,9 +63,9 @@ interface RuleMeta<MessageId extends string> {
   readonly docs: string;
   /**
    * For rules that judge a token the server itself validates: the severity of a finding on a
-   * request whose credential the server accepted (2xx/3xx), where the server's answer outweighs
+   * request whose credential the server accepted (2xx, or 304), where the server's answer outweighs
    * the rule, except for the listed messages. The message then says the server accepted it; on a
-   * 401 it says the server rejected it and that the finding is a likely cause.
+   * 401 with a Bearer error it says the server rejected it and that the finding is a likely cause.
    */
   readonly serverEvidence?: {
     readonly accepted: Severity;

@@ -65,6 +65,8 @@ export class TlsStreamDecryptor implements StreamHandler {
   #encryptedPremaster: Buffer | undefined;
   #master: Buffer | undefined;
   #tls12Keys: Record<Direction, RecordDecrypter> | undefined;
+  /** Set once a record failed to decrypt: reported once per connection. */
+  #decryptFailedReported = false;
   /** Set once decryption cannot happen (no key, unsupported cipher, HTTP/2): the rest is skipped. */
   #undecryptable = false;
   #innerDone = false;
@@ -153,7 +155,11 @@ export class TlsStreamDecryptor implements StreamHandler {
     }
     const decrypted = this.#decrypt(side, header, fragment);
     if (decrypted === undefined) {
-      this.#anomaly('tls-decrypt-failed', 'warning', `a ${direction} record did not decrypt (wrong key?); the rest of the ${direction} is skipped`, this.#frame);
+      // One finding per connection: the other direction failing too is the same fact.
+      if (!this.#decryptFailedReported) {
+        this.#decryptFailedReported = true;
+        this.#undecryptableConnection('tls-decrypt-failed', `a ${direction} record did not decrypt (wrong key?); the rest of the ${direction} is skipped`, {}, this.#frame);
+      }
       side.records.stop();
       if (!this.#innerDone) this.inner.gap(direction, fragment.length, this.#frame, this.#time);
       return;
@@ -269,7 +275,7 @@ export class TlsStreamDecryptor implements StreamHandler {
     const suite = this.#suite;
     const layout = suite !== undefined ? keyBlockLayout(suite) : undefined;
     if (clientHello === undefined || serverHello === undefined || suite === undefined || layout === undefined) {
-      this.#anomaly('tls-no-handshake', 'warning', `encrypted records without a ClientHello and ServerHello seen: cannot decrypt`, this.#frame);
+      this.#undecryptableConnection('tls-no-handshake', 'encrypted records without a ClientHello and ServerHello seen: cannot decrypt', {});
       this.#undecryptable = true;
       return undefined;
     }
@@ -328,7 +334,7 @@ export class TlsStreamDecryptor implements StreamHandler {
    * The one anomaly of a connection that will not be decrypted, at its ClientHello's frame, with
    * `server` (ip:port), `sni` and `clientRandom` (hex) as known, plus `extra` details.
    */
-  #undecryptableConnection(code: string, message: string, extra: AnomalyDetails): void {
+  #undecryptableConnection(code: string, message: string, extra: AnomalyDetails, at?: number): void {
     const hello = this.#clientHello;
     const details: AnomalyDetails = {
       server: endpointToString(this.info.server),
@@ -336,7 +342,7 @@ export class TlsStreamDecryptor implements StreamHandler {
       ...(hello !== undefined && { clientRandom: hello.random.toString('hex') }),
       ...extra,
     };
-    const frame = hello !== undefined ? this.#clientHelloFrame : this.#frame;
+    const frame = at ?? (hello !== undefined ? this.#clientHelloFrame : this.#frame);
     this.context.onAnomaly(streamAnomaly(code, 'warning', message, { file: this.context.file, frame, stream: this.info.index }, details));
   }
 

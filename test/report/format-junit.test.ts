@@ -39,7 +39,7 @@ describe('formatJunit', () => {
   it('fails a rule whose findings reach the threshold, listing them', () => {
     const [failure] = childrenNamed(testcase(legacy, 'no-basic-auth'), 'failure');
     expect(failure?.attributes).toEqual({ type: 'error', message: '1 finding at or above error' });
-    expect(failure?.text).toBe('error frame 4, tcp.stream 0 mail.contoso.com/autodiscover/autodiscover.xml: Basic credentials for user CONTOSO\\svc-lync sent to mail.contoso.com\n  fix: the fix for no-basic-auth');
+    expect(failure?.text).toBe('error frame 4, tcp.stream 0 mail.contoso.com/autodiscover/autodiscover.xml: Basic credentials for user CONTOSO\\svc-lync sent to mail.contoso.com\n  fix: the fix for no-basic-auth (docs/rules/no-basic-auth.md)');
   });
 
   it('passes a rule below the threshold and shows its findings in system-out', () => {
@@ -68,7 +68,7 @@ describe('formatJunit', () => {
     const parsed = parseXml(formatJunit(scan, metaFor(scan), { showSecrets: false }));
     const suite = childrenNamed(parsed, 'testsuite')[0]!;
     expect(suite.attributes['name']).toBe('captures/<weird> & "odd" .pcap');
-    expect(childrenNamed(testcase(suite, 'no-basic-auth'), 'failure')[0]?.text).toBe('error frame 1, tcp.stream 0 h]]>st/EWS/Exchange.asmx: bad </failure> <x> &  \n  fix: the fix for no-basic-auth');
+    expect(childrenNamed(testcase(suite, 'no-basic-auth'), 'failure')[0]?.text).toBe('error frame 1, tcp.stream 0 h]]>st/EWS/Exchange.asmx: bad </failure> <x> &  \n  fix: the fix for no-basic-auth (docs/rules/no-basic-auth.md)');
   });
 });
 

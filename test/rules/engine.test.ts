@@ -2,10 +2,31 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/rules/define-rule.js';
 import { createRuleEngine } from '../../src/rules/engine.js';
+import type { Anomaly, DecodedExchange } from '../../src/model/index.js';
+import { captureUnreadable } from '../../src/rules/pack/capture-unreadable.js';
+import { issuerNotTrusted } from '../../src/rules/pack/issuer-not-trusted.js';
 import { noBasicAuth } from '../../src/rules/pack/no-basic-auth.js';
-import { s2sIssuerFormat } from '../../src/rules/pack/s2s-issuer-format.js';
 import { ruleIds, ruleList } from '../../src/rules/registry.js';
-import { SKYPE, TENANT, actorToken, bearerExchange, decodedExchange, outerToken, testConfig } from './factories.js';
+import {
+  ACS,
+  SKYPE,
+  TENANT,
+  actorToken,
+  bearerChallenge,
+  bearerExchange,
+  challenge,
+  decodedExchange,
+  testConfig,
+  testExchange,
+} from './factories.js';
+
+/** The empty Bearer probe, answered with a 401 whose challenge names only ACS. */
+const acsProbe = () =>
+  decodedExchange({
+    exchange: testExchange({ status: 401 }),
+    credentials: [{ value: '', decoded: { type: 'empty' } }],
+    challenges: [bearerChallenge([`${ACS}@*`])],
+  });
 
 const basicExchange = () =>
   decodedExchange({ credentials: [{ scheme: 'basic', value: 'dXNlcjpwYXNz', decoded: { type: 'basic', user: 'user' } }] });
@@ -39,11 +60,15 @@ describe('createRuleEngine', () => {
   });
 
   it('uses a message severity below the rule severity, unless the configuration overrides it', () => {
-    const tolerated = () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/@${TENANT}` }), { iss: `${SKYPE}/@${TENANT}` }));
-    const byDefault = createRuleEngine(testConfig(), [s2sIssuerFormat]).run(tolerated()).findings;
-    expect(byDefault.map((f) => [f.messageId, f.severity])).toEqual([['emptyHost', 'warning']]);
-    const overridden = createRuleEngine(testConfig({ rules: { 's2s-issuer-format': 'error' } }), [s2sIssuerFormat]).run(tolerated()).findings;
-    expect(overridden.map((f) => f.severity)).toEqual(['error']);
+    // A partner application's self-issued token while the server's challenge names only ACS: `partner` is a warning in an error rule.
+    const findingsWith = (config: ReturnType<typeof testConfig>) => {
+      const engine = createRuleEngine(config, [issuerNotTrusted]);
+      engine.run(acsProbe());
+      return engine.run(bearerExchange(actorToken({ iss: `${SKYPE}@${TENANT}` }))).findings;
+    };
+    expect(issuerNotTrusted.severity).toBe('error');
+    expect(findingsWith(testConfig()).map((f) => [f.messageId, f.severity])).toEqual([['partner', 'warning']]);
+    expect(findingsWith(testConfig({ rules: { 'issuer-not-trusted': 'error' } })).map((f) => f.severity)).toEqual(['error']);
   });
 
   it('turns a throwing rule into a RuleError, drops its partial findings, and runs the other rules', () => {
@@ -109,6 +134,162 @@ describe('createRuleEngine', () => {
     const [finding] = createRuleEngine(testConfig(), [exchangeRule]).run(decoded).findings;
     expect(finding).toBeDefined();
     expect(finding).not.toHaveProperty('fingerprint');
+  });
+});
+
+describe('createRuleEngine: the server\'s answer', () => {
+  /** A rule that weighs its `weighed` message by the server's answer and keeps its `kept` message as it is. */
+  const weighing = defineRule({
+    id: 'weighing-rule',
+    severity: 'error',
+    scope: 'sighting',
+    title: 't',
+    description: 'd',
+    messages: { weighed: 'bad token', kept: 'bad caller' },
+    serverEvidence: { accepted: 'note', except: ['kept'] },
+    docs: 'docs/rules/weighing-rule.md',
+    check: () => [
+      { messageId: 'weighed', data: {} },
+      { messageId: 'kept', data: {} },
+    ],
+  });
+  const token = () => actorToken();
+  const judged = (decoded: DecodedExchange, config = testConfig()) =>
+    createRuleEngine(config, [weighing]).run(decoded).findings.map((f) => ({ messageId: f.messageId, severity: f.severity, message: f.message, data: f.data }));
+  const kept = { messageId: 'kept', severity: 'error', message: 'bad caller', data: {} };
+  const answeredWith = (status: number, challenges = [bearerChallenge([`${ACS}@*`], { error: 'invalid_token' })]) =>
+    decodedExchange({ exchange: testExchange({ status }), credentials: [{ decoded: { type: 'jwt', jwt: token() } }], challenges });
+
+  it('leaves a finding as the rule reports it when no response was seen', () => {
+    expect(judged(bearerExchange(token()))).toEqual([{ messageId: 'weighed', severity: 'error', message: 'bad token', data: {} }, kept]);
+  });
+
+  it('lowers an accepted (2xx or 304) credential\'s finding to the declared severity and says so, except for the listed messages', () => {
+    for (const status of [200, 204, 304]) {
+      expect(judged(bearerExchange(token(), testExchange({ status })))).toEqual([
+        {
+          messageId: 'weighed',
+          severity: 'note',
+          message: `bad token; the server accepted it (HTTP ${status}), so this is information, not a failure`,
+          data: { answer: `HTTP ${status}` },
+        },
+        kept,
+      ]);
+    }
+  });
+
+  it('neither lowers nor explains a finding on a redirect: a login page or a device in front answers a bad token with a 302', () => {
+    const unweighed = [{ messageId: 'weighed', severity: 'error', message: 'bad token', data: {} }, kept];
+    expect(judged(bearerExchange(token(), testExchange({ status: 302 })))).toEqual(unweighed);
+    expect(judged(answeredWith(302))).toEqual(unweighed);
+    expect(judged(bearerExchange(token(), testExchange({ status: 301 })))).toEqual(unweighed);
+    expect(judged(bearerExchange(token(), testExchange({ status: 307 })))).toEqual(unweighed);
+  });
+
+  it('keeps the severity of a rejected credential\'s finding and calls it a likely cause when the server names a Bearer error', () => {
+    const rejected = (answer: string) => ({
+      messageId: 'weighed',
+      severity: 'error',
+      message: `bad token; the server rejected it (${answer}), and this is a likely cause`,
+      data: { answer },
+    });
+    expect(judged(answeredWith(401))).toEqual([rejected('HTTP 401 error="invalid_token"'), kept]);
+    expect(judged(answeredWith(403, [bearerChallenge(undefined, { error: 'insufficient_scope' })]))).toEqual([
+      rejected('HTTP 403 error="insufficient_scope"'),
+      kept,
+    ]);
+  });
+
+  it('keeps the severity of a bare 401 (no Bearer error) and only names the answer: a device in front may have sent it', () => {
+    const bare = [{ messageId: 'weighed', severity: 'error', message: 'bad token; the server answered HTTP 401', data: { answer: 'HTTP 401' } }, kept];
+    expect(judged(answeredWith(401, [bearerChallenge([`${ACS}@*`])]))).toEqual(bare);
+    expect(judged(answeredWith(401, [challenge('Negotiate'), challenge('NTLM')]))).toEqual(bare);
+    expect(judged(answeredWith(401, []))).toEqual(bare);
+  });
+
+  it('adds nothing for answers that say nothing about the credential (403 without a Bearer error, 404, 500)', () => {
+    const unweighed = [{ messageId: 'weighed', severity: 'error', message: 'bad token', data: {} }, kept];
+    expect(judged(answeredWith(403, []))).toEqual(unweighed);
+    expect(judged(answeredWith(404, []))).toEqual(unweighed);
+    expect(judged(answeredWith(500, []))).toEqual(unweighed);
+  });
+
+  it('does not weigh a token handed out in the response by the status of that response', () => {
+    const issued = decodedExchange({
+      exchange: testExchange({ status: 200 }),
+      credentials: [{ direction: 'response', schemeName: '', location: { type: 'json', name: 'access_token', message: 'response' }, decoded: { type: 'jwt', jwt: token() } }],
+    });
+    expect(judged(issued)).toEqual([{ messageId: 'weighed', severity: 'error', message: 'bad token', data: {} }, kept]);
+  });
+
+  it('keeps a severity the configuration sets, and still says what the server answered', () => {
+    const accepted = bearerExchange(token(), testExchange({ status: 200 }));
+    expect(judged(accepted, testConfig({ rules: { 'weighing-rule': 'warning' } }))).toEqual([
+      {
+        messageId: 'weighed',
+        severity: 'warning',
+        message: 'bad token; the server accepted it (HTTP 200), so this is information, not a failure',
+        data: { answer: 'HTTP 200' },
+      },
+      { ...kept, severity: 'warning' },
+    ]);
+  });
+
+  it('rejects a serverEvidence exception for an unknown message', () => {
+    expect(() =>
+      defineRule({ ...weighing, id: 'x-rule', docs: 'docs/rules/x-rule.md', serverEvidence: { accepted: 'note', except: ['other' as 'kept'] } }),
+    ).toThrow('serverEvidence names unknown message "other"');
+  });
+});
+
+describe('createRuleEngine: anomalies', () => {
+  const noKey: Anomaly = {
+    code: 'tls-no-key',
+    severity: 'warning',
+    message: 'no key for client random 5f1c3a9e0b7d2c44…, SNI mail.contoso.test',
+    file: 'captures/s2s-tls.pcap',
+    frame: 4,
+    stream: 0,
+    details: { server: '10.0.0.25:443', sni: 'mail.contoso.test', clientRandom: '5f1c3a9e0b7d2c44' },
+  };
+
+  it('judges an anomaly with the anomaly rules only: a finding with a place, no exchange, its fix and its page', () => {
+    const engine = createRuleEngine(testConfig());
+    const { findings, ruleErrors } = engine.judgeAnomaly(noKey);
+    expect(ruleErrors).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'capture-unreadable',
+      severity: 'error',
+      messageId: 'noKey',
+      where: { file: 'captures/s2s-tls.pcap', frame: 4, stream: 0 },
+      docs: 'docs/rules/capture-unreadable.md',
+    });
+    expect(findings[0]?.exchange).toBeUndefined();
+    expect(findings[0]?.fix).toMatch(/--keylog/);
+  });
+
+  it('never runs anomaly rules on exchanges', () => {
+    const { findings, ruleErrors } = createRuleEngine(testConfig(), [captureUnreadable]).run(bearerExchange(actorToken()));
+    expect([findings, ruleErrors]).toEqual([[], []]);
+  });
+
+  it('turns a throwing anomaly rule into a RuleError that points at the anomaly\'s place', () => {
+    const throwing = defineRule({
+      id: 'anomaly-throws',
+      severity: 'error',
+      scope: 'anomaly',
+      title: 't',
+      description: 'd',
+      messages: { m: 'boom' },
+      docs: 'docs/rules/anomaly-throws.md',
+      check: () => {
+        throw new Error('rule bug');
+      },
+    });
+    const { findings, ruleErrors } = createRuleEngine(testConfig(), [throwing, captureUnreadable]).judgeAnomaly(noKey);
+    expect(ruleErrors).toEqual([{ ruleId: 'anomaly-throws', message: 'rule bug', where: { file: 'captures/s2s-tls.pcap', frame: 4, stream: 0 } }]);
+    expect(findings.map((f) => f.ruleId)).toEqual(['capture-unreadable']);
   });
 });
 

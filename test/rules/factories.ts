@@ -13,14 +13,17 @@ import {
   type MsDiagnostic,
   type TlsInfo,
 } from '../../src/model/index.js';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { DEFAULT_CLOCK_SKEW_SECONDS, type ResolvedConfig } from '../../src/config/resolved-config.js';
-import { emptyTrustStore } from '../../src/config/trust-store.js';
+import { createTrustStore, emptyTrustStore, type TrustStore, type TrustedCertificate } from '../../src/config/trust-store.js';
 
 export const TENANT = '5de110f8-2e0f-4d45-891d-bcf2218e253d';
 export const HOST = 'mail.contoso.test';
 export const SKYPE = '00000004-0000-0ff1-ce00-000000000000';
 export const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';
 export const ACS = '00000001-0000-0000-c000-000000000000';
+/** The ACS token service a client assertion is posted to (`/<realm>/tokens/OAuth/2`). */
+export const ACS_HOST = 'accounts.accesscontrol.windows.net';
 /** 2023-11-14T22:13:20Z: the capture time of every test exchange unless a case says otherwise. */
 export const CAPTURE_SEC = 1_700_000_000;
 
@@ -53,7 +56,13 @@ export interface JwtInput {
   readonly actorError?: string;
 }
 
-/** A DecodedJwt as decode/ would produce it; NumericDates are read from string or number claims. */
+/** A signature segment of only `A`s: how oauth-inspect's masked recordings hide signatures. */
+export const MASKED_SIGNATURE = 'A'.repeat(342);
+
+/**
+ * A DecodedJwt as decode/ would produce it; NumericDates are read from string or number claims,
+ * and a signature of `A`s (MASKED_SIGNATURE) is marked as masked.
+ */
 export function makeJwt(input: JwtInput): DecodedJwt {
   const header = input.header ?? { typ: 'JWT', alg: 'RS256', x5t: 'XqrnFEfsS55_vMBpHvF0pTnqeaM' };
   const signature = input.signature ?? (header['alg'] === 'none' ? '' : 'c2lnbmF0dXJl');
@@ -65,6 +74,7 @@ export function makeJwt(input: JwtInput): DecodedJwt {
     header,
     claims,
     unsigned: signature === '',
+    ...(/^A{16,}$/.test(signature) && { signatureMasked: true }),
     compact: new Secret(`${b64url(header)}.${b64url(claims)}.${signature}`),
     ...(nbf !== undefined ? { nbf } : {}),
     ...(exp !== undefined ? { exp } : {}),
@@ -106,6 +116,24 @@ export function outerToken(actor: DecodedJwt = actorToken(), overrides: Record<s
   });
 }
 
+/**
+ * An SfB client assertion (RFC 7523) for ACS's token endpoint: signed with the OAuth certificate,
+ * `iss` and `sub` the calling principal, `aud` the token service in `realm`.
+ */
+export function clientAssertion(overrides: Record<string, unknown> = {}, realm = TENANT): DecodedJwt {
+  return makeJwt({
+    claims: {
+      aud: `${ACS}/${ACS_HOST}@${realm}`,
+      iss: `${SKYPE}@${realm}`,
+      sub: `${SKYPE}@${realm}`,
+      jti: '4b1e5a2c-6f0d-4c7e-9a51-0d6f2b8e3c11',
+      nbf: String(CAPTURE_SEC - 60),
+      exp: String(CAPTURE_SEC + 600),
+      ...overrides,
+    },
+  });
+}
+
 export interface SightingInput {
   readonly scheme?: CredentialScheme;
   readonly schemeName?: string;
@@ -144,8 +172,9 @@ export function bearerChallenge(trustedIssuers?: readonly string[], extra: Recor
   };
 }
 
-export function challenge(scheme: string, header = 'WWW-Authenticate'): AuthChallenge {
-  return { scheme, header, params: {} };
+/** A challenge without parameters; `token68` is the blob of an NTLM/Negotiate handshake step. */
+export function challenge(scheme: string, header = 'WWW-Authenticate', token68?: string): AuthChallenge {
+  return { scheme, header, params: {}, ...(token68 !== undefined && { token68 }) };
 }
 
 export interface DecodedInput {
@@ -169,6 +198,68 @@ export function decodedExchange(input: DecodedInput = {}): DecodedExchange {
 /** A request to `HOST` presenting `jwt` as `Authorization: Bearer`. */
 export function bearerExchange(jwt: DecodedJwt, exchange: HttpExchange = testExchange()): DecodedExchange {
   return decodedExchange({ exchange, credentials: [{ decoded: { type: 'jwt', jwt } }] });
+}
+
+/** A request presenting `jwt` in a field other than the Authorization header (query, form, JSON, cookie). */
+export function fieldTokenExchange(jwt: DecodedJwt, location: CredentialLocation, exchange: HttpExchange = testExchange()): DecodedExchange {
+  return decodedExchange({ exchange, credentials: [{ schemeName: '', location, decoded: { type: 'jwt', jwt } }] });
+}
+
+/**
+ * A client assertion posted to ACS's token endpoint in form field `client_assertion` (or the
+ * `assertion` of the jwt-bearer grant, or a JSON body), as Skype for Business and Exchange do.
+ */
+export function assertionExchange(
+  jwt: DecodedJwt,
+  options: { readonly field?: string; readonly type?: 'form' | 'json'; readonly exchange?: HttpExchange } = {},
+): DecodedExchange {
+  const exchange = options.exchange ?? testExchange({ host: ACS_HOST, uri: `/${TENANT}/tokens/OAuth/2` });
+  return fieldTokenExchange(jwt, { type: options.type ?? 'form', name: options.field ?? 'client_assertion', message: 'request' }, exchange);
+}
+
+/** The answers that weigh a request-side finding: the server took the token, or rejected it. */
+export const ACCEPTED = 'HTTP 200';
+export const REJECTED = 'HTTP 401 error="invalid_token"';
+export const acceptedSuffix = `; the server accepted it (${ACCEPTED}), so this is information, not a failure`;
+export const rejectedSuffix = `; the server rejected it (${REJECTED}), and this is a likely cause`;
+
+/** `jwt` presented as Bearer to `host` and answered 200. */
+export function acceptedExchange(jwt: DecodedJwt, host: string = HOST): DecodedExchange {
+  return bearerExchange(jwt, testExchange({ host, status: 200 }));
+}
+
+/**
+ * `jwt` presented as Bearer to `host` and answered as Exchange rejects a token: 401 with the
+ * Bearer challenge (trusted_issuers `trusted`) and error="invalid_token".
+ */
+export function rejectedExchange(jwt: DecodedJwt, trusted: readonly string[] = [`${ACS}@*`], host: string = HOST): DecodedExchange {
+  return decodedExchange({
+    exchange: testExchange({ host, status: 401 }),
+    credentials: [{ decoded: { type: 'jwt', jwt } }],
+    challenges: [bearerChallenge(trusted, { token_types: 'app_asserted_user_v1 service_asserted_app_v1', error: 'invalid_token' })],
+  });
+}
+
+/**
+ * A trust store of `count` signing certificates, as `--cert` loads them (real public keys; the
+ * thumbprints are those of the key, which is all the rules read).
+ */
+export function testTrustStore(count = 1): TrustStore {
+  const certificates: TrustedCertificate[] = [];
+  for (let i = 0; i < count; i++) {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    certificates.push({
+      subject: `CN=Microsoft Exchange Server Auth Certificate ${i + 1}`,
+      sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+      sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+      validFrom: new Date('2023-01-01T00:00:00Z'),
+      validTo: new Date('2028-01-01T00:00:00Z'),
+      publicKey,
+      origin: `OAuthCert${i + 1}.cer`,
+    });
+  }
+  return createTrustStore(certificates);
 }
 
 export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {

@@ -164,8 +164,8 @@ describe('detailLines', () => {
       expect(text).toContain(jwt.jwt.compact.masked().slice(0, 6));
       expect(text).not.toContain(jwt.jwt.compact.reveal());
     }
-    expect(validityState({ nbf: 100, exp: 200 }, 150)).toMatch(/^valid at capture time, for 50s more/);
-    expect(validityState({ nbf: 100, exp: 200 }, 260)).toMatch(/^expired 1m 0s before/);
+    expect(validityState({ nbf: 100, exp: 200 }, 150)).toMatch(/^valid at capture time, for 50 seconds more/);
+    expect(validityState({ nbf: 100, exp: 200 }, 260)).toMatch(/^expired 1 minute before/);
     expect(validityState({ nbf: 100, exp: 200 }, 40)).toMatch(/^not yet valid/);
   });
 });

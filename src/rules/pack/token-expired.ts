@@ -1,7 +1,6 @@
 // Rule token-expired: exp lies before the capture time (or now) by more than the allowed clock skew.
-import { timestampToIso, timestampToSeconds } from '../../model/index.js';
+import { formatDuration, timestampToIso, timestampToSeconds } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
-import { formatDuration } from '../s2s/duration.js';
 import { jwtOf, jwtPurposeOf, tokensOf } from '../s2s/tokens.js';
 
 export const tokenExpired = defineRule({

@@ -10,7 +10,7 @@ export const tokenSignatureInvalid = defineRule({
   description:
     'Certificates or metadata documents are configured, one of them matches the token\'s x5t/kid, and the signature does not verify with its key: the token was altered, or signed by a different key that reuses the thumbprint.',
   messages: {
-    invalid: '{{token}} signature does not verify with certificate {{thumbprint}} ({{subject}}): {{reason}}',
+    invalid: 'signature of the {{token}} does not verify with certificate {{thumbprint}} ({{subject}}): {{reason}}',
   },
   docs: 'docs/rules/token-signature-invalid.md',
   check(sighting, ctx) {

@@ -10,9 +10,9 @@ export const tokenSignatureUnverified = defineRule({
   description:
     'Without the signer\'s certificate (--cert OAuthCert.cer, certificates in the configuration) or its metadata document (--metadata), nothing says whether a token\'s signature is good: a forged token and a real one look the same. A signature masked in a recording (a HAR that oauth-inspect recorded with masking) cannot be checked either. Each such token is said, never passed over in silence.',
   messages: {
-    noCertificate: '{{token}} signature was not verified: no certificate or metadata document was given',
-    masked: '{{token}} signature is not checkable: it was masked in the recording',
-    issuedNoCertificate: '{{token}} signature was not verified: no certificate or metadata document of the token service was given',
+    noCertificate: 'signature of the {{token}} was not verified: no certificate or metadata document was given',
+    masked: 'signature of the {{token}} is not checkable: it was masked in the recording',
+    issuedNoCertificate: 'signature of the {{token}} was not verified: no certificate or metadata document of the token service was given',
   },
   messageSeverity: { issuedNoCertificate: 'note' },
   docs: 'docs/rules/token-signature-unverified.md',

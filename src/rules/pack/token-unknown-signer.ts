@@ -12,7 +12,7 @@ export const tokenUnknownSigner = defineRule({
   messages: {
     unknown: '{{token}} names signing key {{keyIds}}, which {{noMatch}}',
     unknownIssued:
-      '{{token}} handed out in the response names signing key {{keyIds}}, which {{noMatch}}: its signature was not checked',
+      '{{token}} names signing key {{keyIds}}, which {{noMatch}}: its signature was not checked',
   },
   messageSeverity: { unknownIssued: 'note' },
   serverEvidence: { accepted: 'note' },

@@ -1,6 +1,6 @@
 // Rule table for s2s-actor-chain.
 import { s2sActorChain } from '../../../src/rules/pack/s2s-actor-chain.js';
-import { SKYPE, TENANT, actorToken, bearerExchange, makeJwt, outerToken } from '../factories.js';
+import { EXCHANGE, SKYPE, TENANT, actorToken, bearerExchange, decodedExchange, fieldTokenExchange, makeJwt, outerToken } from '../factories.js';
 import { runRuleTester } from '../rule-tester.js';
 
 const unsignedActor = () => makeJwt({ header: { alg: 'none' }, claims: { iss: 'x', nameid: `${SKYPE}@${TENANT}` } });
@@ -11,16 +11,29 @@ runRuleTester(s2sActorChain, {
     { name: 'a signed app-only token', decoded: () => bearerExchange(actorToken()) },
     { name: 'a generic alg-none token (token-unsigned reports it)', decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { sub: 'x' } })) },
     {
+      name: 'an unsigned S2S token without actortoken (token-unsigned reports it as outerWithoutActor)',
+      decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { iss: `${SKYPE}@${TENANT}` } })),
+    },
+    {
       name: 'an actortoken that does not decode (token-malformed reports it)',
       decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { iss: `${SKYPE}@${TENANT}` }, actorError: 'bad' })),
     },
+    {
+      name: 'a token handed out in a response is not presented',
+      decoded: () =>
+        decodedExchange({
+          credentials: [
+            {
+              direction: 'response',
+              schemeName: '',
+              location: { type: 'json', name: 'access_token', message: 'response' },
+              decoded: { type: 'jwt', jwt: outerToken(actorToken(), { iss: `${EXCHANGE}@${TENANT}` }) },
+            },
+          ],
+        }),
+    },
   ],
   invalid: [
-    {
-      name: 'unsigned S2S token without actortoken',
-      decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { iss: `${SKYPE}@${TENANT}` } })),
-      errors: [{ messageId: 'missingActor', data: { iss: `${SKYPE}@${TENANT}` } }],
-    },
     {
       name: 'unsigned actor token',
       decoded: () => bearerExchange(outerToken(unsignedActor())),
@@ -28,9 +41,9 @@ runRuleTester(s2sActorChain, {
     },
     {
       name: 'outer iss differs from actor nameid',
-      decoded: () => bearerExchange(outerToken(actorToken(), { iss: `00000002-0000-0ff1-ce00-000000000000@${TENANT}` })),
+      decoded: () => bearerExchange(outerToken(actorToken(), { iss: `${EXCHANGE}@${TENANT}` })),
       errors: [
-        { messageId: 'issNameidMismatch', data: { outerIss: `00000002-0000-0ff1-ce00-000000000000@${TENANT}`, actorNameid: `${SKYPE}@${TENANT}` } },
+        { messageId: 'issNameidMismatch', data: { outerIss: `${EXCHANGE}@${TENANT}`, actorNameid: `${SKYPE}@${TENANT}` } },
       ],
     },
     {
@@ -42,6 +55,12 @@ runRuleTester(s2sActorChain, {
       name: 'outer iss and actor nameid differ in case only',
       decoded: () => bearerExchange(outerToken(actorToken(), { iss: `${SKYPE}@${TENANT.toUpperCase()}` })),
       errors: [{ messageId: 'issNameidCase', data: { outerIss: `${SKYPE}@${TENANT.toUpperCase()}`, actorNameid: `${SKYPE}@${TENANT}` } }],
+    },
+    {
+      name: 'an outer token in a JSON body is judged like one in the Authorization header',
+      decoded: () =>
+        fieldTokenExchange(outerToken(actorToken(), { iss: `${EXCHANGE}@${TENANT}` }), { type: 'json', name: 'access_token', message: 'request' }),
+      errors: [{ messageId: 'issNameidMismatch', data: { outerIss: `${EXCHANGE}@${TENANT}`, actorNameid: `${SKYPE}@${TENANT}` } }],
     },
   ],
 });

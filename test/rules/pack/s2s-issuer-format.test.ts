@@ -1,11 +1,39 @@
 // Rule table for s2s-issuer-format.
 import { s2sIssuerFormat } from '../../../src/rules/pack/s2s-issuer-format.js';
-import { ACS, EXCHANGE, SKYPE, TENANT, actorToken, bearerExchange, decodedExchange, makeJwt, outerToken } from '../factories.js';
+import {
+  ACCEPTED,
+  ACS,
+  EXCHANGE,
+  REJECTED,
+  SKYPE,
+  TENANT,
+  acceptedExchange,
+  acceptedSuffix,
+  actorToken,
+  assertionExchange,
+  bearerExchange,
+  clientAssertion,
+  decodedExchange,
+  fieldTokenExchange,
+  makeJwt,
+  outerToken,
+  rejectedExchange,
+  rejectedSuffix,
+} from '../factories.js';
 import { runRuleTester } from '../rule-tester.js';
 
 const expectSkype = { expectedIssuerPrincipals: [SKYPE] };
 const entra = () =>
   makeJwt({ claims: { iss: `https://sts.windows.net/${TENANT}/`, aud: 'https://mail.contoso.test', appid: 'x' } });
+/** An outer token whose iss (and actor nameid) is an FQDN, not a principal GUID (captures/issuer-bad-format). */
+const fqdnIssuer = `sfb.contoso.test@${TENANT}`;
+const fqdnOuter = () => outerToken(actorToken({ nameid: fqdnIssuer }), { iss: fqdnIssuer });
+const malformedOuter = { token: 'outer token', iss: fqdnIssuer };
+const malformedMessage = `outer token iss "${fqdnIssuer}" is not <principal GUID>@<realm>`;
+/** A SharePoint user-context token sent to an Exchange that expects Skype for Business. */
+const sharePoint = '00000003-0000-0ff1-ce00-000000000000';
+const sharePointOuter = () => outerToken(actorToken({ nameid: `${sharePoint}@${TENANT}` }), { iss: `${sharePoint}@${TENANT}` });
+const unexpected = { messageId: 'unexpectedCaller', data: { caller: sharePoint, expected: SKYPE } };
 
 runRuleTester(s2sIssuerFormat, {
   valid: [
@@ -14,6 +42,11 @@ runRuleTester(s2sIssuerFormat, {
       name: 'the <principal>/<host>@<realm> variant',
       decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/lync.contoso.test@${TENANT}` }), { iss: `${SKYPE}/lync.contoso.test@${TENANT}` })),
     },
+    {
+      name: 'the <principal>/@<realm> variant (the "/ before the @" of SfB traffic)',
+      decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/@${TENANT}` }), { iss: `${SKYPE}/@${TENANT}` })),
+      config: expectSkype,
+    },
     { name: 'a DNS-name realm (on-premises SfB)', decoded: () => bearerExchange(makeJwt({ claims: { iss: `${SKYPE}@contoso.com` } })) },
     {
       name: 'ACS app-only token: the caller is nameid, not the ACS issuer',
@@ -21,43 +54,63 @@ runRuleTester(s2sIssuerFormat, {
       config: expectSkype,
     },
     { name: 'an Entra ID token (not S2S) by default', decoded: () => bearerExchange(entra()) },
-    { name: 'no expectation configured: any caller', decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${EXCHANGE}@${TENANT}` }), { iss: `${EXCHANGE}@${TENANT}` })) },
+    { name: 'no expectation configured: any caller', decoded: () => bearerExchange(sharePointOuter()) },
     {
       name: 'a token handed out in a response is not a presented credential',
       decoded: () => decodedExchange({ credentials: [{ direction: 'response', location: { type: 'json', name: 'access_token', message: 'response' }, decoded: { type: 'jwt', jwt: makeJwt({ claims: { iss: 'nonsense' } }) } }] }),
+    },
+    {
+      name: 'a client assertion\'s iss is the token service\'s client, not a caller of this resource',
+      decoded: () => assertionExchange(clientAssertion({ iss: `${EXCHANGE}@${TENANT}`, sub: `${EXCHANGE}@${TENANT}` })),
+      config: expectSkype,
     },
   ],
   invalid: [
     {
       name: 'no iss',
       decoded: () => bearerExchange(makeJwt({ claims: { aud: 'x' } })),
-      errors: [{ messageId: 'missing', data: { role: 'token' } }],
+      errors: [{ messageId: 'missing', data: { token: 'token' } }],
     },
     {
       name: 'iss is not a principal name',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: 'lync.contoso.test' } })),
-      errors: [{ messageId: 'malformed', data: { role: 'token', iss: 'lync.contoso.test' } }],
+      errors: [{ messageId: 'malformed', data: { token: 'token', iss: 'lync.contoso.test' } }],
     },
     {
-      name: 'principal is not a GUID',
-      decoded: () => bearerExchange(makeJwt({ claims: { iss: `skype@${TENANT}` } })),
-      errors: [{ messageId: 'malformed', data: { role: 'token', iss: `skype@${TENANT}` } }],
-    },
-    {
-      name: 'the <principal>/@<realm> variant is tolerated with its own message',
-      decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/@${TENANT}` }), { iss: `${SKYPE}/@${TENANT}` })),
-      errors: [{ messageId: 'emptyHost', data: { role: 'outer', iss: `${SKYPE}/@${TENANT}` } }],
+      name: 'principal is not a GUID (an FQDN in the outer iss and the actor nameid)',
+      decoded: () => bearerExchange(fqdnOuter()),
+      errors: [{ messageId: 'malformed', data: malformedOuter, severity: 'error', message: malformedMessage }],
     },
     {
       name: 'realm neither GUID nor DNS name',
       decoded: () => bearerExchange(actorToken({ iss: `${ACS}@contoso_com` })),
-      errors: [{ messageId: 'badRealm', data: { role: 'token', iss: `${ACS}@contoso_com`, realm: 'contoso_com' } }],
+      errors: [{ messageId: 'badRealm', data: { token: 'token', iss: `${ACS}@contoso_com`, realm: 'contoso_com' } }],
     },
     {
-      name: 'outer/actor pattern from an unexpected caller (Exchange, not Skype)',
-      decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${EXCHANGE}@${TENANT}` }), { iss: `${EXCHANGE}@${TENANT}` })),
+      name: 'an empty realm',
+      decoded: () => bearerExchange(actorToken({ iss: `${ACS}@` })),
+      errors: [{ messageId: 'badRealm', data: { token: 'token', iss: `${ACS}@`, realm: '(empty)' } }],
+    },
+    {
+      name: 'the actor token\'s iss is judged too',
+      decoded: () => bearerExchange(outerToken(actorToken({ iss: `${ACS}@contoso_com` }))),
+      errors: [{ messageId: 'badRealm', data: { token: 'actor token', iss: `${ACS}@contoso_com`, realm: 'contoso_com' } }],
+    },
+    {
+      name: 'a client assertion whose iss is not a principal name',
+      decoded: () => assertionExchange(clientAssertion({ iss: 'sfbpool.contoso.test' })),
+      errors: [{ messageId: 'malformed', data: { token: 'client assertion', iss: 'sfbpool.contoso.test' } }],
+    },
+    {
+      name: 'a token in a cookie is judged like one in the Authorization header',
+      decoded: () => fieldTokenExchange(makeJwt({ claims: { iss: 'lync.contoso.test' } }), { type: 'cookie', name: 'access_token' }),
+      errors: [{ messageId: 'malformed', data: { token: 'token', iss: 'lync.contoso.test' } }],
+    },
+    {
+      name: 'outer/actor pattern from an unexpected caller (SharePoint, not Skype)',
+      decoded: () => bearerExchange(sharePointOuter()),
       config: expectSkype,
-      errors: [{ messageId: 'unexpectedCaller', data: { caller: EXCHANGE, expected: SKYPE } }],
+      errors: [unexpected],
     },
     {
       name: 'ACS app-only token for an unexpected caller',
@@ -76,6 +129,28 @@ runRuleTester(s2sIssuerFormat, {
       decoded: () => bearerExchange(entra()),
       config: { s2sOnly: true },
       errors: [{ messageId: 'entraIssuer', data: { iss: `https://sts.windows.net/${TENANT}/` } }],
+    },
+    {
+      name: 'a malformed iss answered 200: a note, the server took it',
+      decoded: () => acceptedExchange(fqdnOuter()),
+      errors: [{ messageId: 'malformed', data: { ...malformedOuter, answer: ACCEPTED }, severity: 'note', message: `${malformedMessage}${acceptedSuffix}` }],
+    },
+    {
+      name: 'a malformed iss answered 401 invalid_token: an error, and a likely cause',
+      decoded: () => rejectedExchange(fqdnOuter()),
+      errors: [{ messageId: 'malformed', data: { ...malformedOuter, answer: REJECTED }, severity: 'error', message: `${malformedMessage}${rejectedSuffix}` }],
+    },
+    {
+      name: 'an unexpected caller is not weighed by the answer: still an error when answered 200',
+      decoded: () => acceptedExchange(sharePointOuter()),
+      config: expectSkype,
+      errors: [{ ...unexpected, severity: 'error', message: `calling principal ${sharePoint} is not an expected issuer principal (${SKYPE})` }],
+    },
+    {
+      name: 'an unexpected caller answered 401 invalid_token: no answer in its data',
+      decoded: () => rejectedExchange(sharePointOuter()),
+      config: expectSkype,
+      errors: [{ ...unexpected, severity: 'error' }],
     },
   ],
 });

@@ -1,0 +1,167 @@
+// Rule table for capture-unreadable: it judges the anomalies the readers raise, not exchanges.
+import { streamAnomaly, type Anomaly, type AnomalyDetails } from '../../../src/model/index.js';
+import { captureUnreadable } from '../../../src/rules/pack/capture-unreadable.js';
+import { runRuleTester } from '../rule-tester.js';
+
+const FILE = 'captures/s2s-tls.pcap';
+const SERVER = '10.0.0.25:443';
+const SNI = 'mail.contoso.test';
+const CLIENT_RANDOM = '5f1c3a9e0b7d2c4411aa7b3e9c0d5f6a28e1b4c7d9f03a6b5c2e8d1f4a7b0c39';
+/** What the TLS decryptor knows of a connection it will not decrypt, at its ClientHello. */
+const hello = { server: SERVER, sni: SNI, clientRandom: CLIENT_RANDOM };
+
+/** An anomaly on stream 3 at frame 12 of FILE, as the readers build it. */
+const anomaly = (code: string, message: string, details?: AnomalyDetails) => (): Anomaly =>
+  streamAnomaly(code, 'warning', message, { file: FILE, frame: 12, stream: 3 }, details);
+
+/** The server and SNI as the TLS messages name them. */
+const where = { server: SERVER, sni: ` (SNI ${SNI})` };
+
+const noKeyMessage = `no key for client random ${CLIENT_RANDOM.slice(0, 16)}…, SNI ${SNI}`;
+const cipherMessage = `cipher not supported: TLS_RSA_WITH_RC4_128_SHA, SNI ${SNI}`;
+const http2Message = `HTTP/2 over TLS (ALPN h2, SNI ${SNI}): HTTP/2 is not decoded`;
+const noHandshakeMessage = 'encrypted records without a ClientHello and ServerHello seen: cannot decrypt';
+const decryptFailedMessage = 'a client record did not decrypt (wrong key?); the rest of the client is skipped';
+const snaplenMessage = (frames: string) =>
+  `the capture's snapshot length (96 bytes) cut ${frames} of this connection: headers and bodies after byte 96 of each packet are missing (capture with tcpdump -s 0)`;
+
+runRuleTester(captureUnreadable, {
+  valid: [
+    { name: 'a TCP gap (the stream is still read)', anomaly: anomaly('tcp-gap', '1448 bytes missing from the client before frame 40') },
+    { name: 'a TLS gap', anomaly: anomaly('tls-gap', '512 bytes missing from the server; the rest of its TLS records are not decrypted') },
+    {
+      name: 'an anomaly about the file, not a connection',
+      anomaly: () => ({ code: 'truncated-record', severity: 'warning', message: 'the last record is cut short', file: FILE, offset: 10_240 }),
+    },
+    { name: 'a switched-off rule judges nothing', anomaly: anomaly('tls-no-key', noKeyMessage, hello), config: { rules: { 'capture-unreadable': 'off' } } },
+  ],
+  invalid: [
+    {
+      name: 'TLS without its key in the key log',
+      anomaly: anomaly('tls-no-key', noKeyMessage, hello),
+      errors: [
+        {
+          messageId: 'noKey',
+          data: { ...where, clientRandom: CLIENT_RANDOM },
+          severity: 'error',
+          message: `TLS connection to ${SERVER} (SNI ${SNI}) could not be decrypted: no key for its client random ${CLIENT_RANDOM} in the key log`,
+        },
+      ],
+    },
+    {
+      name: 'TLS without key and without SNI',
+      anomaly: anomaly('tls-no-key', `no key for client random ${CLIENT_RANDOM.slice(0, 16)}…, no SNI`, { server: SERVER, clientRandom: CLIENT_RANDOM }),
+      errors: [
+        {
+          messageId: 'noKey',
+          data: { server: SERVER, sni: '', clientRandom: CLIENT_RANDOM },
+          message: `TLS connection to ${SERVER} could not be decrypted: no key for its client random ${CLIENT_RANDOM} in the key log`,
+        },
+      ],
+    },
+    {
+      name: 'a cipher suite that cannot be decrypted',
+      anomaly: anomaly('tls-cipher-unsupported', cipherMessage, { ...hello, cipherSuite: 'TLS_RSA_WITH_RC4_128_SHA' }),
+      errors: [
+        {
+          messageId: 'cipher',
+          data: { ...where, detail: 'cipher suite TLS_RSA_WITH_RC4_128_SHA is not supported' },
+          severity: 'error',
+          message: `TLS connection to ${SERVER} (SNI ${SNI}) could not be decrypted: cipher suite TLS_RSA_WITH_RC4_128_SHA is not supported`,
+        },
+      ],
+    },
+    {
+      name: 'a cipher suite the anomaly does not name',
+      anomaly: anomaly('tls-cipher-unsupported', 'cipher not supported', { server: SERVER }),
+      errors: [
+        {
+          messageId: 'cipher',
+          data: { server: SERVER, sni: '', detail: 'cipher suite (unknown) is not supported' },
+          message: `TLS connection to ${SERVER} could not be decrypted: cipher suite (unknown) is not supported`,
+        },
+      ],
+    },
+    {
+      name: 'HTTP/2, which is not decoded',
+      anomaly: anomaly('http2-not-decoded', http2Message, { ...hello, alpn: 'h2' }),
+      errors: [
+        {
+          messageId: 'http2',
+          data: where,
+          message: `connection to ${SERVER} (SNI ${SNI}) speaks HTTP/2, which is not decoded: its requests are not judged`,
+        },
+      ],
+    },
+    {
+      name: 'a capture that starts after the handshake (no details known)',
+      anomaly: anomaly('tls-no-handshake', noHandshakeMessage),
+      errors: [
+        {
+          messageId: 'noHandshake',
+          data: { server: 'the server' },
+          message: 'TLS connection to the server could not be decrypted: the capture starts after its handshake',
+        },
+      ],
+    },
+    {
+      name: 'records that do not decrypt with the logged key',
+      anomaly: anomaly('tls-decrypt-failed', decryptFailedMessage, { server: SERVER, sni: SNI }),
+      errors: [
+        {
+          messageId: 'decryptFailed',
+          data: { ...where, detail: decryptFailedMessage },
+          message: `TLS connection to ${SERVER} (SNI ${SNI}) could not be decrypted: ${decryptFailedMessage}`,
+        },
+      ],
+    },
+    {
+      name: 'records that do not decrypt, raised without details (as the TLS decryptor raises it)',
+      anomaly: anomaly('tls-decrypt-failed', decryptFailedMessage),
+      errors: [
+        {
+          messageId: 'decryptFailed',
+          data: { server: 'the server', sni: '', detail: decryptFailedMessage },
+          message: `TLS connection to the server could not be decrypted: ${decryptFailedMessage}`,
+        },
+      ],
+    },
+    {
+      name: 'frames cut by the snapshot length (tcpdump -s 96)',
+      anomaly: anomaly('snaplen-cut', snaplenMessage('14 frames'), { snapLength: 96, cutFrames: 14 }),
+      errors: [
+        {
+          messageId: 'snaplen',
+          data: { snapLength: '96', cutFrames: '14 frames' },
+          severity: 'error',
+          message:
+            'the capture\'s snapshot length (96 bytes) cut 14 frames of this connection: request headers past byte 96 of each packet, and any credentials in them, are missing',
+        },
+      ],
+    },
+    {
+      name: 'one frame cut',
+      anomaly: anomaly('snaplen-cut', snaplenMessage('1 frame'), { snapLength: 96, cutFrames: 1 }),
+      errors: [
+        {
+          messageId: 'snaplen',
+          data: { snapLength: '96', cutFrames: '1 frame' },
+          message:
+            'the capture\'s snapshot length (96 bytes) cut 1 frame of this connection: request headers past byte 96 of each packet, and any credentials in them, are missing',
+        },
+      ],
+    },
+    {
+      name: 'a configured severity applies',
+      anomaly: anomaly('snaplen-cut', snaplenMessage('1 frame'), { snapLength: 96, cutFrames: 1 }),
+      config: { rules: { 'capture-unreadable': 'warning' } },
+      errors: [
+        {
+          messageId: 'snaplen',
+          data: { snapLength: '96', cutFrames: '1 frame' },
+          severity: 'warning',
+        },
+      ],
+    },
+  ],
+});
