@@ -54,8 +54,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))
+    .addOption(
+      new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary)')
+        .choices(['text', 'json', 'junit', 'sarif', 'jsonl'] as const)
+        .default('text' as const),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--record <file.har>', 'also record the scanned exchanges as HAR 1.2, secrets masked (as the proxy records)')
+    .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')

@@ -3,7 +3,7 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
-import { FrameOrder, type FrameKey } from '../report/frame-order.js';
+import { FrameOrder, type FrameKey } from '../pipeline/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';

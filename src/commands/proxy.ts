@@ -2,18 +2,21 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
-import { InputError } from '../model/index.js';
+import { InputError, type Severity } from '../model/index.js';
+import { Inspector, type InspectorAddon } from '../pipeline/inspector.js';
 import { defaultCaDir, openCaStore } from '../proxy/ca-store.js';
-import { LiveOutput } from '../proxy/live-output.js';
 import { ProxyServer } from '../proxy/proxy-server.js';
-import { HarWriter } from '../report/har-writer.js';
-import { TOOL_NAME } from '../report/report-meta.js';
+import { reachesThreshold, type FailOn } from '../report/exit-code.js';
+import { harRecorderAddon } from '../report/har-recorder-addon.js';
+import { jsonlAddon } from '../report/jsonl-addon.js';
+import { liveLinesAddon } from '../report/live-lines-addon.js';
+import { reportAddon, type ReportFormat } from '../report/report-addon.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
-import { EXIT_OK, type CliIo } from './io.js';
-import { configFor, reportMeta } from './scan.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { configFor, reportMeta, reportWriter } from './scan.js';
 import { collect, withConfigOptions } from './config-options.js';
 
 export interface ProxyOptions {
@@ -25,6 +28,10 @@ export interface ProxyOptions {
   readonly caDir?: string;
   readonly record?: string;
   readonly recordSecrets?: boolean;
+  /** The whole session's report, written when the proxy stops. */
+  readonly report?: string;
+  readonly reportFormat?: ReportFormat;
+  readonly failOn?: FailOn;
   readonly upstream?: string;
   readonly upstreamCa?: string[];
   readonly insecureUpstream?: boolean;
@@ -71,69 +78,86 @@ function interrupted(): Promise<void> {
   });
 }
 
-/** Runs the proxy until `stop` resolves (default: Ctrl-C / SIGTERM, or quitting the dashboard). */
+/** Runs the proxy until `stop` resolves (default: Ctrl-C / SIGTERM, or quitting the dashboard); exits as scan does by --fail-on. */
 export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promise<void> = interrupted()): Promise<number> {
   const config = await configFor(options);
+  const failOn = options.failOn ?? 'error';
+  const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, failOn) ? 1 : 0);
   const via = options.upstream ? urlOption(options.upstream, '--upstream', ['http:']) : undefined;
   const reverse = options.reverse ? urlOption(options.reverse, '--reverse', ['http:', 'https:']) : undefined;
   const extraCa = options.upstreamCa?.length ? await readPemFiles(options.upstreamCa) : undefined;
   const ca = await openCaStore(options.caDir ?? defaultCaDir(io.env));
+  // The recording is opened before listening: a path that cannot be written stops here, with one line.
+  const recorder = options.record ? await harRecorderAddon(options.record, { mask: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
   let proxy: ProxyServer;
   try {
     proxy = await ProxyServer.start({
       host: options.host,
       port: options.port,
       ca,
-      config,
       upstream: { insecure: options.insecureUpstream === true, ...(via ? { via } : {}), ...(extraCa ? { extraCa } : {}) },
       ...(reverse ? { reverse } : {}),
     });
   } catch (error) {
+    await recorder?.close();
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InputError('bad-usage', `cannot listen on ${options.host}:${options.port} (${code})`);
   }
-  const recording = options.record
-    ? await HarWriter.create(options.record, { mask: options.recordSecrets !== true, creator: { name: TOOL_NAME, version: TOOL_VERSION } })
-    : undefined;
-  if (recording) proxy.onExchange((exchange) => recording.add(exchange));
 
   const showSecrets = options.showSecrets === true;
   const { host, port } = proxy.address;
   const listening = `listening on ${host.includes(':') ? `[${host}]` : host}:${port}${reverse ? ` (reverse proxy for ${reverse.origin})` : ''}; CA certificate ${ca.certPath}`;
   const wantsDashboard = options.tui ?? options.format === 'text';
   const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);
+  const addons: InspectorAddon[] = recorder ? [recorder] : [];
+  if (options.report) {
+    addons.push(
+      reportAddon({
+        format: options.reportFormat ?? 'text',
+        showSecrets,
+        meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
+        write: reportWriter(options.report, io),
+      }),
+    );
+  }
   let dashboardQuit: Promise<void> | undefined;
-  let closeOutput: () => Promise<void>;
+  let closeDashboard: (() => Promise<void>) | undefined;
+  const log = (line: string): void => void io.stderr.write(`oauth-inspect proxy: ${terminalSafe(line)}\n`);
+  let logLine = log;
   if (wantsDashboard && canDashboard) {
-    const { startLiveDashboard } = await import('../tui/index.js');
+    const { dashboardAddon, startLiveDashboard } = await import('../tui/index.js');
     const dashboard = startLiveDashboard({
       source: `proxy ${host}:${port}`,
       showSecrets,
-      meta: (worst) => reportMeta(config, 'error', worst === undefined ? 0 : 1),
+      meta: (worst) => reportMeta(config, failOn, exitOf(worst)),
       env: io.env,
       ...(config.file ? { rulesFile: config.file } : {}),
     });
-    proxy.onJudged((judgement) => dashboard.push(judgement)).onLog((line) => dashboard.log(line));
+    addons.push(dashboardAddon(dashboard));
+    logLine = (line) => dashboard.log(line);
     dashboard.log(listening);
     dashboardQuit = dashboard.whenQuit();
-    closeOutput = () => dashboard.close();
+    closeDashboard = () => dashboard.close();
   } else {
     if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
-    const output = new LiveOutput(options.format === 'jsonl' ? io.stdout : io.stderr, options.format, showSecrets);
-    proxy.onJudged(output.judged).onLog((line) => io.stderr.write(`oauth-inspect proxy: ${terminalSafe(line)}\n`));
+    addons.push(options.format === 'jsonl' ? jsonlAddon(io.stdout, showSecrets, exitOf) : liveLinesAddon(io.stderr, showSecrets, 'proxy'));
     io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
-    closeOutput = () => output.end();
   }
+  // Live traffic is judged against the clock of the moment it passes: "now".
+  const inspector = new Inspector(config, addons, { clockLabel: 'now', log: (line) => logLine(line) });
+  proxy.onExchange(inspector.exchange).onLog((line) => logLine(line));
 
   await (dashboardQuit ? Promise.race([stop, dashboardQuit]) : stop);
+  let worst: Severity | undefined;
   try {
     await proxy.close();
   } finally {
-    await closeOutput();
-    await recording?.close();
+    await closeDashboard?.();
+    worst = (await inspector.finish([])).worstSeverity;
   }
-  if (recording && !dashboardQuit) io.stderr.write(`oauth-inspect proxy: recorded ${plural(recording.entries, 'exchange')} to ${options.record}\n`);
-  return EXIT_OK;
+  if (recorder && !dashboardQuit) log(`recorded ${plural(recorder.entries, 'exchange')} to ${options.record}`);
+  if (options.report && !dashboardQuit) log(`wrote the session report to ${options.report}`);
+  return exitOf(worst) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 
@@ -154,6 +178,9 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--ca-dir <dir>', 'where the proxy CA lives (default $XDG_CONFIG_HOME/oauth-inspect/ca)')
     .option('--record <file.har>', 'record the session as HAR 1.2, secrets masked, flushed per exchange')
     .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
+    .option('--report <file>', 'write the whole session\'s report to this file when the proxy stops (SIGINT, SIGTERM, q)')
+    .addOption(new Option('--report-format <format>', 'format of --report').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1 when the proxy stops').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
     .option('--upstream <url>', 'send everything through this HTTP proxy (http://host:port)')
     .option('--upstream-ca <file>', 'extra CA certificate (PEM) trusted for upstream servers; repeatable', collect)
     .option('--insecure-upstream', 'do not verify upstream servers\' TLS certificates')

@@ -1,24 +1,27 @@
 // `oauth-inspect scan`: decode every credential, run the rules, write a report, decide the exit code.
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
-import { InputError } from '../model/index.js';
+import { InputError, type Severity } from '../model/index.js';
+import type { InspectorAddon } from '../pipeline/inspector.js';
 import { DEFAULT_SCAN_LIMITS, scanFiles, type ScanOutcome } from '../pipeline/scan.js';
 import { ruleList } from '../rules/index.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { shouldColor } from '../report/format-color.js';
-import { formatJson } from '../report/format-json.js';
-import { formatJunit } from '../report/format-junit.js';
-import { formatSarif } from '../report/format-sarif.js';
-import { formatText } from '../report/format-text.js';
-import { reportRuleOf, type ReportMeta, type ScanFormatter } from '../report/report-meta.js';
+import { harRecorderAddon } from '../report/har-recorder-addon.js';
+import { jsonlAddon } from '../report/jsonl-addon.js';
+import { reportAddon, type ReportFormat } from '../report/report-addon.js';
+import { reportRuleOf, type ReportMeta } from '../report/report-meta.js';
+import { plural } from '../report/scan-view.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 
-export type ScanFormat = 'text' | 'json' | 'junit' | 'sarif';
+export type ScanFormat = ReportFormat | 'jsonl';
 
 export interface ScanOptions {
   readonly format: ScanFormat;
@@ -35,14 +38,11 @@ export interface ScanOptions {
   readonly keylog?: string;
   /** Open the terminal dashboard instead of writing a report (the report when there is no terminal). */
   readonly tui?: boolean;
+  /** Record the scanned exchanges as HAR 1.2 (secrets masked unless recordSecrets). */
+  readonly record?: string;
+  readonly recordSecrets?: boolean;
 }
 
-const FORMATTERS: Readonly<Record<ScanFormat, ScanFormatter>> = {
-  text: formatText,
-  json: formatJson,
-  junit: formatJunit,
-  sarif: formatSarif,
-};
 
 export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
 
@@ -72,6 +72,21 @@ export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
   return outcome.worstSeverity !== undefined && reachesThreshold(outcome.worstSeverity, failOn) ? 1 : 0;
 }
 
+/** Where a report goes: `--output FILE` or stdout; a file that cannot be written is an input error. */
+export function reportWriter(target: string | undefined, io: CliIo): (report: string) => Promise<void> {
+  return async (report) => {
+    if (!target) {
+      io.stdout.write(report);
+      return;
+    }
+    try {
+      await writeFile(target, report);
+    } catch (error) {
+      throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
+    }
+  };
+}
+
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
   const config = await configFor(options);
   const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
@@ -82,17 +97,38 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     maxFindingsPerRule: options.maxFindingsPerRule ?? DEFAULT_SCAN_LIMITS.maxFindingsPerRule,
   };
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
+  const showSecrets = options.showSecrets === true;
+  const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
+  // Outputs that every run has: the recording, when asked for.
+  const recorder = options.record ? await harRecorderAddon(options.record, { mask: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
+  const common: InspectorAddon[] = recorder ? [recorder] : [];
+  const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
-    await runScanDashboard(files, (events) => scanFiles(files, config, events, limits, { keyLog }), {
-      showSecrets: options.showSecrets === true,
-      meta: (worst) => reportMeta(config, options.failOn, worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0),
-      env: io.env,
-      ...(config.file ? { rulesFile: config.file } : {}),
-    });
+    await runScanDashboard(
+      files,
+      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log }),
+      {
+        showSecrets,
+        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
+        env: io.env,
+        ...(config.file ? { rulesFile: config.file } : {}),
+      },
+    );
     return EXIT_OK;
   }
-  const outcome = await scanFiles(files, config, { anomaly: anomalies.report }, limits, { keyLog });
+  const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
+  const output: InspectorAddon =
+    options.format === 'jsonl'
+      ? jsonlAddon(options.output ? createWriteStream(options.output) : io.stdout, showSecrets, exitOf)
+      : reportAddon({
+          format: options.format,
+          showSecrets,
+          color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
+          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
+          write: reportWriter(options.output, io),
+        });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(
@@ -101,21 +137,8 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
         `(--max-exchanges ${limits.maxExchanges}, --max-findings-per-rule ${limits.maxFindingsPerRule}); counts and the exit code include them all\n`,
     );
   }
-  const exitCode = exitCodeOf(outcome, options.failOn);
-  const meta = reportMeta(config, options.failOn, exitCode);
-  const target = options.output;
-  const color = options.format === 'text' && !target && shouldColor(io.stdout, io.env);
-  const report = FORMATTERS[options.format](outcome.result, meta, { showSecrets: options.showSecrets === true, color });
-  if (target) {
-    try {
-      await writeFile(target, report.endsWith('\n') ? report : `${report}\n`);
-    } catch (error) {
-      throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
-    }
-  } else {
-    io.stdout.write(report.endsWith('\n') ? report : `${report}\n`);
-  }
-  return exitCode === 1 ? EXIT_FINDINGS : EXIT_OK;
+  if (recorder) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
+  return exitOf(outcome.worstSeverity) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -8,3 +8,4 @@ export * from './http.js';
 export * from './secret.js';
 export * from './tcp.js';
 export * from './time.js';
+export * from './judgement.js';

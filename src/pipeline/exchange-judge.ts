@@ -1,15 +1,9 @@
 // ExchangeJudge: one exchange at a time -> decode -> signature checks -> rules, in arrival order.
 import type { ResolvedConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
-import type { Anomaly, CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, RuleError } from '../model/index.js';
+import type { Anomaly, CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, Judgement, RuleError } from '../model/index.js';
 import { createRuleEngine, verifySignatures, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
 
-/** What judging one exchange gives: the decoded exchange (bodies dropped) and its findings. */
-export interface Judgement {
-  readonly decoded: DecodedExchange;
-  readonly findings: readonly Finding[];
-  readonly ruleErrors: readonly RuleError[];
-}
 
 const EMPTY = Buffer.alloc(0);
 

@@ -2,6 +2,7 @@
 import { open } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
+import type { CaptureSink } from '../sources/capture-sink.js';
 import { InputError } from '../model/index.js';
 import { HttpStreamParser } from '../http1/http-stream-parser.js';
 import { PacketDecoder } from '../reassembly/packet-decoder.js';
@@ -19,6 +20,8 @@ const TLS_KEY_LOG_SECRETS = 0x544c534b;
 export interface ReadOptions {
   /** TLS secrets from --keylog / SSLKEYLOGFILE; secrets embedded in the capture are added to it. */
   readonly keyLog?: KeyLog;
+  /** Stops reading at the next chunk; what was read so far is flushed and summarised. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExchangeHandlers {
@@ -94,7 +97,7 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers, op
       new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange, onAnomaly: handlers.anomaly, tls }), tlsContext),
   });
   const decoder = new PacketDecoder((segment) => reassembler.segment(segment), handlers.anomaly, path);
-  const summary = await readPacketFile(path, {
+  const sink: CaptureSink = {
     frame(frame) {
       decoder.decode(frame);
     },
@@ -108,6 +111,11 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers, op
     start(format) {
       origin = { kind: format, file: path };
     },
+  };
+  const summary = await readPacketFile(path, sink, options.signal ? { signal: options.signal } : {}).catch((error: unknown) => {
+    // Stopped on purpose: what was read is still flushed through reassembly below.
+    if (options.signal?.aborted) return { format: origin.kind, gzip: false, frames: 0, bytes: 0, damaged: false };
+    throw error;
   });
   decoder.finish();
   reassembler.finish();

@@ -1,12 +1,9 @@
-// The live proxy: forward (HTTP and CONNECT-intercepted HTTPS) or reverse; every exchange to the judge.
+// The live proxy, a source like a capture file: forward (HTTP and CONNECT-intercepted HTTPS) or reverse; it emits exchanges, it never judges.
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { ResolvedConfig } from '../config/index.js';
 import type { HttpExchange, TlsInfo } from '../model/index.js';
-import { ExchangeJudge, type Judgement } from '../pipeline/exchange-judge.js';
-import { createRuleEngine } from '../rules/index.js';
 import { DEFAULT_BODY_CAP } from './body-capture.js';
 import type { CaStore } from './ca-store.js';
 import { forwardHeaders } from './forward-headers.js';
@@ -21,7 +18,6 @@ export interface ProxyServerOptions {
   /** 0 picks a free port (see `address`). */
   readonly port: number;
   readonly ca: CaStore;
-  readonly config: ResolvedConfig;
   readonly upstream?: UpstreamSettings;
   /** Reverse mode: every request goes to this origin (`https://exchange.test:443`). */
   readonly reverse?: URL;
@@ -56,21 +52,19 @@ const TLS_VERSION_NAMES: Readonly<Record<string, string>> = { TLSv1: 'TLS 1.0', 
 type Listener<T> = (value: T) => void;
 
 /**
- * Subscribe with `onExchange` (the full exchange, bodies included, e.g. for a HAR recording),
- * `onJudged` (decoded credentials and findings, in arrival order) and `onLog` (one line about
- * the proxy itself: client TLS failures, upstream errors). A throwing listener is logged, not fatal.
+ * Subscribe with `onExchange` (each finished exchange, bodies included, for the Inspector) and
+ * `onLog` (one line about the proxy itself: client TLS failures, upstream errors). A throwing
+ * listener is logged, not fatal.
  */
 export class ProxyServer {
   readonly #options: ProxyServerOptions;
   readonly #leaves: LeafCertificates;
   readonly #upstreams: Upstreams;
-  readonly #judge: ExchangeJudge;
   readonly #http: http.Server;
   readonly #listener: net.Server;
   readonly #infos = new WeakMap<Duplex, ConnectionInfo>();
   readonly #sockets = new Set<net.Socket>();
   readonly #exchangeListeners: Listener<HttpExchange>[] = [];
-  readonly #judgedListeners: Listener<Judgement>[] = [];
   readonly #logListeners: Listener<string>[] = [];
   readonly #bodyCap: number;
   readonly #reverseOrigin: Origin | undefined;
@@ -81,12 +75,6 @@ export class ProxyServer {
     this.#leaves = leaves;
     this.#bodyCap = options.bodyCap ?? DEFAULT_BODY_CAP;
     this.#upstreams = new Upstreams(options.upstream ?? { insecure: false });
-    this.#judge = new ExchangeJudge(
-      options.config,
-      (judgement) => this.#emit(this.#judgedListeners, judgement),
-      // Live traffic is judged against the clock of the moment it passes: "now".
-      createRuleEngine(options.config, undefined, { clockLabel: 'now' }),
-    );
     this.#reverseOrigin = options.reverse ? originOf(options.reverse) : undefined;
     this.#http = http.createServer({ keepAlive: true });
     this.#http.on('request', (req, res) => this.#onRequest(req, res));
@@ -124,23 +112,17 @@ export class ProxyServer {
     return this;
   }
 
-  onJudged(listener: Listener<Judgement>): this {
-    this.#judgedListeners.push(listener);
-    return this;
-  }
-
   onLog(listener: Listener<string>): this {
     this.#logListeners.push(listener);
     return this;
   }
 
-  /** Stops listening, closes every connection, and waits for the last judgements. */
+  /** Stops listening and closes every connection. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#listener.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
     this.#upstreams.destroy();
     await closed;
-    await this.#judge.drained();
   }
 
   #emit<T>(listeners: readonly Listener<T>[], value: T): void {
@@ -160,7 +142,6 @@ export class ProxyServer {
   #exchangeDone(exchange: HttpExchange | undefined): void {
     if (exchange === undefined) return;
     this.#emit(this.#exchangeListeners, exchange);
-    this.#judge.submit(exchange);
   }
 
   /** A new client TCP connection: numbered, tracked until it closes. */

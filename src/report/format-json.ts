@@ -215,7 +215,7 @@ function challengeJson(challenge: AuthChallenge, show: boolean): Json {
   };
 }
 
-function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSighting, string>, show: boolean): Json {
+export function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSighting, string>, show: boolean): Json {
   const place = findingPlace(finding);
   const data: Json = {};
   for (const [name, value] of Object.entries(finding.data)) {
@@ -239,7 +239,7 @@ function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSighting, stri
   };
 }
 
-function anomalyJson(anomaly: Anomaly): Json {
+export function anomalyJson(anomaly: Anomaly): Json {
   return {
     code: anomaly.code,
     severity: anomaly.severity,

@@ -1,8 +1,9 @@
 // The scan report as JUnit XML for CI: one testsuite per capture, one testcase per capture and rule.
 import type { Finding, RuleError, ScanResult } from '../model/index.js';
+import { worstSeverity } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { captureOfFinding, capturesOf, findingPlace, highestSeverity, plural, ruleErrorPlace, scrubbed, wiresharkWhere } from './scan-view.js';
+import { captureOfFinding, capturesOf, findingPlace, plural, ruleErrorPlace, scrubbed, wiresharkWhere } from './scan-view.js';
 
 /** Characters XML 1.0 does not allow (C0 controls but tab, CR, LF; lone surrogates; U+FFFE/U+FFFF). */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -72,7 +73,7 @@ function testcase(capture: string, ruleId: string, ruleCase: RuleCase, failing: 
     body += `      <error type="rule-error" message="${xmlEscape(`rule ${ruleId} failed ${plural(lines.length, 'time')}`)}">${xmlEscape(lines.join('\n'))}</error>\n`;
   }
   if (failing.length > 0) {
-    const severity = highestSeverity(failing.map((f) => f.severity));
+    const severity = worstSeverity(failing) ?? 'note';
     const message = `${plural(failing.length, 'finding')} at or above ${meta.failOn}`;
     body += `      <failure type="${severity}" message="${xmlEscape(message)}">${xmlEscape(findingLines(failing, show))}</failure>\n`;
   }

@@ -1,9 +1,9 @@
 // The scan report for people: findings by rule with Wireshark locations, credentials seen, counts.
 // Every value that comes from the traffic or the command line passes through terminalSafe before
 // it is painted or joined, so the only control characters in the report are the painter's own.
-import { severityRank } from '../model/index.js';
+import { severityRank, worstSeverity } from '../model/index.js';
 import type { CredentialGroup, Finding, ScanResult } from '../model/index.js';
-import { CredentialTally } from './credential-tally.js';
+import { CredentialTally } from '../pipeline/credential-tally.js';
 import { ansiPainter, plainPainter, type Painter } from './format-color.js';
 import type { FormatOptions, ReportMeta } from './report-meta.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -12,7 +12,6 @@ import {
   countBySeverity,
   displayValue,
   findingPlace,
-  highestSeverity,
   plural,
   ruleErrorPlace,
   type Place,
@@ -52,7 +51,7 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
   const groups = [...byRule].map(([ruleId, group]) => ({
     ruleId,
     group,
-    severity: highestSeverity(group.map((finding) => finding.severity)),
+    severity: worstSeverity(group) ?? 'note',
   }));
   groups.sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || compareText(a.ruleId, b.ruleId));
   for (const { ruleId, group, severity } of groups) {

@@ -5,6 +5,7 @@ export class LineWriter {
   #chunks: string[] = [];
   #size = 0;
   #closed = false;
+  #flushScheduled = false;
   readonly #out: Writable;
   readonly #flushAt: number;
 
@@ -22,6 +23,16 @@ export class LineWriter {
     this.#chunks.push(text, '\n');
     this.#size += text.length + 1;
     if (this.#size >= this.#flushAt) this.flush();
+  }
+
+  /** Flushes at the end of this event-loop turn: a burst costs one write, a single line shows at once. */
+  flushSoon(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.flush();
+    });
   }
 
   flush(): void {

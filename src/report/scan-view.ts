@@ -141,12 +141,6 @@ export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]):
   return counts;
 }
 
-/** The most severe of some severities (at least one). */
-export function highestSeverity(severities: Iterable<Severity>): Severity {
-  let highest: Severity = 'note';
-  for (const severity of severities) if (severityRank[severity] > severityRank[highest]) highest = severity;
-  return highest;
-}
 
 /** Every capture named in the result: `files` first, then any other an exchange or anomaly names, in order. */
 export function capturesOf(result: ScanResult): string[] {

@@ -1,7 +1,7 @@
 // DashboardModel: the bounded state behind the dashboard: recent exchanges and findings, counters, filter, cursors.
 import type { Finding, Severity } from '../model/index.js';
 import { timestampToSeconds } from '../model/index.js';
-import type { Judgement } from '../pipeline/exchange-judge.js';
+import type { Judgement } from '../model/index.js';
 import { BoundedRing } from './bounded-ring.js';
 import { exchangeRowOf, SCHEME_BUCKETS, type ExchangeRow, type SchemeBucket } from './exchange-row.js';
 import { findingMatches, parseFilter, rowMatches, type RowFilter } from './filter.js';

@@ -4,8 +4,8 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import contrib from 'blessed-contrib';
 import type { Finding, Severity } from '../model/index.js';
-import { timestampToIso } from '../model/index.js';
-import type { Judgement } from '../pipeline/exchange-judge.js';
+import { timestampToIso, worstOfCounts } from '../model/index.js';
+import type { Judgement } from '../model/index.js';
 import { shouldColor } from '../report/format-color.js';
 import type { ReportMeta } from '../report/report-meta.js';
 import { plural, redactedUri, requestPath, scrubbed } from '../report/scan-view.js';
@@ -392,7 +392,7 @@ export class Dashboard {
   }
 
   #worstSeverity(): Severity | undefined {
-    return (['error', 'warning', 'note'] as const).find((severity) => this.model.counts.findings[severity] > 0);
+    return worstOfCounts(this.model.counts.findings);
   }
 
   #drawExchanges(box: Widgets.BoxElement): void {

@@ -6,7 +6,7 @@ import { endpointToString, timestampToIso, timestampToSeconds } from '../model/i
 import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
 import { jwtLines, partialJwtLines } from '../report/jwt-text.js';
-import { schemeLabel } from '../report/credential-tally.js';
+import { schemeLabel } from '../pipeline/credential-tally.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
 function ntlmText(ntlm: NtlmMessage): string {

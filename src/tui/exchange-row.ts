@@ -1,7 +1,7 @@
 // ExchangeRow: what the dashboard keeps per judged exchange (the judgement plus its table keys).
 import type { CredentialScheme, Severity } from '../model/index.js';
-import { exchangeHost, severityRank } from '../model/index.js';
-import type { Judgement } from '../pipeline/exchange-judge.js';
+import { exchangeHost, worstSeverity } from '../model/index.js';
+import type { Judgement } from '../model/index.js';
 
 /** The auth-scheme buckets the chart and the `scheme:` filter use. */
 export const SCHEME_BUCKETS = ['Bearer', 'Basic', 'NTLM', 'Negotiate', 'other', 'none'] as const;
@@ -29,10 +29,7 @@ export interface ExchangeRow {
 
 export function exchangeRowOf(seq: number, judgement: Judgement): ExchangeRow {
   const sent = judgement.decoded.credentials.find((c) => c.direction === 'request');
-  let worst: Severity | undefined;
-  for (const finding of judgement.findings) {
-    if (worst === undefined || severityRank[finding.severity] > severityRank[worst]) worst = finding.severity;
-  }
+  const worst = worstSeverity(judgement.findings);
   return {
     seq,
     judgement,

@@ -1,7 +1,7 @@
 // The terminal dashboard: `scan --tui` over capture files, and the live view the proxy pushes to.
 import type { Severity } from '../model/index.js';
-import type { Judgement } from '../pipeline/exchange-judge.js';
-import type { ScanEvents } from '../pipeline/scan.js';
+import type { Finding, Judgement } from '../model/index.js';
+import type { InspectorAddon } from '../pipeline/inspector.js';
 import type { ReportMeta } from '../report/report-meta.js';
 import { Dashboard } from './dashboard.js';
 
@@ -18,17 +18,25 @@ export interface DashboardSettings {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Thrown from the judge's callback once the user has quit, so that judging stops early. */
-class DashboardQuit extends Error {}
+/** The dashboard as an output of the inspector: exchanges, anomalies and capture findings as they come. */
+export function dashboardAddon(dashboard: Pick<Dashboard, 'push' | 'countAnomaly' | 'pushCaptureFindings'>): InspectorAddon {
+  return {
+    name: 'dashboard',
+    judged: (judgement) => dashboard.push(judgement),
+    anomaly: () => dashboard.countAnomaly(),
+    captureFindings: (findings) => dashboard.pushCaptureFindings(findings),
+  };
+}
 
 /**
- * Runs `scan` (scanFiles over `files`, with the events it is given) into the dashboard and
- * resolves when the user quits. Needs a terminal on stdin and stdout (check terminalAvailable
+ * Runs `scan` (scanFiles over `files`, with the addons and stop signal it is given) into the
+ * dashboard and resolves when the user quits; quitting while the scan runs stops it (an
+ * AbortSignal, not an exception). Needs a terminal on stdin and stdout (check terminalAvailable
  * first). Rejects, with the dashboard closed, when the scan fails.
  */
 export async function runScanDashboard(
   files: readonly string[],
-  scan: (events: ScanEvents) => Promise<unknown>,
+  scan: (addons: readonly InspectorAddon[], signal: AbortSignal) => Promise<unknown>,
   settings: DashboardSettings,
 ): Promise<void> {
   const dashboard = new Dashboard({
@@ -39,36 +47,22 @@ export async function runScanDashboard(
     env: settings.env,
     ...(settings.rulesFile ? { rulesFile: settings.rulesFile } : {}),
   });
-  let quit = false;
-  const quitting = dashboard.whenQuit().then(() => {
-    quit = true;
-  });
+  const stop = new AbortController();
+  const quitting = dashboard.whenQuit().then(() => stop.abort());
   dashboard.setState('scanning…');
-  const scanning = scan({
-    judged(judgement) {
-      if (quit) throw new DashboardQuit('quit');
-      dashboard.push(judgement);
-    },
-    anomaly: () => dashboard.countAnomaly(),
-    captureFindings: (findings) => dashboard.pushCaptureFindings(findings),
-  });
   try {
-    await Promise.race([scanning, quitting]);
-    if (!quit) dashboard.setState('done');
+    await scan([dashboardAddon(dashboard)], stop.signal);
+    if (!stop.signal.aborted) dashboard.setState('done');
     await quitting;
-  } catch (error) {
-    if (!(error instanceof DashboardQuit)) throw error;
   } finally {
     dashboard.close();
   }
-  // The scan stops judging at the next exchange; its reading ends with the current file.
-  await scanning.catch((error: unknown) => {
-    if (!(error instanceof DashboardQuit)) throw error;
-  });
 }
 
 export interface LiveDashboard {
   push(judgement: Judgement): void;
+  countAnomaly(): void;
+  pushCaptureFindings(findings: readonly Finding[]): void;
   /** A one-line message in the status bar (errors, `listening on …`). */
   log(line: string): void;
   /** Resolves when the user quits (`q`, Ctrl-C). */
@@ -99,6 +93,8 @@ export function startLiveDashboard(options: LiveDashboardOptions): LiveDashboard
   dashboard.setState('live');
   return {
     push: (judgement) => dashboard.push(judgement),
+    countAnomaly: () => dashboard.countAnomaly(),
+    pushCaptureFindings: (findings) => dashboard.pushCaptureFindings(findings),
     log: (line) => dashboard.log(line),
     whenQuit: () => dashboard.whenQuit(),
     close: async () => dashboard.close(),

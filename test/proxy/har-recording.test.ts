@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Judgement } from '../../src/pipeline/exchange-judge.js';
+import type { Judgement } from '../../src/model/index.js';
 import { HarWriter } from '../../src/report/har-writer.js';
 import { findingPlace } from '../../src/report/scan-view.js';
 import { runInProcess } from '../helpers/cli.js';

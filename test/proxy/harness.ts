@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { resolveConfig } from '../../src/config/index.js';
 import type { HttpExchange } from '../../src/model/index.js';
-import type { Judgement } from '../../src/pipeline/exchange-judge.js';
+import type { Judgement } from '../../src/model/index.js';
+import { Inspector } from '../../src/pipeline/inspector.js';
 import { openCaStore, type CaStore } from '../../src/proxy/ca-store.js';
 import { ProxyServer, type ProxyServerOptions } from '../../src/proxy/proxy-server.js';
 
@@ -113,12 +114,13 @@ export async function startProxy(options: { trust?: ServerCert; caDir?: string }
     host: '127.0.0.1',
     port: 0,
     ca,
-    config: await resolveConfig(undefined, {}),
     upstream: { insecure: false, ...(options.trust ? { extraCa: [options.trust.certPem] } : {}) },
     ...options,
   });
   const running: RunningProxy = { proxy, url: `http://127.0.0.1:${proxy.address.port}`, port: proxy.address.port, ca, judgements: [], exchanges: [], logs: [] };
-  proxy.onJudged((j) => running.judgements.push(j));
+  // The proxy only emits exchanges; the Inspector judges them, as `oauth-inspect proxy` wires it.
+  const inspector = new Inspector(await resolveConfig(undefined, {}), [{ name: 'test', judged: (j) => running.judgements.push(j) }], { clockLabel: 'now' });
+  proxy.onExchange(inspector.exchange);
   proxy.onExchange((ex) => running.exchanges.push(ex));
   proxy.onLog((line) => running.logs.push(line));
   return running;

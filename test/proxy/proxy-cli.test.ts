@@ -66,17 +66,47 @@ describe('oauth-inspect proxy (CLI)', () => {
     expect((JSON.parse(scan.stdout) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule)).toContain('no-basic-auth');
   });
 
-  it('text format: exchange and finding lines on stderr, masked; SIGINT stops it with exit code 0', async () => {
+  it('text format: exchange and finding lines on stderr, masked; SIGINT stops it with the exit code --fail-on gives', async () => {
     const dir = tempDir();
     const cli = await startCli(['--ca-dir', join(dir, 'ca')]);
     const done = exited(cli.child);
     await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/text`]);
     expect(await eventually(() => cli.stderr().includes('no-basic-auth'))).toBe(true);
     cli.child.kill('SIGINT');
-    expect(await done).toBe(0);
+    // A Basic request is an error finding: the session fails as `scan` of it would.
+    expect(await done).toBe(1);
     expect(cli.stdout()).toBe('');
     expect(cli.stderr()).toMatch(/proxy .*GET 127\.0\.0\.1:\d+ http:\/\/127\.0\.0\.1:\d+\/text {2}200 {2}auth: Basic …\(\d+ chars\)/);
     expect(cli.stderr()).not.toContain(Buffer.from('alice:wonderland').toString('base64'));
+  });
+});
+
+describe('oauth-inspect proxy --report', () => {
+  it('writes the whole session as SARIF when it gets SIGINT, masked, and exits by --fail-on', async () => {
+    const dir = tempDir();
+    const sarif = join(dir, 's.sarif');
+    const cli = await startCli(['--report', sarif, '--report-format', 'sarif', '--ca-dir', join(dir, 'ca')]);
+    const done = exited(cli.child);
+    await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/report`]);
+    expect(await eventually(() => cli.stderr().includes('no-basic-auth'))).toBe(true);
+    cli.child.kill('SIGINT');
+    expect(await done).toBe(1);
+    const text = readFileSync(sarif, 'utf8');
+    const log = JSON.parse(text) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+    expect(log.runs[0]!.results.filter((r) => r.ruleId === 'no-basic-auth').map((r) => r.level)).toEqual(['error']);
+    expect(text).not.toContain(Buffer.from('alice:wonderland').toString('base64'));
+    expect(text).not.toContain('wonderland');
+    expect(cli.stderr()).toContain(`wrote the session report to ${sarif}`);
+  });
+
+  it('--fail-on never keeps the exit code 0', async () => {
+    const dir = tempDir();
+    const cli = await startCli(['--fail-on', 'never', '--ca-dir', join(dir, 'ca')]);
+    const done = exited(cli.child);
+    await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/never`]);
+    expect(await eventually(() => cli.stderr().includes('no-basic-auth'))).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await done).toBe(0);
   });
 });
 

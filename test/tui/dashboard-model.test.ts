@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
-import type { Judgement } from '../../src/pipeline/exchange-judge.js';
+import type { Judgement } from '../../src/model/index.js';
 import { scanFiles } from '../../src/pipeline/scan.js';
 import { BoundedRing } from '../../src/tui/bounded-ring.js';
 import { DashboardModel } from '../../src/tui/dashboard-model.js';
@@ -20,7 +20,7 @@ import { repoRoot } from '../helpers/cli.js';
 
 async function judgementsOf(capture: string): Promise<Judgement[]> {
   const judgements: Judgement[] = [];
-  await scanFiles([join(repoRoot, capture)], await resolveConfig(undefined), { judged: (j) => judgements.push(j) });
+  await scanFiles([join(repoRoot, capture)], await resolveConfig(undefined), [{ name: 'test', judged: (j) => judgements.push(j) }]);
   return judgements;
 }
 

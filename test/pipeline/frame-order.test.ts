@@ -1,7 +1,7 @@
 // FrameOrder: exchanges come out by request frame, within its bounds, whatever order they complete in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameOrder, type FrameKey } from '../../src/report/frame-order.js';
+import { FrameOrder, type FrameKey } from '../../src/pipeline/frame-order.js';
 
 function exchangeAt(frame: number, stream = 0, indexInStream = 0): FrameKey {
   return { frame, stream, indexInStream, lastFrame: frame + 1 };

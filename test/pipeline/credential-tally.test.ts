@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
 import { Secret } from '../../src/model/index.js';
 import { scanFiles } from '../../src/pipeline/scan.js';
-import { CredentialTally } from '../../src/report/credential-tally.js';
+import { CredentialTally } from '../../src/pipeline/credential-tally.js';
 import { repoRoot } from '../helpers/cli.js';
 
 describe('CredentialTally', () => {

@@ -1,0 +1,25 @@
+// Judgement: one exchange as the inspector hands it to outputs: decoded, judged, secrets masked.
+import type { DecodedExchange } from './credential.js';
+import type { Finding, RuleError, Severity } from './finding.js';
+import { severityRank } from './finding.js';
+
+/** What judging one exchange gives: the decoded exchange (bodies dropped) and its findings. */
+export interface Judgement {
+  readonly decoded: DecodedExchange;
+  readonly findings: readonly Finding[];
+  readonly ruleErrors: readonly RuleError[];
+}
+
+/** The most severe severity among `findings`, or undefined when there are none. The one place it is computed. */
+export function worstSeverity(findings: Iterable<Pick<Finding, 'severity'>>): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const finding of findings) {
+    if (worst === undefined || severityRank[finding.severity] > severityRank[worst]) worst = finding.severity;
+  }
+  return worst;
+}
+
+/** The most severe severity with a non-zero count. */
+export function worstOfCounts(counts: Readonly<Record<Severity, number>>): Severity | undefined {
+  return (['error', 'warning', 'note'] as const).find((severity) => counts[severity] > 0);
+}

@@ -1,0 +1,147 @@
+// The Inspector: every source feeds it exchanges and anomalies; it judges them once and calls each output (addon) through typed hooks.
+import type { ResolvedConfig } from '../config/index.js';
+import type { Anomaly, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
+import { createRuleEngine } from '../rules/index.js';
+import { ExchangeJudge } from './exchange-judge.js';
+import { FrameOrder, type FrameKey } from './frame-order.js';
+import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
+
+/** What a whole inspection gave, when its sources are done (or it was stopped). */
+export interface InspectionSummary {
+  /** The bounded result every report is made from. */
+  readonly result: ScanResult;
+  /** Findings per severity, counted over every finding (also those beyond the limits). */
+  readonly findingCounts: Readonly<Record<Severity, number>>;
+  readonly worstSeverity?: Severity;
+  readonly exchangeCount: number;
+  readonly droppedExchanges: number;
+  readonly droppedFindings: number;
+  /** True when the inspection was stopped (the signal was aborted) before its sources were done. */
+  readonly stopped: boolean;
+}
+
+/**
+ * An output. Every hook is optional and called in this order: `exchange` as a source hands an
+ * exchange over (bodies included, for recorders), `judged` once it is decoded and judged (in the
+ * order the sources delivered the exchanges), `anomaly` and `captureFindings` as they happen, and
+ * `done` once at the end. Findings and rule errors reach addons with their credential values
+ * masked already. A hook that throws is logged and the other addons go on (mitmproxy's safecall).
+ */
+export interface InspectorAddon {
+  /** For log lines: `json report`, `har recorder`. */
+  readonly name: string;
+  exchange?(exchange: HttpExchange): void;
+  judged?(judgement: Judgement): void;
+  anomaly?(anomaly: Anomaly): void;
+  /** Findings about the capture itself (what could not be read), which belong to no exchange. */
+  captureFindings?(findings: readonly Finding[]): void;
+  done?(summary: InspectionSummary): void | Promise<void>;
+}
+
+export interface InspectorOptions {
+  readonly limits?: ScanLimits;
+  /** What the exchange time is called in messages: `the capture time` (default), `now` for live traffic. */
+  readonly clockLabel?: string;
+  /** Stops the inspection: later exchanges are ignored and sources should stop reading. */
+  readonly signal?: AbortSignal;
+  /** Where a failing addon is reported (one line each time). */
+  readonly log?: (line: string) => void;
+}
+
+export class Inspector {
+  readonly #addons: readonly InspectorAddon[];
+  readonly #collector: ScanCollector;
+  readonly #judge: ExchangeJudge;
+  /** Judgements go to addons in Wireshark's frame order (exchanges complete out of request order). */
+  readonly #ordered: FrameOrder<FrameKey & { readonly judgement: Judgement }>;
+  readonly #signal: AbortSignal | undefined;
+  readonly #log: (line: string) => void;
+  #finished = false;
+
+  constructor(config: ResolvedConfig, addons: readonly InspectorAddon[], options: InspectorOptions = {}) {
+    this.#addons = addons;
+    this.#collector = new ScanCollector(options.limits ?? DEFAULT_SCAN_LIMITS);
+    this.#signal = options.signal;
+    this.#log = options.log ?? (() => undefined);
+    this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.judgement)));
+    const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
+    this.#judge = new ExchangeJudge(
+      config,
+      (judgement) => {
+        this.#collector.add(judgement);
+        const ex = judgement.decoded.exchange;
+        this.#ordered.push({ frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, judgement });
+      },
+      engine,
+    );
+  }
+
+  /** True once the signal is aborted: sources stop handing exchanges over. */
+  get stopped(): boolean {
+    return this.#signal?.aborted === true;
+  }
+
+  /** A source hands an exchange over. */
+  readonly exchange = (exchange: HttpExchange): void => {
+    if (this.stopped || this.#finished) return;
+    this.#call('exchange', (addon) => addon.exchange?.(exchange));
+    this.#judge.submit(exchange);
+  };
+
+  /** A source reports something it could not read normally; anomaly rules may make it a finding. */
+  readonly anomaly = (anomaly: Anomaly): void => {
+    if (this.#finished) return;
+    this.#collector.addAnomaly(anomaly);
+    this.#call('anomaly', (addon) => addon.anomaly?.(anomaly));
+    const run = this.#judge.judgeAnomaly(anomaly);
+    if (run.findings.length === 0 && run.ruleErrors.length === 0) return;
+    this.#collector.addFindings(run.findings, run.ruleErrors);
+    if (run.findings.length > 0) this.#call('captureFindings', (addon) => addon.captureFindings?.(run.findings));
+  };
+
+  /** Waits for the exchanges still being judged (signature checks are asynchronous), and hands every held judgement on (end of a source). */
+  async drained(): Promise<void> {
+    await this.#judge.drained();
+    this.#ordered.flush();
+  }
+
+  /** Ends the inspection: waits for judging, then calls every addon's `done` with the summary. */
+  async finish(files: readonly string[]): Promise<InspectionSummary> {
+    await this.drained();
+    this.#finished = true;
+    const collector = this.#collector;
+    const worst = collector.worstSeverity;
+    const summary: InspectionSummary = {
+      result: collector.result(files),
+      findingCounts: collector.findingCounts,
+      ...(worst ? { worstSeverity: worst } : {}),
+      exchangeCount: collector.exchangeCount,
+      droppedExchanges: collector.droppedExchanges,
+      droppedFindings: collector.droppedFindings,
+      stopped: this.stopped,
+    };
+    for (const addon of this.#addons) {
+      try {
+        await addon.done?.(summary);
+      } catch (error) {
+        this.#failed(addon, 'done', error);
+      }
+    }
+    return summary;
+  }
+
+  /** Calls one hook on every addon; a throwing addon is logged and the others go on. */
+  #call(hook: string, call: (addon: InspectorAddon) => void): void {
+    for (const addon of this.#addons) {
+      try {
+        call(addon);
+      } catch (error) {
+        this.#failed(addon, hook, error);
+      }
+    }
+  }
+
+  #failed(addon: InspectorAddon, hook: string, error: unknown): void {
+    this.#log(`output ${addon.name} failed in ${hook}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,93 @@
+// ScanCollector: gathers judgements into a bounded ScanResult; counts stay exact beyond the limits.
+import type { Anomaly, DecodedExchange, Finding, Judgement, RuleError, ScanResult, Severity } from '../model/index.js';
+import { compareExchangeOrder, severityRank, worstOfCounts } from '../model/index.js';
+import { CoverageTally } from './coverage-tally.js';
+import { CredentialTally } from './credential-tally.js';
+
+export interface ScanLimits {
+  /** Exchanges kept for the report (the first ones); counts stay exact beyond. */
+  readonly maxExchanges: number;
+  /** Findings kept per rule for the report; counts and the exit decision stay exact beyond. */
+  readonly maxFindingsPerRule: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 2_000, maxFindingsPerRule: 500 };
+
+/** Gathers judgements into a ScanResult, keeping at most `limits` of them for the report. */
+export class ScanCollector {
+  readonly exchanges: DecodedExchange[] = [];
+  readonly findings: Finding[] = [];
+  readonly ruleErrors: RuleError[] = [];
+  readonly anomalies: Anomaly[] = [];
+  readonly findingCounts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  exchangeCount = 0;
+  credentialCount = 0;
+  droppedExchanges = 0;
+  droppedFindings = 0;
+  readonly #keptPerRule = new Map<string, number>();
+  readonly #credentials = new CredentialTally();
+  readonly #coverage = new CoverageTally();
+  readonly #limits: ScanLimits;
+
+  constructor(limits: ScanLimits = DEFAULT_SCAN_LIMITS) {
+    this.#limits = limits;
+  }
+
+  readonly add = (judgement: Judgement): void => {
+    this.exchangeCount++;
+    this.credentialCount += judgement.decoded.credentials.length;
+    for (const sighting of judgement.decoded.credentials) this.#credentials.add(sighting);
+    if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
+    else this.droppedExchanges++;
+    this.addFindings(judgement.findings, judgement.ruleErrors);
+  };
+
+  /** Findings (of an exchange, or about the capture itself), counted exactly and kept within the limits. */
+  readonly addFindings = (findings: readonly Finding[], ruleErrors: readonly RuleError[] = []): void => {
+    for (const finding of findings) {
+      this.findingCounts[finding.severity]++;
+      this.#coverage.count(finding);
+      const kept = this.#keptPerRule.get(finding.ruleId) ?? 0;
+      if (kept < this.#limits.maxFindingsPerRule) {
+        this.findings.push(finding);
+        this.#keptPerRule.set(finding.ruleId, kept + 1);
+      } else this.droppedFindings++;
+    }
+    for (const error of ruleErrors) if (this.ruleErrors.length < 1000) this.ruleErrors.push(error);
+  };
+
+  readonly addAnomaly = (anomaly: Anomaly): void => {
+    if (this.anomalies.length < 10_000) this.anomalies.push(anomaly);
+  };
+
+  get worstSeverity(): Severity | undefined {
+    return worstOfCounts(this.findingCounts);
+  }
+
+  result(files: readonly string[]): ScanResult {
+    const findings = [...this.findings].sort(
+      (a, b) =>
+        severityRank[b.severity] - severityRank[a.severity] ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        (a.exchange && b.exchange ? compareExchangeOrder(a.exchange, b.exchange) : frameOf(a) - frameOf(b)),
+    );
+    const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
+    const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };
+    return {
+      files,
+      ...(cut ? { totals } : {}),
+      credentialGroups: this.#credentials.groups(),
+      coverage: this.#coverage.summary(this.exchangeCount),
+      exchanges: this.exchanges,
+      findings,
+      ruleErrors: this.ruleErrors,
+      anomalies: this.anomalies,
+    };
+  }
+}
+
+/** The frame a finding points at: its request's, or the capture place's. */
+function frameOf(finding: Finding): number {
+  return finding.exchange?.request.frame ?? finding.where?.frame ?? 0;
+}
+
