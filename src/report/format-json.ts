@@ -219,12 +219,12 @@ export function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSightin
   const place = findingPlace(finding);
   const data: Json = {};
   for (const [name, value] of Object.entries(finding.data)) {
-    data[name] = typeof value === 'string' ? scrubbed(value, finding.sighting, show) : value;
+    data[name] = value;
   }
   return {
     rule: finding.ruleId,
     severity: finding.severity,
-    message: scrubbed(finding.message, finding.sighting, show),
+    message: finding.message,
     messageId: finding.messageId,
     data,
     file: place.file,

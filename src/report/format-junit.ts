@@ -3,7 +3,7 @@ import type { Finding, RuleError, ScanResult } from '../model/index.js';
 import { worstSeverity } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { captureOfFinding, capturesOf, findingPlace, plural, ruleErrorPlace, scrubbed, wiresharkWhere } from './scan-view.js';
+import { captureOfFinding, capturesOf, findingPlace, plural, ruleErrorPlace, wiresharkWhere } from './scan-view.js';
 
 /** Characters XML 1.0 does not allow (C0 controls but tab, CR, LF; lone surrogates; U+FFFE/U+FFFF). */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -87,7 +87,7 @@ function findingLines(findings: readonly Finding[], show: boolean): string {
   return findings
     .map((finding) => {
       const place = findingPlace(finding);
-      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${scrubbed(finding.message, finding.sighting, show)}\n  fix: ${finding.fix} (${finding.docs})`;
+      return `${finding.severity} ${wiresharkWhere(place)} ${place.host}${place.path}: ${finding.message}\n  fix: ${finding.fix} (${finding.docs})`;
     })
     .join('\n');
 }

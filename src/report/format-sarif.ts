@@ -6,7 +6,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, scrubbed, wiresharkWhere, type Place } from './scan-view.js';
+import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -37,7 +37,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       ruleId: finding.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: finding.severity,
-      message: { text: `${scrubbed(finding.message, finding.sighting, show)} (${wiresharkWhere(place)}: ${place.host}${place.path}). Fix: ${finding.fix}` },
+      message: { text: `${finding.message} (${wiresharkWhere(place)}: ${place.host}${place.path}). Fix: ${finding.fix}` },
       locations: [locationOf(place)],
       partialFingerprints: partialFingerprints(finding),
       properties: {

@@ -64,7 +64,7 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
       const place = findingPlace(finding);
       const own = finding.severity === severity ? '' : `${paint.severity(finding.severity, `[${finding.severity}]`)} `;
       lines.push(`    ${placeText(place)}  ${terminalSafe(`${place.host} ${place.path}`)}`.trimEnd());
-      lines.push(`      ${own}${terminalSafe(scrubbed(finding.message, finding.sighting, show))}`);
+      lines.push(`      ${own}${terminalSafe(finding.message)}`);
       if (finding.fix !== shownFix) lines.push(`      ${paint.bold('fix:')} ${finding.fix}`);
       shownFix = finding.fix;
     }

@@ -8,7 +8,7 @@ import { timestampToIso, worstOfCounts } from '../model/index.js';
 import type { Judgement } from '../model/index.js';
 import { shouldColor } from '../report/format-color.js';
 import type { ReportMeta } from '../report/report-meta.js';
-import { plural, redactedUri, requestPath, scrubbed } from '../report/scan-view.js';
+import { plural, redactedUri, requestPath } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { DashboardModel } from './dashboard-model.js';
 import { detailLines } from './detail-view.js';
@@ -450,7 +450,7 @@ export class Dashboard {
     const selected = this.model.findings.selectedSeq;
     for (const entry of this.model.visibleFindings(height)) {
       const f = entry.finding;
-      const text = `${fit(f.severity, 8)} ${fit(f.ruleId, ruleWidth)} ${fit(scrubbed(f.message, f.sighting, this.#options.showSecrets), messageWidth)}`;
+      const text = `${fit(f.severity, 8)} ${fit(f.ruleId, ruleWidth)} ${fit(f.message, messageWidth)}`;
       const escaped = this.#fg(SEVERITY_COLORS[f.severity], blessed.escape(text));
       const focused = this.#focus === 'findings';
       lines.push(entry.seq !== selected ? escaped : focused ? `{inverse}${escaped}{/inverse}` : `{underline}${escaped}{/underline}`);

@@ -3,7 +3,7 @@
 // escaped here (the dashboard does that).
 import type { AuthChallenge, CredentialSighting, Finding, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
-import { displayValue, endpointText, redactedUri, scrubbed, wiresharkWhere, placeOf } from '../report/scan-view.js';
+import { displayValue, endpointText, redactedUri, wiresharkWhere, placeOf } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
 import { jwtLines, partialJwtLines } from '../report/jwt-text.js';
 import { schemeLabel } from '../pipeline/credential-tally.js';
@@ -80,7 +80,7 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,
   ];
-  for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${scrubbed(f.message, f.sighting, show)}`);
+  for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`);
   for (const e of ruleErrors) lines.push(`  rule error in ${e.ruleId}: ${e.message}`);
   decoded.credentials.forEach((sighting, index) => lines.push('', ...credentialLines(sighting, index, atSeconds, show)));
   for (const challenge of decoded.challenges) lines.push('', ...challengeLines(challenge));

@@ -1,4 +1,5 @@
 // Hand-built scan data for the report tests: exchanges, sightings, findings and one realistic scan.
+import { maskCredentialsIn } from '../../src/rules/mask-text.js';
 import { Secret } from '../../src/model/index.js';
 import type {
   Anomaly,
@@ -138,7 +139,8 @@ export function finding(
   return {
     ruleId,
     severity,
-    message,
+    // As the rule engine hands findings over: credential values in the message already masked.
+    message: maskCredentialsIn(message, about ? [about] : []),
     messageId,
     data: { host: 'mail.contoso.com' },
     exchange: ex,
