@@ -16,6 +16,7 @@ import {
 } from '../../src/model/index.js';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import { decodeExchange } from '../../src/decode/decode-exchange.js';
 import { decodeCompactJwt } from '../../src/decode/jwt.js';
 import { createTrustStore, emptyTrustStore, type TrustStore, type TrustedCertificate } from '../../src/config/trust-store.js';
 
@@ -195,14 +196,40 @@ export function decodedExchange(input: DecodedInput = {}): DecodedExchange {
   };
 }
 
-/** A request to `HOST` presenting `jwt` as `Authorization: Bearer`. */
+/** A request to `HOST` presenting `jwt` as `Authorization: Bearer`, decoded by decode/ as a scan decodes it. */
 export function bearerExchange(jwt: DecodedJwt, exchange: HttpExchange = testExchange()): DecodedExchange {
-  return decodedExchange({ exchange, credentials: [{ decoded: { type: 'jwt', jwt } }] });
+  const headers = [...exchange.request.headers, ['Authorization', `Bearer ${jwt.compact.reveal()}`] as const];
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...exchange.request, headers } }));
 }
 
 /** A request presenting `jwt` in a field other than the Authorization header (query, form, JSON, cookie). */
 export function fieldTokenExchange(jwt: DecodedJwt, location: CredentialLocation, exchange: HttpExchange = testExchange()): DecodedExchange {
-  return decodedExchange({ exchange, credentials: [{ schemeName: '', location, decoded: { type: 'jwt', jwt } }] });
+  const token = jwt.compact.reveal();
+  const request = exchange.request;
+  const withHeader = (name: string, value: string) => [...request.headers, [name, value] as const];
+  const body = (contentType: string, text: string) => ({
+    headers: withHeader('Content-Type', contentType),
+    body: { bytes: Buffer.from(text), wireLength: Buffer.byteLength(text), truncated: false },
+  });
+  const placed = {
+    header: () => {
+      throw new TypeError('a token in a header: use bearerExchange');
+    },
+    query: () => ({ uri: `${request.uri}${request.uri.includes('?') ? '&' : '?'}${location.name}=${token}` }),
+    form: () => body('application/x-www-form-urlencoded', `${encodeURIComponent(location.name)}=${token}`),
+    json: () => body('application/json', JSON.stringify({ [location.name]: token })),
+    cookie: () => ({ headers: withHeader('Cookie', `${location.name}=${token}`) }),
+  }[location.type]();
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...request, ...placed } }));
+}
+
+/** `decoded`, after checking that decode/ found `jwt` in it: a table must not pass because nothing was found. */
+function presenting(jwt: DecodedJwt, decoded: DecodedExchange): DecodedExchange {
+  const token = jwt.compact.reveal();
+  if (!decoded.credentials.some((c) => c.decoded.type === 'jwt' && c.decoded.jwt.compact.reveal() === token)) {
+    throw new Error('decode/ did not find the test token in the exchange');
+  }
+  return decoded;
 }
 
 /**
@@ -233,11 +260,8 @@ export function acceptedExchange(jwt: DecodedJwt, host: string = HOST): DecodedE
  * Bearer challenge (trusted_issuers `trusted`) and error="invalid_token".
  */
 export function rejectedExchange(jwt: DecodedJwt, trusted: readonly string[] = [`${ACS}@*`], host: string = HOST): DecodedExchange {
-  return decodedExchange({
-    exchange: testExchange({ host, status: 401 }),
-    credentials: [{ decoded: { type: 'jwt', jwt } }],
-    challenges: [bearerChallenge(trusted, { token_types: 'app_asserted_user_v1 service_asserted_app_v1', error: 'invalid_token' })],
-  });
+  const challenge = `Bearer client_id="${EXCHANGE}", trusted_issuers="${trusted.join(',')}", token_types="app_asserted_user_v1 service_asserted_app_v1", error="invalid_token"`;
+  return bearerExchange(jwt, testExchange({ host, status: 401, responseHeaders: { 'WWW-Authenticate': challenge } }));
 }
 
 /**
