@@ -20,10 +20,6 @@ export interface DecodeOptions {
   readonly metadata?: string[];
 }
 
-/** Rules that judge a token on its own (no transport, no challenge context). */
-const TOKEN_RULE_PREFIXES = ['token-', 's2s-'];
-const TOKEN_RULES_EXCLUDED = new Set(['token-in-url']);
-
 function audienceHost(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
@@ -106,7 +102,8 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
   const config = await configFor(options);
   const host = options.host ?? audienceHost(raw) ?? 'localhost';
   const decoded = decodeExchange(tokenExchange(raw, host, atMillis));
-  const tokenRules = ruleList.filter((r) => TOKEN_RULE_PREFIXES.some((p) => r.id.startsWith(p)) && !TOKEN_RULES_EXCLUDED.has(r.id));
+  // Only the rules that judge a token on its own: no transport, no challenges of earlier exchanges.
+  const tokenRules = ruleList.filter((rule) => rule.subject === 'token');
   const engine = createRuleEngine(config, tokenRules, { clockLabel: options.at ? 'the --at time' : 'now' });
   const signatures = await verifySignatures(decoded, config.trustStore);
   const { findings, ruleErrors } = engine.run(decoded, signatures);

@@ -4,15 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../model/index.js';
-import {
-  DEFAULT_CLOCK_SKEW_SECONDS,
-  DEFAULT_ISSUER_PRINCIPALS,
-  type ConfigFile,
-  type ConfigFlags,
-  type ConfigPath,
-  type ResolvedConfig,
-  type RuleSetting,
-} from './resolved-config.js';
+import type { ConfigFile, ConfigFlags, ConfigPath, ResolvedConfig, RuleEntry } from './resolved-config.js';
+import { ruleOptions, ruleSettings } from './rule-options.js';
 import { configSchema, expectedShape } from './schema.js';
 import { loadTrustStore } from './trust-store.js';
 
@@ -50,10 +43,11 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     throw new InputError('bad-config', 'the configuration must be a mapping of keys to values', `${path}:1`);
   }
   if (!validate(value)) {
-    const error = (validate.errors ?? [])[0];
+    const error = chosenError(validate.errors ?? [], value);
     if (error) throw new InputError('bad-config', describeError(error), `${path}:${lineOf(offsetOf(doc, error))}`);
   }
-  const { certificates: certificatePaths, metadata: metadataPaths, ...rest } = value as Omit<ConfigFile, 'certificates' | 'metadata'> & {
+  const { rules, certificates: certificatePaths, metadata: metadataPaths, ...sharedOptions } = value as Record<string, unknown> & {
+    rules?: Record<string, RuleEntry>;
     certificates?: string[];
     metadata?: string[];
   };
@@ -61,7 +55,8 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   const located = (key: string, paths: string[]): ConfigPath[] =>
     paths.map((p, i) => ({ path: resolve(base, p), origin: `${path}:${lineOf(offsetOf(doc, { instancePath: `/${key}/${i}` }))}` }));
   return {
-    ...rest,
+    ...(Object.keys(sharedOptions).length > 0 ? { sharedOptions } : {}),
+    ...(rules ? { rules } : {}),
     ...(certificatePaths ? { certificates: located('certificates', certificatePaths) } : {}),
     ...(metadataPaths ? { metadata: located('metadata', metadataPaths) } : {}),
   };
@@ -73,29 +68,92 @@ export async function resolveConfig(file: ConfigFile | undefined, flags: ConfigF
     (paths ?? []).map((p) => ({ path: resolve(p), origin: p }));
   const certificates = [...(file?.certificates ?? []), ...flagPaths(flags.certificates)];
   const metadata = [...(file?.metadata ?? []), ...flagPaths(flags.metadata)];
-  const rules: Record<string, RuleSetting> = { ...(file?.rules ?? {}) };
   return {
     ...(path !== undefined ? { file: path } : {}),
-    expectedRealms: flags.realms ?? file?.expectedRealms ?? [],
-    expectedIssuerPrincipals: flags.issuers ?? file?.expectedIssuerPrincipals ?? DEFAULT_ISSUER_PRINCIPALS,
-    audienceHosts: file?.audienceHosts ?? [],
-    clockSkewSeconds: file?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
-    s2sOnly: file?.s2sOnly ?? false,
-    rules,
+    rules: ruleSettings(file),
+    ruleOptions: ruleOptions(file, flags),
     trustStore: await loadTrustStore(certificates, metadata),
   };
 }
 
+/**
+ * The error to report: ajv reports every branch of a rule entry (short form or mapping), so the
+ * branch that matches the value's kind is kept, and the `anyOf` summary is dropped.
+ */
+function chosenError(errors: readonly ErrorObject[], value: unknown): ErrorObject | undefined {
+  const branchOf = (error: ErrorObject) => /\/anyOf\/(\d+)\//.exec(error.schemaPath)?.[1];
+  const relevant = errors.filter((error) => {
+    if (error.keyword === 'anyOf') return false;
+    const branch = branchOf(error);
+    if (branch === undefined) return true;
+    const entry = valueAt(value, error.instancePath.split('/').slice(1, 3));
+    const mapping = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+    return mapping === (branch === '1');
+  });
+  return relevant[0] ?? errors[0];
+}
+
+function valueAt(value: unknown, segments: readonly string[]): unknown {
+  return segments.reduce<unknown>((v, s) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[unescape(s)] : undefined), value);
+}
+
+function unescape(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 function describeError(error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1);
+  const segments = error.instancePath.split('/').slice(1).map(unescape);
   const [key] = segments;
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    if (key === 'rules' && segments.length === 2) {
+      const rule = segments[1]!;
+      const takes = Object.keys(ruleEntryProperties(rule));
+      return `unknown option "${extra}" for rule ${rule} (it takes ${takes.join(', ')})`;
+    }
     return key === 'rules' ? `unknown rule id "${extra}"` : `unknown key "${extra}"`;
   }
   if (key === undefined) return 'the configuration must be a mapping of keys to values';
-  if (key === 'rules' && segments.length === 2) return `rules.${segments[1]} must be one of off, error, warning, note`;
-  return `${key} must be ${expectedShape[key] ?? 'valid'}`;
+  if (key === 'rules' && segments.length === 2) {
+    return `rules.${segments[1]} must be one of off, error, warning, note, or a mapping of severity and the rule's options`;
+  }
+  // Name the setting (`rules.token-expired.clockSkewSeconds`), not the array entry inside it.
+  const named = key === 'rules' ? segments.slice(0, 3) : [key];
+  const schema = key === 'rules' ? ruleEntryProperties(segments[1]!)[segments[2]!] : configSchema.properties[key as keyof typeof configSchema.properties];
+  const shape = expectedShape[key] !== undefined && key !== 'rules' ? expectedShape[key] : describeSchema(schema);
+  return `${named.join('.')} must be ${shape}`;
+}
+
+/** What a rule's entry may hold as a mapping: severity and the rule's options, by name. */
+function ruleEntryProperties(ruleId: string): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  const entry = (configSchema.properties.rules.properties as Record<string, { anyOf: ReadonlyArray<{ properties?: Record<string, Readonly<Record<string, unknown>>> }> }>)[ruleId];
+  return entry?.anyOf[1]?.properties ?? {};
+}
+
+/** `a whole number, 0 or more`, `an array of strings`, `true or false`: what a schema accepts, in words. */
+function describeSchema(schema: Readonly<Record<string, unknown>> | undefined): string {
+  if (schema === undefined) return 'valid';
+  if (Array.isArray(schema['enum'])) return `one of ${schema['enum'].join(', ')}`;
+  const minimum = typeof schema['minimum'] === 'number' ? `, ${schema['minimum']} or more` : '';
+  switch (schema['type']) {
+    case 'integer':
+      return `a whole number${minimum}`;
+    case 'number':
+      return `a number${minimum}`;
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return 'a string';
+    case 'array': {
+      const items = describeSchema(schema['items'] as Readonly<Record<string, unknown>> | undefined);
+      const plural: Readonly<Record<string, string>> = { 'a string': 'strings', 'true or false': 'true or false values' };
+      return `an array of ${plural[items] ?? 'valid values'}`;
+    }
+    case 'object':
+      return 'a mapping';
+    default:
+      return 'valid';
+  }
 }
 
 /** Source offset of the YAML node an error is about (the offending key for unknown keys). */
@@ -103,7 +161,7 @@ function offsetOf(doc: Document, error: Pick<ErrorObject, 'instancePath'> & Part
   const path = error.instancePath
     .split('/')
     .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(unescape)
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   let node = (path.length === 0 ? doc.contents : doc.getIn(path, true)) as Node | null | undefined;
   if (error.keyword === 'additionalProperties' && isMap(node)) {

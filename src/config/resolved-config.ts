@@ -1,9 +1,15 @@
-// ResolvedConfig: the configuration every rule sees, after the file and the CLI flags are merged.
+// ResolvedConfig: the configuration the engine runs with, after the file and the CLI flags are merged.
 import type { Severity } from '../model/index.js';
 import type { TrustStore } from './trust-store.js';
 
 /** What a user may set a rule to: off, or a severity that replaces the rule's own. */
 export type RuleSetting = 'off' | Severity;
+
+/** Options set for one rule, by option name (validated against the rule's schema). */
+export type RuleOptionValues = Readonly<Record<string, unknown>>;
+
+/** A rule's entry in the file: the short form, or its severity and options. */
+export type RuleEntry = RuleSetting | (RuleOptionValues & { readonly severity?: RuleSetting });
 
 /** A path the user gave, where it was given (for error messages), and where it points. */
 export interface ConfigPath {
@@ -15,44 +21,37 @@ export interface ConfigPath {
 
 /** The configuration file's content, validated, paths made absolute. */
 export interface ConfigFile {
-  readonly expectedRealms?: readonly string[];
-  readonly expectedIssuerPrincipals?: readonly string[];
-  readonly audienceHosts?: readonly string[];
-  readonly clockSkewSeconds?: number;
-  readonly s2sOnly?: boolean;
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /**
+   * Top-level rule options (expectedRealms, clockSkewSeconds, …): shared settings that feed every
+   * rule declaring an option of that name.
+   */
+  readonly sharedOptions?: RuleOptionValues;
+  readonly rules?: Readonly<Record<string, RuleEntry>>;
   readonly certificates?: readonly ConfigPath[];
   readonly metadata?: readonly ConfigPath[];
 }
 
 /** Command-line flags that override or extend the file (paths relative to the working directory). */
 export interface ConfigFlags {
-  /** `--realm`: replaces the file's expectedRealms. */
+  /** `--realm`: replaces expectedRealms, for every rule that takes it. */
   readonly realms?: readonly string[];
   /** `--cert`: added to the file's certificates. */
   readonly certificates?: readonly string[];
   /** `--metadata`: added to the file's metadata documents. */
   readonly metadata?: readonly string[];
-  /** `--issuer`: replaces the file's expectedIssuerPrincipals. */
+  /** `--issuer`: replaces expectedIssuerPrincipals, for every rule that takes it. */
   readonly issuers?: readonly string[];
 }
 
 export interface ResolvedConfig {
   /** The configuration file, as the user named it; absent when none was given. */
   readonly file?: string;
-  readonly expectedRealms: readonly string[];
-  readonly expectedIssuerPrincipals: readonly string[];
-  readonly audienceHosts: readonly string[];
-  readonly clockSkewSeconds: number;
-  readonly s2sOnly: boolean;
+  /** Severity settings by rule id; a rule without one keeps its own severities. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /**
+   * Options set for each rule, by rule id: only options the rule declares; the engine adds the
+   * rule's defaults for the rest.
+   */
+  readonly ruleOptions: Readonly<Record<string, RuleOptionValues>>;
   readonly trustStore: TrustStore;
 }
-
-export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
-
-/**
- * The caller expected when nothing says otherwise: Skype for Business (Lync), the principal of
- * the seed scenario (SfB ⇄ Exchange S2S). `--issuer` or expectedIssuerPrincipals change it.
- */
-export const DEFAULT_ISSUER_PRINCIPALS: readonly string[] = ['00000004-0000-0ff1-ce00-000000000000'];

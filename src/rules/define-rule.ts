@@ -1,40 +1,53 @@
 // defineRule: a rule is data (id, severity, messages, docs) plus a pure check function.
 import type {
   Anomaly,
-  AuthChallenge,
   CredentialSighting,
   DecodedExchange,
   Severity,
   Timestamp,
 } from '../model/index.js';
 import type { ServerAnswer } from './s2s/server-answer.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { TrustStore } from '../config/trust-store.js';
 import type { VerificationResult } from './signature/verification-result.js';
 
-/** What one server (by host) announced in 401 challenges so far in the capture. */
-export interface ServerContext {
-  /** Request host, lower-case, without port. */
-  readonly host: string;
-  /** Bearer challenges this host sent earlier, and in this exchange's own response. */
-  readonly bearerChallenges: readonly AuthChallenge[];
-  /** The union of their `trusted_issuers`, in first-seen order. */
-  readonly trustedIssuers: readonly string[];
+/** A JSON schema (draft-07) of one option value, as ajv reads it. */
+export type OptionSchema = Readonly<Record<string, unknown>>;
+
+/** The options of a rule without any. */
+export type NoOptions = Readonly<Record<string, never>>;
+
+/**
+ * What a rule may be configured with (ESLint's `meta.schema`): an object schema of its options
+ * and their defaults. A user sets them under the rule (`rules: { <id>: { <option>: … } }`);
+ * config/ validates them against this schema, so the check receives them typed and complete.
+ */
+export interface RuleOptionsSpec<Options> {
+  readonly schema: {
+    readonly type: 'object';
+    readonly properties: { readonly [Name in keyof Options]: OptionSchema };
+    readonly additionalProperties: false;
+  };
+  readonly defaults: Options;
 }
 
 /** Everything a check may look at besides its subject. Checks must not do I/O or read the clock. */
-export interface RuleContext {
+export interface RuleContext<Options = NoOptions, State = undefined> {
   /** When the request was captured: the clock that expiry rules use. */
   readonly captureTime: Timestamp;
   /** What that clock is called in messages: `the capture time` for captures, `now` for live traffic and `decode`. */
   readonly clockLabel: string;
   /** What the server answered to this exchange's request (accepted, rejected, …). */
   readonly serverAnswer: ServerAnswer;
-  readonly config: ResolvedConfig;
   /** The exchange being judged: its credentials, and the challenges of its own response. */
   readonly decoded: DecodedExchange;
-  readonly serverContext: ServerContext;
   /** Signature verification results by sighting id (absent: not verified, e.g. no trust store). */
   readonly signatures: ReadonlyMap<string, VerificationResult>;
+  /** The certificates signatures were verified with (empty: none given). */
+  readonly trustStore: TrustStore;
+  /** This rule's options: its defaults, overridden by the configuration. */
+  readonly options: Options;
+  /** This rule's state in this scan (from `createState`), for rules that remember earlier exchanges. */
+  readonly state: State;
 }
 
 export type ReportData = Readonly<Record<string, string | number>>;
@@ -46,7 +59,7 @@ export interface RuleReport<MessageId extends string = string> {
   readonly sighting?: CredentialSighting;
 }
 
-interface RuleMeta<MessageId extends string> {
+interface RuleMeta<MessageId extends string, Options> {
   /** Stable kebab-case id, never reused. */
   readonly id: string;
   readonly severity: Severity;
@@ -71,41 +84,60 @@ interface RuleMeta<MessageId extends string> {
     readonly accepted: Severity;
     readonly except?: readonly MessageId[];
   };
+  /**
+   * `token`: the rule judges a token on its own, without transport or earlier exchanges, so
+   * `decode` runs it on a single token. Absent: it needs the traffic around the token.
+   */
+  readonly subject?: 'token';
+  /** The options the rule takes (absent: none); its check receives them as `ctx.options`. */
+  readonly options?: RuleOptionsSpec<Options>;
 }
 
-export interface SightingRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+/** Rules that remember earlier exchanges of a scan declare `createState`; the engine keeps one state per rule per scan. */
+interface StatefulRule<State> {
+  /** A fresh state for a scan; the check receives it as `ctx.state`. It must bound its own memory. */
+  readonly createState?: () => State;
+}
+
+// `any` defaults: a registry holds rules of every option and state type.
+export interface SightingRule<MessageId extends string = string, Options = any, State = any>
+  extends RuleMeta<MessageId, Options>, StatefulRule<State> {
   readonly scope: 'sighting';
-  check(sighting: CredentialSighting, ctx: RuleContext): ReadonlyArray<RuleReport<MessageId>>;
+  check(sighting: CredentialSighting, ctx: RuleContext<Options, State>): ReadonlyArray<RuleReport<MessageId>>;
 }
 
-export interface ExchangeRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+export interface ExchangeRule<MessageId extends string = string, Options = any, State = any>
+  extends RuleMeta<MessageId, Options>, StatefulRule<State> {
   readonly scope: 'exchange';
-  check(decoded: DecodedExchange, ctx: RuleContext): ReadonlyArray<RuleReport<MessageId>>;
+  check(decoded: DecodedExchange, ctx: RuleContext<Options, State>): ReadonlyArray<RuleReport<MessageId>>;
 }
 
-/** What an anomaly rule may look at: the configuration only. */
-export interface AnomalyContext {
-  readonly config: ResolvedConfig;
+/** What an anomaly rule may look at: its options only. */
+export interface AnomalyContext<Options = NoOptions> {
+  readonly options: Options;
 }
 
 /** A rule about what could not be read: it judges the anomalies the sources raise, not exchanges. */
-export interface AnomalyRule<MessageId extends string = string> extends RuleMeta<MessageId> {
+export interface AnomalyRule<MessageId extends string = string, Options = any> extends RuleMeta<MessageId, Options> {
   readonly scope: 'anomaly';
-  check(anomaly: Anomaly, ctx: AnomalyContext): ReadonlyArray<RuleReport<MessageId>>;
+  check(anomaly: Anomaly, ctx: AnomalyContext<Options>): ReadonlyArray<RuleReport<MessageId>>;
 }
 
 export type Rule = SightingRule | ExchangeRule | AnomalyRule;
+
+/** The key of a rule's entry that holds its severity; no option may be called so. */
+export const SEVERITY_KEY = 'severity';
 
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Checks the rule's metadata (TypeError on misuse) and returns it frozen. */
-export function defineRule<M extends string>(rule: SightingRule<M>): SightingRule<M>;
-export function defineRule<M extends string>(rule: ExchangeRule<M>): ExchangeRule<M>;
-export function defineRule<M extends string>(rule: AnomalyRule<M>): AnomalyRule<M>;
-export function defineRule<M extends string>(
-  rule: SightingRule<M> | ExchangeRule<M> | AnomalyRule<M>,
-): SightingRule<M> | ExchangeRule<M> | AnomalyRule<M> {
+export function defineRule<M extends string, O = NoOptions, S = undefined>(rule: SightingRule<M, O, S>): SightingRule<M, O, S>;
+export function defineRule<M extends string, O = NoOptions, S = undefined>(rule: ExchangeRule<M, O, S>): ExchangeRule<M, O, S>;
+export function defineRule<M extends string, O = NoOptions>(rule: AnomalyRule<M, O>): AnomalyRule<M, O>;
+export function defineRule<M extends string, O, S>(
+  rule: SightingRule<M, O, S> | ExchangeRule<M, O, S> | AnomalyRule<M, O>,
+): SightingRule<M, O, S> | ExchangeRule<M, O, S> | AnomalyRule<M, O> {
   if (!RULE_ID.test(rule.id)) throw new TypeError(`rule id "${rule.id}" is not kebab-case`);
   if (rule.docs !== `docs/rules/${rule.id}.md`) {
     throw new TypeError(`rule ${rule.id}: docs must be "docs/rules/${rule.id}.md", not "${rule.docs}"`);
@@ -118,7 +150,18 @@ export function defineRule<M extends string>(
   for (const id of rule.serverEvidence?.except ?? []) {
     if (!messageIds.includes(id)) throw new TypeError(`rule ${rule.id}: serverEvidence names unknown message "${id}"`);
   }
+  if (rule.options) checkOptions(rule.id, rule.options);
   return Object.freeze({ ...rule });
+}
+
+function checkOptions(id: string, spec: RuleOptionsSpec<unknown>): void {
+  const names = Object.keys(spec.schema.properties);
+  if (names.includes(SEVERITY_KEY)) throw new TypeError(`rule ${id}: an option may not be called "${SEVERITY_KEY}"`);
+  const defaults = Object.keys(spec.defaults as object);
+  const undeclared = defaults.filter((name) => !names.includes(name));
+  const missing = names.filter((name) => !defaults.includes(name));
+  if (undeclared.length > 0) throw new TypeError(`rule ${id}: defaults for undeclared options ${undeclared.join(', ')}`);
+  if (missing.length > 0) throw new TypeError(`rule ${id}: no default for options ${missing.join(', ')}`);
 }
 
 /** A template split once into text and placeholder names: odd indexes are names. */

@@ -15,7 +15,6 @@ import { maskCredentialsIn, maskDataIn } from './mask-text.js';
 import { ruleList } from './registry.js';
 import { fixOf } from './rule-fixes.js';
 import { describeAnswer, serverAnswer, type ServerAnswer } from './s2s/server-answer.js';
-import { createServerContextTracker } from './server-context.js';
 import type { VerificationResult } from './signature/verification-result.js';
 
 export interface RuleRunResult {
@@ -27,8 +26,8 @@ export interface RuleEngine {
   /** The rules that run (not switched off), sorted by id. */
   readonly rules: readonly Rule[];
   /**
-   * Judges one exchange. Call in capture order: issuer-not-trusted uses the challenges each host
-   * announced in earlier exchanges. `signatures` comes from verifySignatures.
+   * Judges one exchange. Call in capture order: rules with state (issuer-not-trusted remembers the
+   * challenges each host announced) read earlier exchanges. `signatures` comes from verifySignatures.
    */
   run(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): RuleRunResult;
   /** Judges one anomaly (what could not be read) with the anomaly rules. */
@@ -42,32 +41,49 @@ export interface RuleEngineOptions {
 
 const noSignatures: ReadonlyMap<string, VerificationResult> = new Map();
 
-/** `rules` defaults to the whole registry; tests pass their own. */
+/** A rule with what it receives besides its subject: its options, and its state in this scan. */
+interface Running<R extends Rule> {
+  readonly rule: R;
+  readonly options: unknown;
+  readonly state: unknown;
+}
+
+/** The rule's options: its defaults, overridden by what the configuration sets for it. */
+function optionsOf(rule: Rule, config: ResolvedConfig): unknown {
+  const set = config.ruleOptions[rule.id];
+  if (rule.options === undefined) return {};
+  return set === undefined ? rule.options.defaults : { ...rule.options.defaults, ...set };
+}
+
+/** `rules` defaults to the whole registry; tests pass their own. One engine judges one scan. */
 export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] = ruleList, options: RuleEngineOptions = {}): RuleEngine {
   const active = rules.filter((rule) => config.rules[rule.id] !== 'off');
-  const exchangeRules = active.filter((rule): rule is SightingRule | ExchangeRule => rule.scope !== 'anomaly');
-  const anomalyRules = active.filter((rule): rule is AnomalyRule => rule.scope === 'anomaly');
-  const servers = createServerContextTracker();
+  const running = active.map((rule) => ({
+    rule,
+    options: optionsOf(rule, config),
+    state: rule.scope === 'anomaly' ? undefined : rule.createState?.(),
+  }));
+  const exchangeRules = running.filter((r): r is Running<SightingRule | ExchangeRule> => r.rule.scope !== 'anomaly');
+  const anomalyRules = running.filter((r): r is Running<AnomalyRule> => r.rule.scope === 'anomaly');
   const clockLabel = options.clockLabel ?? 'the capture time';
 
   return {
     rules: active,
     run(decoded, signatures = noSignatures) {
-      const ctx: RuleContext = {
+      const shared = {
         captureTime: decoded.exchange.request.time,
         clockLabel,
         serverAnswer: serverAnswer(decoded),
-        config,
         decoded,
-        serverContext: servers.observe(decoded),
         signatures,
+        trustStore: config.trustStore,
       };
       const findings: Finding[] = [];
       const ruleErrors: RuleError[] = [];
-      for (const rule of exchangeRules) {
+      for (const { rule, options: ruleOptions, state } of exchangeRules) {
         const before = findings.length;
         try {
-          collectFindings(rule, decoded, ctx, config, findings);
+          collectFindings(rule, decoded, { ...shared, options: ruleOptions, state }, config, findings);
         } catch (err) {
           findings.length = before;
           ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), exchange: decoded.exchange });
@@ -83,9 +99,9 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
         ...(anomaly.frame !== undefined && { frame: anomaly.frame }),
         ...(anomaly.stream !== undefined && { stream: anomaly.stream }),
       };
-      for (const rule of anomalyRules) {
+      for (const { rule, options: ruleOptions } of anomalyRules) {
         try {
-          for (const report of rule.check(anomaly, { config })) {
+          for (const report of rule.check(anomaly, { options: ruleOptions })) {
             findings.push({ ...findingOf(rule, report, config, undefined), where });
           }
         } catch (err) {
@@ -105,7 +121,7 @@ function errorText(err: unknown): string {
  * Appends one rule's findings on one exchange to `out`; sighting rules get their subject as the
  * report's sighting. Written without intermediate arrays: it runs rules × exchanges times.
  */
-function collectFindings(rule: SightingRule | ExchangeRule, decoded: DecodedExchange, ctx: RuleContext, config: ResolvedConfig, out: Finding[]): void {
+function collectFindings(rule: SightingRule | ExchangeRule, decoded: DecodedExchange, ctx: RuleContext<unknown, unknown>, config: ResolvedConfig, out: Finding[]): void {
   if (rule.scope === 'exchange') {
     for (const report of rule.check(decoded, ctx)) out.push(toFinding(rule, report, report.sighting, decoded, ctx, config));
     return;
@@ -121,7 +137,7 @@ function toFinding(
   report: RuleReport,
   sighting: CredentialSighting | undefined,
   decoded: DecodedExchange,
-  ctx: RuleContext,
+  ctx: RuleContext<unknown, unknown>,
   config: ResolvedConfig,
 ): Finding {
   const finding = findingOf(rule, report, config, sighting?.direction === 'request' ? ctx.serverAnswer : undefined);

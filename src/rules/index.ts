@@ -1,6 +1,6 @@
 // Public entry point of the rules stage: the engine, the registry, signature verification.
 export { defineRule, renderMessage } from './define-rule.js';
-export type { ExchangeRule, ReportData, Rule, RuleContext, RuleReport, ServerContext, SightingRule } from './define-rule.js';
+export type { ExchangeRule, NoOptions, ReportData, Rule, RuleContext, RuleOptionsSpec, RuleReport, SightingRule } from './define-rule.js';
 export { createRuleEngine } from './engine.js';
 export type { RuleEngine, RuleRunResult } from './engine.js';
 export { getRule, ruleIds, ruleList, rules } from './registry.js';

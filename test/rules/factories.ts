@@ -1,4 +1,5 @@
-// Rule-test factories: exchanges, JWTs, sightings and decoded exchanges built by hand in one line.
+// Rule-test factories: exchanges, sightings and decoded exchanges in one line; JWTs are real compact
+// tokens run through the real decoder, so rules are tested on what decode/ produces.
 import { makeExchange, type ExchangeInput } from '../factories.js';
 import {
   Secret,
@@ -14,7 +15,9 @@ import {
   type TlsInfo,
 } from '../../src/model/index.js';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { DEFAULT_CLOCK_SKEW_SECONDS, type ResolvedConfig } from '../../src/config/resolved-config.js';
+import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import { decodeExchange } from '../../src/decode/decode-exchange.js';
+import { decodeCompactJwt } from '../../src/decode/jwt.js';
 import { createTrustStore, emptyTrustStore, type TrustStore, type TrustedCertificate } from '../../src/config/trust-store.js';
 
 export const TENANT = '5de110f8-2e0f-4d45-891d-bcf2218e253d';
@@ -52,35 +55,34 @@ export interface JwtInput {
   readonly claims: Record<string, unknown>;
   /** Signature segment; '' makes the token unsigned. Defaults to a fake signature for signed headers. */
   readonly signature?: string;
+  /** The actor token, carried in the `actortoken` claim (replacing any given there). */
   readonly actor?: DecodedJwt;
-  readonly actorError?: string;
 }
 
 /** A signature segment of only `A`s: how oauth-inspect's masked recordings hide signatures. */
 export const MASKED_SIGNATURE = 'A'.repeat(342);
 
-/**
- * A DecodedJwt as decode/ would produce it; NumericDates are read from string or number claims,
- * and a signature of `A`s (MASKED_SIGNATURE) is marked as masked.
- */
-export function makeJwt(input: JwtInput): DecodedJwt {
+/** The compact JWS `header.claims.signature`, base64url-encoded as a token service writes it. */
+export function compactJwt(input: JwtInput): string {
   const header = input.header ?? { typ: 'JWT', alg: 'RS256', x5t: 'XqrnFEfsS55_vMBpHvF0pTnqeaM' };
   const signature = input.signature ?? (header['alg'] === 'none' ? '' : 'c2lnbmF0dXJl');
-  const claims = { ...input.claims };
-  const numeric = (name: string) => (claims[name] === undefined ? undefined : Number(claims[name]));
-  const nbf = numeric('nbf');
-  const exp = numeric('exp');
-  return {
-    header,
-    claims,
-    unsigned: signature === '',
-    ...(/^A{16,}$/.test(signature) && { signatureMasked: true }),
-    compact: new Secret(`${b64url(header)}.${b64url(claims)}.${signature}`),
-    ...(nbf !== undefined ? { nbf } : {}),
-    ...(exp !== undefined ? { exp } : {}),
-    ...(input.actor ? { actor: input.actor } : {}),
-    ...(input.actorError ? { actorError: input.actorError } : {}),
-  };
+  const claims = input.actor ? { ...input.claims, actortoken: input.actor.compact.reveal() } : input.claims;
+  return `${b64url(header)}.${b64url(claims)}.${signature}`;
+}
+
+/**
+ * The DecodedJwt decode/ makes of a compact token built from `input` (NumericDates read from
+ * string or number claims, an `A`s signature marked as masked, the actor token decoded).
+ */
+export function makeJwt(input: JwtInput): DecodedJwt {
+  return jwtFromCompact(compactJwt(input));
+}
+
+/** The DecodedJwt decode/ makes of a compact JWS (as signed with jose in the signature tests); throws when it does not decode. */
+export function jwtFromCompact(compact: string): DecodedJwt {
+  const decoded = decodeCompactJwt(compact);
+  if (decoded.type !== 'jwt') throw new Error(`test token does not decode: ${decoded.type === 'jwt-malformed' ? decoded.error : decoded.type}`);
+  return decoded.jwt;
 }
 
 /** An ACS-issued actor token for `caller` calling `host` in `realm`. */
@@ -108,7 +110,6 @@ export function outerToken(actor: DecodedJwt = actorToken(), overrides: Record<s
       nameid: 'user@contoso.test',
       nbf: String(CAPTURE_SEC - 300),
       exp: String(CAPTURE_SEC + 3600),
-      actortoken: '(signed actor token)',
       smtp: 'user@contoso.test',
       ...overrides,
     },
@@ -195,14 +196,40 @@ export function decodedExchange(input: DecodedInput = {}): DecodedExchange {
   };
 }
 
-/** A request to `HOST` presenting `jwt` as `Authorization: Bearer`. */
+/** A request to `HOST` presenting `jwt` as `Authorization: Bearer`, decoded by decode/ as a scan decodes it. */
 export function bearerExchange(jwt: DecodedJwt, exchange: HttpExchange = testExchange()): DecodedExchange {
-  return decodedExchange({ exchange, credentials: [{ decoded: { type: 'jwt', jwt } }] });
+  const headers = [...exchange.request.headers, ['Authorization', `Bearer ${jwt.compact.reveal()}`] as const];
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...exchange.request, headers } }));
 }
 
 /** A request presenting `jwt` in a field other than the Authorization header (query, form, JSON, cookie). */
 export function fieldTokenExchange(jwt: DecodedJwt, location: CredentialLocation, exchange: HttpExchange = testExchange()): DecodedExchange {
-  return decodedExchange({ exchange, credentials: [{ schemeName: '', location, decoded: { type: 'jwt', jwt } }] });
+  const token = jwt.compact.reveal();
+  const request = exchange.request;
+  const withHeader = (name: string, value: string) => [...request.headers, [name, value] as const];
+  const body = (contentType: string, text: string) => ({
+    headers: withHeader('Content-Type', contentType),
+    body: { bytes: Buffer.from(text), wireLength: Buffer.byteLength(text), truncated: false },
+  });
+  const placed = {
+    header: () => {
+      throw new TypeError('a token in a header: use bearerExchange');
+    },
+    query: () => ({ uri: `${request.uri}${request.uri.includes('?') ? '&' : '?'}${location.name}=${token}` }),
+    form: () => body('application/x-www-form-urlencoded', `${encodeURIComponent(location.name)}=${token}`),
+    json: () => body('application/json', JSON.stringify({ [location.name]: token })),
+    cookie: () => ({ headers: withHeader('Cookie', `${location.name}=${token}`) }),
+  }[location.type]();
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...request, ...placed } }));
+}
+
+/** `decoded`, after checking that decode/ found `jwt` in it: a table must not pass because nothing was found. */
+function presenting(jwt: DecodedJwt, decoded: DecodedExchange): DecodedExchange {
+  const token = jwt.compact.reveal();
+  if (!decoded.credentials.some((c) => c.decoded.type === 'jwt' && c.decoded.jwt.compact.reveal() === token)) {
+    throw new Error('decode/ did not find the test token in the exchange');
+  }
+  return decoded;
 }
 
 /**
@@ -233,11 +260,8 @@ export function acceptedExchange(jwt: DecodedJwt, host: string = HOST): DecodedE
  * Bearer challenge (trusted_issuers `trusted`) and error="invalid_token".
  */
 export function rejectedExchange(jwt: DecodedJwt, trusted: readonly string[] = [`${ACS}@*`], host: string = HOST): DecodedExchange {
-  return decodedExchange({
-    exchange: testExchange({ host, status: 401 }),
-    credentials: [{ decoded: { type: 'jwt', jwt } }],
-    challenges: [bearerChallenge(trusted, { token_types: 'app_asserted_user_v1 service_asserted_app_v1', error: 'invalid_token' })],
-  });
+  const challenge = `Bearer client_id="${EXCHANGE}", trusted_issuers="${trusted.join(',')}", token_types="app_asserted_user_v1 service_asserted_app_v1", error="invalid_token"`;
+  return bearerExchange(jwt, testExchange({ host, status: 401, responseHeaders: { 'WWW-Authenticate': challenge } }));
 }
 
 /**
@@ -262,22 +286,7 @@ export function testTrustStore(count = 1): TrustStore {
   return createTrustStore(certificates);
 }
 
+/** The configuration of a rule test: no settings, no options set (each rule runs with its defaults), no certificates. */
 export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
-  return {
-    expectedRealms: [],
-    expectedIssuerPrincipals: [],
-    audienceHosts: [],
-    clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
-    s2sOnly: false,
-    rules: {},
-    trustStore: emptyTrustStore,
-    ...overrides,
-  };
-}
-
-/** A DecodedJwt for a real compact JWS (as signed with jose in the signature tests). */
-export function jwtFromCompact(compact: string, actor?: DecodedJwt): DecodedJwt {
-  const [header = '', claims = '', signature = ''] = compact.split('.');
-  const parse = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { header: parse(header), claims: parse(claims), unsigned: signature === '', compact: new Secret(compact), ...(actor ? { actor } : {}) };
+  return { rules: {}, ruleOptions: {}, trustStore: emptyTrustStore, ...overrides };
 }

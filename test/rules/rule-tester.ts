@@ -2,7 +2,7 @@
 // A case judges a decoded exchange (exchange and sighting rules) or an anomaly (anomaly rules).
 import { describe, expect, it } from 'vitest';
 import type { Anomaly, DecodedExchange, Finding, Severity } from '../../src/model/index.js';
-import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import type { ResolvedConfig, RuleOptionValues } from '../../src/config/resolved-config.js';
 import type { Rule } from '../../src/rules/define-rule.js';
 import { createRuleEngine, type RuleEngine } from '../../src/rules/engine.js';
 import type { VerificationResult } from '../../src/rules/signature/verification-result.js';
@@ -10,7 +10,10 @@ import { testConfig } from './factories.js';
 
 interface CaseBase {
   readonly name: string;
+  /** Severity settings and the trust store; options go in `options`. */
   readonly config?: Partial<ResolvedConfig>;
+  /** The rule's options for this case, over its defaults (as set under the rule in a configuration). */
+  readonly options?: RuleOptionValues;
 }
 
 /** A case for exchange and sighting rules: one decoded exchange, judged after `before`. */
@@ -101,7 +104,8 @@ function reportOf(finding: Finding, expected: ExpectedReport | undefined): Expec
 
 function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   const clockLabel = testCase.clockLabel;
-  const engine = createRuleEngine(testConfig(testCase.config), [rule], clockLabel === undefined ? {} : { clockLabel });
+  const config = testConfig({ ...testCase.config, ...(testCase.options && { ruleOptions: { [rule.id]: testCase.options } }) });
+  const engine = createRuleEngine(config, [rule], clockLabel === undefined ? {} : { clockLabel });
   return testCase.anomaly !== undefined ? anomalyFindings(engine, testCase.anomaly()) : exchangeFindings(engine, testCase);
 }
 

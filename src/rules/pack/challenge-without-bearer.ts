@@ -1,6 +1,7 @@
 // Rule challenge-without-bearer: a 401 response offers no Bearer challenge (outside an NTLM/Negotiate handshake).
 import type { DecodedExchange } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 
 const WINDOWS_SCHEMES: ReadonlySet<string> = new Set(['ntlm', 'negotiate']);
 
@@ -16,13 +17,13 @@ export const challengeWithoutBearer = defineRule({
     noBearer: '401 from {{host}} offers {{schemes}} but no Bearer challenge',
   },
   docs: 'docs/rules/challenge-without-bearer.md',
-  check(decoded, ctx) {
+  check(decoded) {
     const response = decoded.exchange.response;
     // Headers cut off by the snapshot length are unknown, not absent (capture-unreadable says so).
     if (response?.status !== 401 || response.cut !== undefined) return [];
     const challenges = decoded.challenges.filter((c) => c.header.toLowerCase() === 'www-authenticate');
     if (challenges.some((c) => c.scheme.toLowerCase() === 'bearer') || isHandshakeStep(decoded)) return [];
-    const host = ctx.serverContext.host;
+    const host = requestHost(decoded.exchange);
     if (challenges.length === 0) return [{ messageId: 'noChallenge', data: { host } }];
     return [{ messageId: 'noBearer', data: { host, schemes: [...new Set(challenges.map((c) => c.scheme))].join(', ') } }];
   },

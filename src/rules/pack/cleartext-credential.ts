@@ -1,5 +1,6 @@
 // Rule cleartext-credential: a credential crosses the network over plain HTTP, without TLS.
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 import { describeCredential, describeLocation } from '../s2s/credential-location.js';
 
 export const cleartextCredential = defineRule({
@@ -13,7 +14,7 @@ export const cleartextCredential = defineRule({
     cleartext: '{{kind}} in the {{direction}} over plain HTTP to {{host}} ({{where}})',
   },
   docs: 'docs/rules/cleartext-credential.md',
-  check(sighting, ctx) {
+  check(sighting) {
     const exchange = sighting.exchange;
     if (exchange.scheme !== 'http' || exchange.tls !== undefined || sighting.decoded.type === 'empty') return [];
     return [
@@ -22,7 +23,7 @@ export const cleartextCredential = defineRule({
         data: {
           kind: describeCredential(sighting),
           direction: sighting.direction,
-          host: ctx.serverContext.host,
+          host: requestHost(sighting.exchange),
           where: describeLocation(sighting.location),
         },
       },

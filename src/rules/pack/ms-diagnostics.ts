@@ -1,6 +1,7 @@
 // Rule ms-diagnostics: explains the x-ms-diagnostics a server sent when it rejected a token, by category and reason.
 import type { DecodedExchange, MsDiagnostic } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 
 type MessageId = 'invalidSignature' | 'invalidResource' | 'invalidTenant' | 'invalidUser' | 'invalidToken' | 'unknown';
 
@@ -29,9 +30,9 @@ export const msDiagnostics = defineRule({
     unknown: '{{host}} rejected the token with x-ms-diagnostics {{code}} ({{category}}): "{{reason}}"',
   },
   docs: 'docs/rules/ms-diagnostics.md',
-  check(decoded, ctx) {
+  check(decoded) {
     if (!carriedToken(decoded)) return [];
-    const host = ctx.serverContext.host;
+    const host = requestHost(decoded.exchange);
     return decoded.diagnostics.map((diagnostic) => ({
       messageId: messageIdOf(diagnostic),
       data: {

@@ -1,5 +1,6 @@
 // Rule no-basic-auth: a request carries HTTP Basic credentials (user shown, password never).
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 
 export const noBasicAuth = defineRule({
   id: 'no-basic-auth',
@@ -13,9 +14,9 @@ export const noBasicAuth = defineRule({
     malformed: 'malformed Basic credentials sent to {{host}} ({{problem}})',
   },
   docs: 'docs/rules/no-basic-auth.md',
-  check(sighting, ctx) {
+  check(sighting) {
     if (sighting.direction !== 'request' || sighting.scheme !== 'basic') return [];
-    const host = ctx.serverContext.host;
+    const host = requestHost(sighting.exchange);
     const decoded = sighting.decoded;
     if (decoded.type === 'basic') {
       if (decoded.malformed !== undefined) return [{ messageId: 'malformed', data: { host, problem: decoded.malformed } }];

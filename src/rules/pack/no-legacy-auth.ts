@@ -1,6 +1,7 @@
 // Rule no-legacy-auth: a request carries NTLM, Negotiate or Digest credentials instead of OAuth.
 import type { CredentialSighting } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 
 export const noLegacyAuth = defineRule({
   id: 'no-legacy-auth',
@@ -16,9 +17,9 @@ export const noLegacyAuth = defineRule({
     digest: 'Digest credentials for user "{{user}}" sent to {{host}}',
   },
   docs: 'docs/rules/no-legacy-auth.md',
-  check(sighting, ctx) {
+  check(sighting) {
     if (sighting.direction !== 'request' || sighting.decoded.type === 'empty') return [];
-    const host = ctx.serverContext.host;
+    const host = requestHost(sighting.exchange);
     const decoded = sighting.decoded;
     switch (sighting.scheme) {
       case 'ntlm': {

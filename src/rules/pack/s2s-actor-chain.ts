@@ -6,6 +6,7 @@ export const s2sActorChain = defineRule({
   id: 's2s-actor-chain',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'Unsigned outer token without a matching signed actor token',
   description:
     'MS-XOAUTH §3.2.5.6: in the user-context pattern the unsigned (alg none) outer token carries a signed actor token, and its iss equals the actor token nameid, compared case-sensitively. An unsigned token with no actor token at all is token-unsigned\'s to report.',

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { headerValue, type HttpExchange } from '../../model/index.js';
 import { defineRule, type RuleReport } from '../define-rule.js';
 import { normaliseHost } from '../request-host.js';
+import { nameList, s2sOnly } from '../shared-options.js';
 import { isGuid, isStsPrincipal, parsePrincipalName } from '../s2s/principal-name.js';
 import { isEntraToken, jwtPurposeOf, presentedJwt, tokensOf } from '../s2s/tokens.js';
 
@@ -18,6 +19,7 @@ export const s2sAudienceFormat = defineRule({
   id: 's2s-audience-format',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'S2S token audience is not <principal>/<host>@<realm> for this host',
   description:
     'MS-XOAUTH §3.2.5.6: aud has exactly three parts, client_id/hostname@realm, and the hostname (compared case-insensitively) must be the host the server is reached by: the Host header (:authority on HTTP/2), never the socket address. A request addressed to an IP literal cannot be compared. A client assertion (client_assertion / assertion posted to a token endpoint) names the token service instead: 00000001-0000-0000-c000-000000000000/accounts.accesscontrol.windows.net@<realm>, or Entra\'s token endpoint; it is judged by that form, whatever host it was posted to.',
@@ -30,13 +32,21 @@ export const s2sAudienceFormat = defineRule({
       'client assertion aud "{{aud}}" does not name a token service: expected 00000001-0000-0000-c000-000000000000/accounts.accesscontrol.windows.net@<realm> or an Entra ID token endpoint',
   },
   serverEvidence: { accepted: 'note' },
+  options: {
+    schema: {
+      type: 'object',
+      properties: { audienceHosts: nameList('Host names the aud claim may name; empty: not checked.'), s2sOnly },
+      additionalProperties: false,
+    },
+    defaults: { audienceHosts: [] as readonly string[], s2sOnly: false },
+  },
   docs: 'docs/rules/s2s-audience-format.md',
   check(sighting, ctx) {
     const jwt = presentedJwt(sighting);
     if (!jwt) return [];
     if (jwtPurposeOf(sighting) === 'client-assertion') return assertionReports(audiencesOf(jwt.claims['aud']));
-    if (isEntraToken(jwt) && !ctx.config.s2sOnly) return [];
-    const expectedHosts = ctx.config.audienceHosts.map(normaliseHost);
+    if (isEntraToken(jwt) && !ctx.options.s2sOnly) return [];
+    const expectedHosts = ctx.options.audienceHosts.map(normaliseHost);
     const requestHost = hostHeaderOf(sighting.exchange);
     const reports: RuleReport<MessageId>[] = [];
     for (const { role, label: token, jwt: judged } of tokensOf(jwt)) {

@@ -1,6 +1,7 @@
 // Rule s2s-realm-mismatch: the realms in iss, aud, the actor token and the configuration agree (one finding per token).
 import type { DecodedJwt } from '../../model/index.js';
 import { defineRule } from '../define-rule.js';
+import { nameList } from '../shared-options.js';
 import { isGuid, parsePrincipalName } from '../s2s/principal-name.js';
 import { isEntraToken, jwtPurposeOf, presentedJwt, stringClaim, tokensOf } from '../s2s/tokens.js';
 
@@ -15,6 +16,7 @@ export const s2sRealmMismatch = defineRule({
   id: 's2s-realm-mismatch',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'Realms in the S2S token disagree with each other or with the configuration',
   description:
     'MS-XOAUTH §3.2.5.6 compares realms case-sensitively: the realm of iss, aud and the actor token must be the same, and must be the realm the server is configured for. `*` belongs in trusted_issuers, never in a token. All realm facts about one presented token make one finding: the most telling one is the message, the others follow it.',
@@ -25,6 +27,14 @@ export const s2sRealmMismatch = defineRule({
     wildcard: 'realm "*" in {{where}}: a wildcard is only meaningful in trusted_issuers{{details}}',
   },
   serverEvidence: { accepted: 'note' },
+  options: {
+    schema: {
+      type: 'object',
+      properties: { expectedRealms: nameList('Realms (tenant GUIDs or DNS names) tokens must carry; empty: not checked.') },
+      additionalProperties: false,
+    },
+    defaults: { expectedRealms: [] as readonly string[] },
+  },
   docs: 'docs/rules/s2s-realm-mismatch.md',
   check(sighting, ctx) {
     const jwt = presentedJwt(sighting);
@@ -33,7 +43,7 @@ export const s2sRealmMismatch = defineRule({
     const wildcards = all.filter((s) => s.realm === '*');
     const sources = all.filter((s) => s.realm !== '*');
     const facts: Array<{ messageId: MessageId; data: Record<string, string>; text: string }> = [];
-    const expected = ctx.config.expectedRealms;
+    const expected = ctx.options.expectedRealms;
     const distinct = [...new Set(sources.map((s) => s.realm))];
     if (expected.length > 0) {
       for (const realm of distinct) {

@@ -1,5 +1,6 @@
 // Rule token-in-url: a credential travels in the URL query string.
 import { defineRule } from '../define-rule.js';
+import { requestHost } from '../request-host.js';
 
 export const tokenInUrl = defineRule({
   id: 'token-in-url',
@@ -12,8 +13,8 @@ export const tokenInUrl = defineRule({
     query: 'credential in URL query parameter "{{name}}" of a request to {{host}}',
   },
   docs: 'docs/rules/token-in-url.md',
-  check(sighting, ctx) {
+  check(sighting) {
     if (sighting.location.type !== 'query' || sighting.decoded.type === 'empty') return [];
-    return [{ messageId: 'query', data: { name: sighting.location.name, host: ctx.serverContext.host } }];
+    return [{ messageId: 'query', data: { name: sighting.location.name, host: requestHost(sighting.exchange) } }];
   },
 });

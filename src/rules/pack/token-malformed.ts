@@ -5,6 +5,7 @@ export const tokenMalformed = defineRule({
   id: 'token-malformed',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'Malformed JWT',
   description:
     'The credential has the shape of a JWT (three base64url segments) but its header or claims do not decode, or its actortoken claim does not. Opaque tokens such as Skype for Business cwt= tokens are not JWTs and are not reported.',

@@ -6,6 +6,7 @@ export const tokenSignatureInvalid = defineRule({
   id: 'token-signature-invalid',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'Token signature does not verify',
   description:
     'Certificates or metadata documents are configured, one of them matches the token\'s x5t/kid, and the signature does not verify with its key: the token was altered, or signed by a different key that reuses the thumbprint.',

@@ -6,6 +6,7 @@ export const tokenUnknownSigner = defineRule({
   id: 'token-unknown-signer',
   severity: 'warning',
   scope: 'sighting',
+  subject: 'token',
   title: 'Token signed by a certificate that is not configured',
   description:
     'Certificates or metadata documents are configured, and none of them has the thumbprint the token names in x5t/kid. Either the configuration lacks the signer\'s current certificate (after a rollover, say), or the token comes from an unexpected signer.',
@@ -23,7 +24,7 @@ export const tokenUnknownSigner = defineRule({
     return [
       {
         messageId: sighting.direction === 'response' ? 'unknownIssued' : 'unknown',
-        data: { token: verifiedTokenLabel(sighting, result.token), keyIds: result.keyIds, noMatch: noMatch(ctx.config.trustStore.certificates.length) },
+        data: { token: verifiedTokenLabel(sighting, result.token), keyIds: result.keyIds, noMatch: noMatch(ctx.trustStore.certificates.length) },
       },
     ];
   },

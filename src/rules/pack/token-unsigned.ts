@@ -8,6 +8,7 @@ export const tokenUnsigned = defineRule({
   id: 'token-unsigned',
   severity: 'error',
   scope: 'sighting',
+  subject: 'token',
   title: 'Unsigned token',
   description:
     'A JWT with alg "none" and no signature proves nothing about who made it. The only legitimate unsigned S2S token is the outer token that carries a signed actor token (MS-XOAUTH §3.2.5.6, checked by s2s-actor-chain); an unsigned token shaped like an S2S outer token (iss <principal>@<realm>) but without its actortoken is reported here, once.',

@@ -16,7 +16,7 @@ runRuleTester(s2sActorChain, {
     },
     {
       name: 'an actortoken that does not decode (token-malformed reports it)',
-      decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { iss: `${SKYPE}@${TENANT}` }, actorError: 'bad' })),
+      decoded: () => bearerExchange(makeJwt({ header: { alg: 'none' }, claims: { iss: `${SKYPE}@${TENANT}`, actortoken: 'bad' } })),
     },
     {
       name: 'a token handed out in a response is not presented',

@@ -45,14 +45,14 @@ runRuleTester(s2sAudienceFormat, {
     {
       name: 'the actor token may name another host of the service',
       decoded: () => bearerExchange(outerToken(actorToken({ aud: `${EXCHANGE}/outlook.office.com@${TENANT}` }))),
-      config: { audienceHosts: [HOST] },
+      options: { audienceHosts: [HOST] },
     },
     { name: 'aud as an array', decoded: () => bearerExchange(makeJwt({ claims: { aud: [aud] } })) },
     {
       name: 'an Entra ID token (aud https://host) by default',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `https://sts.windows.net/${TENANT}/`, aud: `https://${HOST}` } })),
     },
-    { name: 'a configured audience host', decoded: () => bearerExchange(outerToken()), config: { audienceHosts: ['Mail.Contoso.Test'] } },
+    { name: 'a configured audience host', decoded: () => bearerExchange(outerToken()), options: { audienceHosts: ['Mail.Contoso.Test'] } },
     { name: 'a request addressed to an IPv4 literal cannot be compared', decoded: () => bearerExchange(rewritten(), byAddress('127.0.0.1:18080')) },
     { name: 'a request addressed to an IPv6 literal cannot be compared', decoded: () => bearerExchange(rewritten(), byAddress('[fe80::1]:443')) },
     { name: 'a request without a Host header cannot be compared', decoded: () => bearerExchange(rewritten(), testExchange({ requestHeaders: {} })) },
@@ -110,7 +110,7 @@ runRuleTester(s2sAudienceFormat, {
     {
       name: 'aud names another host that is not configured either: one finding, the configuration in its details',
       decoded: () => bearerExchange(rewritten()),
-      config: { audienceHosts: [HOST] },
+      options: { audienceHosts: [HOST] },
       errors: [
         {
           messageId: 'hostMismatch',
@@ -127,13 +127,13 @@ runRuleTester(s2sAudienceFormat, {
     {
       name: 'aud host is the request host but not a configured audience host',
       decoded: () => bearerExchange(outerToken()),
-      config: { audienceHosts: ['exchange.contoso.test'] },
+      options: { audienceHosts: ['exchange.contoso.test'] },
       errors: [{ messageId: 'unexpectedHost', data: { token: 'outer token', audHost: HOST, expected: 'exchange.contoso.test' } }],
     },
     {
       name: 'addressed by IP: only the configuration can be compared',
       decoded: () => bearerExchange(rewritten(), byAddress('127.0.0.1:18080')),
-      config: { audienceHosts: [HOST] },
+      options: { audienceHosts: [HOST] },
       errors: [{ messageId: 'unexpectedHost', data: { token: 'outer token', audHost: OTHER_HOST, expected: HOST } }],
     },
     {
@@ -149,7 +149,7 @@ runRuleTester(s2sAudienceFormat, {
     {
       name: 'an Entra ID token with s2sOnly',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `https://sts.windows.net/${TENANT}/`, aud: `https://${HOST}` } })),
-      config: { s2sOnly: true },
+      options: { s2sOnly: true },
       errors: [{ messageId: 'malformed', data: { token: 'token', aud: `https://${HOST}` } }],
     },
     {

@@ -23,6 +23,8 @@ import {
 import { runRuleTester } from '../rule-tester.js';
 
 const expectSkype = { expectedIssuerPrincipals: [SKYPE] };
+/** No caller expected: the option emptied (its default expects Skype for Business). */
+const anyCaller = { expectedIssuerPrincipals: [] };
 const entra = () =>
   makeJwt({ claims: { iss: `https://sts.windows.net/${TENANT}/`, aud: 'https://mail.contoso.test', appid: 'x' } });
 /** An outer token whose iss (and actor nameid) is an FQDN, not a principal GUID (captures/issuer-bad-format). */
@@ -37,7 +39,7 @@ const unexpected = { messageId: 'unexpectedCaller', data: { caller: sharePoint, 
 
 runRuleTester(s2sIssuerFormat, {
   valid: [
-    { name: 'outer/actor pattern from the expected caller', decoded: () => bearerExchange(outerToken()), config: expectSkype },
+    { name: 'outer/actor pattern from the expected caller', decoded: () => bearerExchange(outerToken()), options: expectSkype },
     {
       name: 'the <principal>/<host>@<realm> variant',
       decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/lync.contoso.test@${TENANT}` }), { iss: `${SKYPE}/lync.contoso.test@${TENANT}` })),
@@ -45,16 +47,16 @@ runRuleTester(s2sIssuerFormat, {
     {
       name: 'the <principal>/@<realm> variant (the "/ before the @" of SfB traffic)',
       decoded: () => bearerExchange(outerToken(actorToken({ nameid: `${SKYPE}/@${TENANT}` }), { iss: `${SKYPE}/@${TENANT}` })),
-      config: expectSkype,
+      options: expectSkype,
     },
     { name: 'a DNS-name realm (on-premises SfB)', decoded: () => bearerExchange(makeJwt({ claims: { iss: `${SKYPE}@contoso.com` } })) },
     {
       name: 'ACS app-only token: the caller is nameid, not the ACS issuer',
       decoded: () => bearerExchange(actorToken()),
-      config: expectSkype,
+      options: expectSkype,
     },
     { name: 'an Entra ID token (not S2S) by default', decoded: () => bearerExchange(entra()) },
-    { name: 'no expectation configured: any caller', decoded: () => bearerExchange(sharePointOuter()) },
+    { name: 'no expectation configured: any caller', decoded: () => bearerExchange(sharePointOuter()), options: anyCaller },
     {
       name: 'a token handed out in a response is not a presented credential',
       decoded: () => decodedExchange({ credentials: [{ direction: 'response', location: { type: 'json', name: 'access_token', message: 'response' }, decoded: { type: 'jwt', jwt: makeJwt({ claims: { iss: 'nonsense' } }) } }] }),
@@ -62,7 +64,7 @@ runRuleTester(s2sIssuerFormat, {
     {
       name: 'a client assertion\'s iss is the token service\'s client, not a caller of this resource',
       decoded: () => assertionExchange(clientAssertion({ iss: `${EXCHANGE}@${TENANT}`, sub: `${EXCHANGE}@${TENANT}` })),
-      config: expectSkype,
+      options: expectSkype,
     },
   ],
   invalid: [
@@ -78,6 +80,7 @@ runRuleTester(s2sIssuerFormat, {
     },
     {
       name: 'principal is not a GUID (an FQDN in the outer iss and the actor nameid)',
+      options: anyCaller,
       decoded: () => bearerExchange(fqdnOuter()),
       errors: [{ messageId: 'malformed', data: malformedOuter, severity: 'error', message: malformedMessage }],
     },
@@ -109,47 +112,49 @@ runRuleTester(s2sIssuerFormat, {
     {
       name: 'outer/actor pattern from an unexpected caller (SharePoint, not Skype)',
       decoded: () => bearerExchange(sharePointOuter()),
-      config: expectSkype,
+      options: expectSkype,
       errors: [unexpected],
     },
     {
       name: 'ACS app-only token for an unexpected caller',
       decoded: () => bearerExchange(actorToken({ nameid: `${EXCHANGE}@${TENANT}` })),
-      config: expectSkype,
+      options: expectSkype,
       errors: [{ messageId: 'unexpectedCaller', data: { caller: EXCHANGE, expected: SKYPE } }],
     },
     {
       name: 'a self-issued token from an unexpected issuer',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `${EXCHANGE}@${TENANT}` } })),
-      config: expectSkype,
+      options: expectSkype,
       errors: [{ messageId: 'unexpectedCaller', data: { caller: EXCHANGE, expected: SKYPE } }],
     },
     {
       name: 'an Entra ID token with s2sOnly',
       decoded: () => bearerExchange(entra()),
-      config: { s2sOnly: true },
+      options: { s2sOnly: true },
       errors: [{ messageId: 'entraIssuer', data: { iss: `https://sts.windows.net/${TENANT}/` } }],
     },
     {
       name: 'a malformed iss answered 200: a note, the server took it',
+      options: anyCaller,
       decoded: () => acceptedExchange(fqdnOuter()),
       errors: [{ messageId: 'malformed', data: { ...malformedOuter, answer: ACCEPTED }, severity: 'note', message: `${malformedMessage}${acceptedSuffix}` }],
     },
     {
       name: 'a malformed iss answered 401 invalid_token: an error, and a likely cause',
+      options: anyCaller,
       decoded: () => rejectedExchange(fqdnOuter()),
       errors: [{ messageId: 'malformed', data: { ...malformedOuter, answer: REJECTED }, severity: 'error', message: `${malformedMessage}${rejectedSuffix}` }],
     },
     {
       name: 'an unexpected caller is not weighed by the answer: still an error when answered 200',
       decoded: () => acceptedExchange(sharePointOuter()),
-      config: expectSkype,
+      options: expectSkype,
       errors: [{ ...unexpected, severity: 'error', message: `calling principal ${sharePoint} is not an expected issuer principal (${SKYPE})` }],
     },
     {
       name: 'an unexpected caller answered 401 invalid_token: no answer in its data',
       decoded: () => rejectedExchange(sharePointOuter()),
-      config: expectSkype,
+      options: expectSkype,
       errors: [{ ...unexpected, severity: 'error' }],
     },
   ],

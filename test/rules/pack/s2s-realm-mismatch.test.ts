@@ -33,19 +33,19 @@ const foreignMessage = `realms in the token disagree: ${foreignRealms}`;
 
 runRuleTester(s2sRealmMismatch, {
   valid: [
-    { name: 'one realm everywhere', decoded: () => bearerExchange(outerToken()), config: { expectedRealms: [TENANT] } },
+    { name: 'one realm everywhere', decoded: () => bearerExchange(outerToken()), options: { expectedRealms: [TENANT] } },
     { name: 'a user nameid (UPN) is not a realm', decoded: () => bearerExchange(outerToken(actorToken(), { nameid: 'someone@fabrikam.test' })) },
     {
       name: 'an Entra ID token',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `https://sts.windows.net/${OTHER}/`, aud: `https://${HOST}` } })),
-      config: { expectedRealms: [TENANT] },
+      options: { expectedRealms: [TENANT] },
     },
     {
       name: 'a DNS realm on premises',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `${SKYPE}@contoso.com`, aud: `${EXCHANGE}/${HOST}@contoso.com` } })),
-      config: { expectedRealms: ['contoso.com'] },
+      options: { expectedRealms: ['contoso.com'] },
     },
-    { name: 'a client assertion whose aud names the token service in its own realm', decoded: () => assertionExchange(clientAssertion()), config: { expectedRealms: [TENANT] } },
+    { name: 'a client assertion whose aud names the token service in its own realm', decoded: () => assertionExchange(clientAssertion()), options: { expectedRealms: [TENANT] } },
     {
       name: 'a token handed out in a response is not presented',
       decoded: () =>
@@ -75,7 +75,7 @@ runRuleTester(s2sRealmMismatch, {
     {
       name: 'a domain realm where the tenant GUID is configured',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `${SKYPE}@contoso.com`, aud: `${EXCHANGE}/${HOST}@contoso.com` } })),
-      config: { expectedRealms: [TENANT] },
+      options: { expectedRealms: [TENANT] },
       errors: [
         {
           messageId: 'unexpectedRealm',
@@ -92,7 +92,7 @@ runRuleTester(s2sRealmMismatch, {
     {
       name: 'one finding per token: an unconfigured realm comes first, the disagreement follows in its details',
       decoded: () => bearerExchange(foreignActor()),
-      config: { expectedRealms: [TENANT] },
+      options: { expectedRealms: [TENANT] },
       errors: [
         {
           messageId: 'unexpectedRealm',
@@ -109,7 +109,7 @@ runRuleTester(s2sRealmMismatch, {
     {
       name: 'two unconfigured realms and a wildcard: the first realm is the message, the rest its details',
       decoded: () => bearerExchange(makeJwt({ claims: { iss: `${SKYPE}@contoso.com`, aud: `${EXCHANGE}/${HOST}@fabrikam.com`, nameid: `${SKYPE}@*` } })),
-      config: { expectedRealms: [TENANT] },
+      options: { expectedRealms: [TENANT] },
       errors: [
         {
           messageId: 'unexpectedRealm',

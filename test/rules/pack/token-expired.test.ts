@@ -67,7 +67,7 @@ runRuleTester(tokenExpired, {
     {
       name: 'a configured skew of 0',
       decoded: () => bearerExchange(actorToken({ exp: String(CAPTURE_SEC - 1) })),
-      config: { clockSkewSeconds: 0 },
+      options: { clockSkewSeconds: 0 },
       errors: [{ messageId: 'expired', data: { token: 'token', exp: '2023-11-14T22:13:19.000000Z', ago: '1 second', clock, captured, skew: '0 seconds' } }],
     },
     {

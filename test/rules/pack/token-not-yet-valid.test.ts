@@ -38,7 +38,7 @@ runRuleTester(tokenNotYetValid, {
     {
       name: 'the outer token not yet valid, with a larger configured skew',
       decoded: () => bearerExchange(outerToken(actorToken(), { nbf: String(CAPTURE_SEC + 700) })),
-      config: { clockSkewSeconds: 600 },
+      options: { clockSkewSeconds: 600 },
       errors: [
         {
           messageId: 'notYetValid',

@@ -1,26 +1,36 @@
-// Tracks, per server host, the Bearer challenges (and their trusted_issuers) seen so far in a scan.
-import type { AuthChallenge, DecodedExchange } from '../model/index.js';
-import type { ServerContext } from './define-rule.js';
-import { requestHost } from './request-host.js';
+// What each server (by host) announced in its Bearer challenges so far in a scan: the memory
+// issuer-not-trusted keeps as its rule state. Bounded, so a capture with very many hosts or
+// challenges cannot grow it without limit.
+import type { AuthChallenge, DecodedExchange } from '../../model/index.js';
+import { requestHost } from '../request-host.js';
 
-/** Bounds, so a capture with very many hosts or challenges cannot grow memory without limit. */
 const MAX_HOSTS = 10_000;
 const MAX_CHALLENGES_PER_HOST = 32;
 const MAX_ISSUERS_PER_HOST = 256;
 
+/** What one server (by host) announced in 401 challenges so far in the capture. */
+export interface Announced {
+  /** Request host, lower-case, without port. */
+  readonly host: string;
+  /** Bearer challenges this host sent earlier, and in this exchange's own response. */
+  readonly bearerChallenges: readonly AuthChallenge[];
+  /** The union of their `trusted_issuers`, in first-seen order. */
+  readonly trustedIssuers: readonly string[];
+}
+
 interface HostAnnouncements {
   readonly challenges: AuthChallenge[];
   readonly issuers: Set<string>;
-  /** The context last handed out, reused until something new is announced. */
-  snapshot?: ServerContext;
+  /** The announcements last handed out, reused until something new is announced. */
+  snapshot?: Announced;
 }
 
-export interface ServerContextTracker {
-  /** Records this exchange's Bearer challenges under its host, and returns the host's context. */
-  observe(decoded: DecodedExchange): ServerContext;
+export interface AnnouncedChallenges {
+  /** Records this exchange's Bearer challenges under its host, and returns what the host announced so far. */
+  observe(decoded: DecodedExchange): Announced;
 }
 
-export function createServerContextTracker(): ServerContextTracker {
+export function createAnnouncedChallenges(): AnnouncedChallenges {
   const byHost = new Map<string, HostAnnouncements>();
   return {
     observe(decoded) {
