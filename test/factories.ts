@@ -1,5 +1,6 @@
 // Test factories: build an HttpExchange (or a body) in one line, with defaults for everything.
-import type { HttpBody, HttpExchange, HttpHeaders, HttpRequest, HttpResponse } from '../src/model/index.js';
+// makeExchange is the one exchange builder of the tests; test/rules/factories.ts and test/report/builders.ts build on it.
+import type { HttpBody, HttpExchange, HttpHeaders, HttpRequest, HttpResponse, Timestamp, TlsInfo } from '../src/model/index.js';
 
 /** Headers as ordered pairs, or as a record (an array value gives repeated headers). */
 export type HeadersInput = HttpHeaders | Readonly<Record<string, string | readonly string[]>>;
@@ -7,16 +8,32 @@ export type HeadersInput = HttpHeaders | Readonly<Record<string, string | readon
 export interface ExchangeInput {
   readonly method?: string;
   readonly uri?: string;
+  /** Request headers; none by default, or just `Host: <host>` when `host` is given. */
   readonly requestHeaders?: HeadersInput;
+  /** The Host header, when `requestHeaders` is not given. */
+  readonly host?: string;
   readonly requestBody?: string | Buffer;
-  /** A response is built when any of status, responseHeaders or responseBody is given. */
+  /** A response is built when any of status, responseHeaders, responseBody or responseFrame is given. */
   readonly status?: number;
   readonly reason?: string;
   readonly responseHeaders?: HeadersInput;
   readonly responseBody?: string | Buffer;
+  /** Frame that completed the request (also its first frame); 0 by default, as for HAR. */
+  readonly frame?: number;
+  /** Frame that completed the response (also its first frame); 0 by default. */
+  readonly responseFrame?: number;
+  /** When the request was captured: 1_700_000_000 s (2023-11-14T22:13:20Z) by default. */
+  readonly time?: Timestamp;
+  /** When the response was captured: the request's time by default. */
+  readonly responseTime?: Timestamp;
   readonly stream?: number;
   readonly indexInStream?: number;
+  /** Index in the HAR file's log.entries (HAR exchanges only). */
+  readonly entry?: number;
   readonly scheme?: 'http' | 'https';
+  /** TLS details; none (plain HTTP, or TLS not known) by default. */
+  readonly tls?: TlsInfo;
+  /** Where the exchange came from; a HAR without a file name by default. */
   readonly origin?: HttpExchange['origin'];
   readonly client?: HttpExchange['client'];
   readonly server?: HttpExchange['server'];
@@ -38,19 +55,24 @@ export function makeBody(content: string | Buffer | undefined, truncated = false
 }
 
 export function makeExchange(input: ExchangeInput = {}): HttpExchange {
-  const time = { sec: 1_700_000_000, nsec: 0 };
+  const time = input.time ?? { sec: 1_700_000_000, nsec: 0 };
+  const frame = input.frame ?? 0;
   const request: HttpRequest = {
     method: input.method ?? 'GET',
     uri: input.uri ?? '/',
     version: 'HTTP/1.1',
-    headers: makeHeaders(input.requestHeaders),
+    headers: makeHeaders(input.requestHeaders ?? (input.host !== undefined ? { Host: input.host } : undefined)),
     body: makeBody(input.requestBody),
-    frame: 0,
-    firstFrame: 0,
+    frame,
+    firstFrame: frame,
     time,
   };
   const hasResponse =
-    input.status !== undefined || input.responseHeaders !== undefined || input.responseBody !== undefined;
+    input.status !== undefined ||
+    input.responseHeaders !== undefined ||
+    input.responseBody !== undefined ||
+    input.responseFrame !== undefined;
+  const responseFrame = input.responseFrame ?? 0;
   const response: HttpResponse | undefined = hasResponse
     ? {
         status: input.status ?? 200,
@@ -59,9 +81,9 @@ export function makeExchange(input: ExchangeInput = {}): HttpExchange {
         headers: makeHeaders(input.responseHeaders),
         body: makeBody(input.responseBody),
         interim: [],
-        frame: 0,
-        firstFrame: 0,
-        time,
+        frame: responseFrame,
+        firstFrame: responseFrame,
+        time: input.responseTime ?? time,
       }
     : undefined;
   return {
@@ -70,6 +92,8 @@ export function makeExchange(input: ExchangeInput = {}): HttpExchange {
     indexInStream: input.indexInStream ?? 0,
     client: input.client ?? { ip: '127.0.0.1', port: 50000 },
     server: input.server ?? { ip: '127.0.0.1', port: 443 },
+    ...(input.entry !== undefined && { entry: input.entry }),
+    ...(input.tls && { tls: input.tls }),
     scheme: input.scheme ?? 'https',
     request,
     ...(response && { response }),

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readExchanges } from '../../src/pipeline/read-exchanges.js';
 import type { Anomaly } from '../../src/model/index.js';
 import { repoRoot, runInProcess, tshark } from '../helpers/cli.js';
+import { pcapFile, readPcapRecords } from '../helpers/pcap-writer.js';
 
 const SNAP_LENGTH = 96;
 const FIXTURES = ['s2s-good.pcap', 'basic-auth.pcap', 'sample-sfb-exchange.pcap', 'chunked-gzip.pcap'];
@@ -14,18 +15,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A little-endian classic pcap with snap length `snapLength` and every record cut to it. */
 function cutCapture(source: Buffer, snapLength: number): Buffer {
-  const header = Buffer.from(source.subarray(0, 24));
-  header.writeUInt32LE(snapLength, 16);
-  const parts = [header];
-  for (let at = 24; at < source.length; ) {
-    const captured = source.readUInt32LE(at + 8);
-    const kept = Math.min(captured, snapLength);
-    const recordHeader = Buffer.from(source.subarray(at, at + 16));
-    recordHeader.writeUInt32LE(kept, 8);
-    parts.push(recordHeader, source.subarray(at + 16, at + 16 + kept));
-    at += 16 + captured;
-  }
-  return Buffer.concat(parts);
+  const { linkType, records } = readPcapRecords(source);
+  return pcapFile(records.map((r) => ({ ...r, data: r.data.subarray(0, snapLength) })), { linkType, snapLength });
 }
 
 function fields(out: string): string[][] {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly, CaptureFrame, TcpSegment } from '../../src/model/index.js';
 import { ipv6Text } from '../../src/reassembly/ip-address.js';
 import { PacketDecoder } from '../../src/reassembly/packet-decoder.js';
-import { captureFrame, ethernetFrame, ipTcpPacket, ipv4Packet, ipv6Packet, tcpHeader } from './packets.js';
+import { captureFrame, ethernetFrame, ipTcpPacket, ipv4Packet, ipv6Packet, tcpHeader } from '../helpers/packets.js';
 
 function decodeAll(frames: { data: Buffer; linkType: number }[]): { segments: TcpSegment[]; anomalies: Anomaly[] } {
   const segments: TcpSegment[] = [];

@@ -1,10 +1,11 @@
 // Differential tests against tshark 4.0: tcp.stream of every TCP frame, and each stream's bytes per direction.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACK, FIN, PSH, RST, SYN } from './factories.js';
-import { ethernetFrame, ipTcpPacket, readPcapRecords, writePcap, type PcapRecord, type TcpPacketSpec } from './packets.js';
+import { ethernetFrame, ipTcpPacket, type TcpPacketSpec } from '../helpers/packets.js';
+import { pcapFile, readPcapRecords, type PcapRecord } from '../helpers/pcap-writer.js';
 import { runOurs, streamMismatches, tsharkFollow, tsharkStreams } from './run-capture.js';
 import { corpusDir as sharedCorpusDir, hasSharedCorpus } from '../helpers/cli.js';
 
@@ -34,9 +35,9 @@ describe('loopback captures recorded with tcpdump (scripts/record-reassembly-fix
 /** A crafted Ethernet capture of `packets`, one per 10 ms. */
 function craft(name: string, packets: TcpPacketSpec[]): string {
   const path = join(scratch, `${name}.pcap`);
-  writePcap(
+  writeFileSync(
     path,
-    packets.map((p, i) => ({ data: ethernetFrame(ipTcpPacket({ src: '10.1.1.1', dst: '10.1.1.2', sport: 40000, dport: 80, ...p })), sec: 1_700_000_000, usec: i * 10_000 })),
+    pcapFile(packets.map((p, i) => ({ data: ethernetFrame(ipTcpPacket({ src: '10.1.1.1', dst: '10.1.1.2', sport: 40000, dport: 80, ...p })), sec: 1_700_000_000, fraction: i * 10_000 }))),
   );
   return path;
 }
@@ -104,9 +105,9 @@ describe('re-ordered and retransmitted segments (records of a real capture shuff
       order.splice(order.indexOf(data) + 1, 0, ackIndex);
     }
     order.splice(order.indexOf(d5) + 1, 0, d4);
-    const shuffled: PcapRecord[] = order.map((i, n) => ({ ...records[i]!, usec: n }));
+    const shuffled: PcapRecord[] = order.map((i, n) => ({ ...records[i]!, fraction: n }));
     const path = join(scratch, 'many-segments-shuffled.pcap');
-    writePcap(path, shuffled, linkType);
+    writeFileSync(path, pcapFile(shuffled, { linkType }));
 
     await expectSameStreamsAndBytes(path);
     const ours = await runOurs(path);

@@ -1,4 +1,4 @@
-// Hand-built scan data for the report tests: exchanges, sightings, findings and one realistic scan.
+// Hand-built scan data for the report tests: sightings, findings and one realistic scan (its exchanges from makeExchange).
 import { maskCredentialsIn } from '../../src/rules/mask-text.js';
 import { Secret } from '../../src/model/index.js';
 import type {
@@ -8,7 +8,6 @@ import type {
   DecodedJwt,
   Finding,
   HttpExchange,
-  HttpHeaders,
   RuleError,
   ScanResult,
   Severity,
@@ -16,65 +15,7 @@ import type {
 import { mayHoldPassword } from '../../src/decode/decode-exchange.js';
 import { exitCodeFor, type FailOn } from '../../src/report/exit-code.js';
 import type { ReportMeta, ReportRule } from '../../src/report/report-meta.js';
-
-const emptyBody = { bytes: Buffer.alloc(0), wireLength: 0, truncated: false };
-
-export interface ExchangeSpec {
-  readonly file?: string;
-  readonly kind?: HttpExchange['origin']['kind'];
-  readonly stream: number;
-  readonly index?: number;
-  readonly frame: number;
-  /** Frame of the response; no response when absent. */
-  readonly responseFrame?: number;
-  readonly status?: number;
-  readonly method?: string;
-  readonly uri?: string;
-  readonly host?: string;
-  readonly headers?: HttpHeaders;
-  readonly responseHeaders?: HttpHeaders;
-  readonly tls?: boolean;
-}
-
-export function exchange(spec: ExchangeSpec): HttpExchange {
-  const time = { sec: 1_700_000_000 + spec.frame, nsec: 250_000_000 };
-  const base = {
-    origin: { kind: spec.kind ?? 'pcapng', ...(spec.file !== undefined ? { file: spec.file } : {}) },
-    stream: spec.stream,
-    indexInStream: spec.index ?? 0,
-    client: { ip: '10.0.0.5', port: 50_000 + spec.stream },
-    server: { ip: '10.0.0.20', port: spec.tls ? 443 : 80 },
-    scheme: spec.tls ? ('https' as const) : ('http' as const),
-    request: {
-      frame: spec.frame,
-      firstFrame: spec.frame,
-      time,
-      method: spec.method ?? 'POST',
-      uri: spec.uri ?? '/EWS/Exchange.asmx',
-      version: 'HTTP/1.1',
-      headers: spec.headers ?? [['Host', spec.host ?? 'mail.contoso.com']],
-      body: emptyBody,
-    },
-    anomalies: [],
-  };
-  const tls = spec.tls ? { tls: { version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', sni: spec.host ?? 'mail.contoso.com' } } : {};
-  if (spec.responseFrame === undefined) return { ...base, ...tls };
-  return {
-    ...base,
-    ...tls,
-    response: {
-      frame: spec.responseFrame,
-      firstFrame: spec.responseFrame,
-      time: { sec: time.sec + 1, nsec: 0 },
-      status: spec.status ?? 200,
-      reason: 'OK',
-      version: 'HTTP/1.1',
-      headers: spec.responseHeaders ?? [],
-      body: emptyBody,
-      interim: [],
-    },
-  };
-}
+import { makeExchange, type ExchangeInput } from '../factories.js';
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -160,6 +101,43 @@ export const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';
 export const S2S_CAPTURE = 'captures/s2s-sfb-exchange.pcapng';
 export const LEGACY_CAPTURE = 'captures/legacy auth.pcap';
 
+/** What the sample S2S exchanges share: EWS over TLS 1.2 to mail.contoso.com (10.0.0.20:443), in S2S_CAPTURE. */
+const S2S_EXCHANGE = {
+  origin: { kind: 'pcapng', file: S2S_CAPTURE },
+  server: { ip: '10.0.0.20', port: 443 },
+  scheme: 'https',
+  tls: { version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', sni: 'mail.contoso.com' },
+  method: 'POST',
+  uri: '/EWS/Exchange.asmx',
+  host: 'mail.contoso.com',
+  reason: 'OK',
+} as const satisfies ExchangeInput;
+
+/** What the sample legacy-auth exchanges share: plain HTTP to mail.contoso.com (10.0.0.20:80), in LEGACY_CAPTURE. */
+const LEGACY_EXCHANGE = {
+  origin: { kind: 'pcapng', file: LEGACY_CAPTURE },
+  server: { ip: '10.0.0.20', port: 80 },
+  scheme: 'http',
+  method: 'POST',
+  host: 'mail.contoso.com',
+  reason: 'OK',
+} as const satisfies ExchangeInput;
+
+/**
+ * Where and when a sample exchange was seen: client 10.0.0.5 port 50000 + stream, the request in
+ * `frame` at 1_700_000_000 + frame s (+ 0.25 s), the response in `responseFrame` a second after it.
+ */
+function seenAt(stream: number, frame: number, responseFrame: number) {
+  return {
+    stream,
+    client: { ip: '10.0.0.5', port: 50_000 + stream },
+    frame,
+    time: { sec: 1_700_000_000 + frame, nsec: 250_000_000 },
+    responseFrame,
+    responseTime: { sec: 1_700_000_000 + frame + 1, nsec: 0 },
+  } satisfies ExchangeInput;
+}
+
 export const RULES: readonly ReportRule[] = [
   rule('actor-token-expired', 'error', 'Actor token used after it expired'),
   rule('issuer-not-trusted', 'warning', 'Token issuer not in the trusted_issuers the server announced'),
@@ -215,11 +193,23 @@ export function sampleScan(): SampleScan {
   const ntlmBytes = Buffer.concat([Buffer.from('NTLMSSP\0', 'latin1'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(52, 0x11), ntlmResponse, Buffer.from('CONTOSObobWS01', 'utf16le')]);
   const ntlmValue = ntlmBytes.toString('base64');
 
-  const s2sFirst = exchange({ file: S2S_CAPTURE, stream: 3, frame: 12, responseFrame: 14, status: 401, tls: true, responseHeaders: [['WWW-Authenticate', 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000"']] });
-  const s2sSecond = exchange({ file: S2S_CAPTURE, stream: 3, index: 1, frame: 20, responseFrame: 23, status: 200, tls: true });
-  const queryExchange = exchange({ file: S2S_CAPTURE, stream: 5, frame: 40, responseFrame: 41, method: 'GET', uri: `/owa/service.svc?action=GetItem&access_token=${queryToken}&x=1`, host: 'outlook.contoso.com', tls: true });
-  const basicExchange = exchange({ file: LEGACY_CAPTURE, stream: 0, frame: 4, responseFrame: 6, status: 401, uri: '/autodiscover/autodiscover.xml' });
-  const ntlmExchange = exchange({ file: LEGACY_CAPTURE, stream: 1, frame: 9, responseFrame: 11, status: 200, uri: '/mapi/emsmdb/?MailboxId=abc' });
+  const s2sFirst = makeExchange({
+    ...S2S_EXCHANGE,
+    ...seenAt(3, 12, 14),
+    status: 401,
+    responseHeaders: [['WWW-Authenticate', 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000"']],
+  });
+  const s2sSecond = makeExchange({ ...S2S_EXCHANGE, ...seenAt(3, 20, 23), indexInStream: 1, status: 200 });
+  const queryExchange = makeExchange({
+    ...S2S_EXCHANGE,
+    ...seenAt(5, 40, 41),
+    method: 'GET',
+    uri: `/owa/service.svc?action=GetItem&access_token=${queryToken}&x=1`,
+    host: 'outlook.contoso.com',
+    tls: { ...S2S_EXCHANGE.tls, sni: 'outlook.contoso.com' },
+  });
+  const basicExchange = makeExchange({ ...LEGACY_EXCHANGE, ...seenAt(0, 4, 6), status: 401, uri: '/autodiscover/autodiscover.xml' });
+  const ntlmExchange = makeExchange({ ...LEGACY_EXCHANGE, ...seenAt(1, 9, 11), status: 200, uri: '/mapi/emsmdb/?MailboxId=abc' });
 
   const outerFirst = sighting(s2sFirst, 's3.0.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
   const outerSecond = sighting(s2sSecond, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });

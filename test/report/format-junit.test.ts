@@ -1,7 +1,8 @@
 // JUnit XML: well-formed, one suite per capture, one case per capture and rule, failures by threshold.
 import { describe, expect, it } from 'vitest';
 import { formatJunit, xmlEscape } from '../../src/report/format-junit.js';
-import { exchange, finding, LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
+import { makeExchange } from '../factories.js';
+import { finding, LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
 import { childrenNamed, parseXml, type XmlElement } from './mini-xml.js';
 
 function testcase(suite: XmlElement, rule: string): XmlElement {
@@ -63,7 +64,7 @@ describe('formatJunit', () => {
     expect(xmlEscape('emoji \u{1F600} stays')).toBe('emoji \u{1F600} stays');
 
     const nasty = 'captures/<weird> & "odd" \u0001.pcap';
-    const ex = exchange({ file: nasty, stream: 0, frame: 1, host: 'h]]>st' });
+    const ex = makeExchange({ origin: { kind: 'pcapng', file: nasty }, frame: 1, method: 'POST', uri: '/EWS/Exchange.asmx', host: 'h]]>st' });
     const scan = { files: [nasty], exchanges: [], findings: [finding(ex, 'no-basic-auth', 'error', 'bad </failure> <x> & \u0000 \ud83d')], ruleErrors: [], anomalies: [] };
     const parsed = parseXml(formatJunit(scan, metaFor(scan), { showSecrets: false }));
     const suite = childrenNamed(parsed, 'testsuite')[0]!;

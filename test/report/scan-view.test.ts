@@ -10,7 +10,8 @@ import {
   wiresharkWhere,
   placeOf,
 } from '../../src/report/scan-view.js';
-import { decodedExchange, exchange, sighting } from './builders.js';
+import { makeExchange } from '../factories.js';
+import { decodedExchange, sighting } from './builders.js';
 
 describe('requestPath', () => {
   it.each([
@@ -28,7 +29,7 @@ describe('requestPath', () => {
 
 describe('redactedUri', () => {
   const withUri = (uri: string, queryName?: string) => {
-    const ex = exchange({ file: 'a.pcap', stream: 0, frame: 1, uri });
+    const ex = makeExchange({ origin: { kind: 'pcapng', file: 'a.pcap' }, frame: 1, uri });
     const credentials = queryName
       ? [sighting(ex, 'q', { scheme: 'other', schemeName: queryName, raw: 'opaque-secret-value', location: { type: 'query', name: queryName }, decoded: { type: 'opaque' } })]
       : [];
@@ -48,7 +49,7 @@ describe('redactedUri', () => {
 });
 
 describe('display and scrubbing', () => {
-  const ex = exchange({ stream: 2, index: 4, frame: 0, kind: 'har' });
+  const ex = makeExchange({ origin: { kind: 'har' }, stream: 2, indexInStream: 4 });
   const bearer = sighting(ex, 'b', { scheme: 'bearer', schemeName: 'Bearer', raw: 'abcdefghijklmnopqrstuvwxyz', decoded: { type: 'opaque' } });
   const basic = sighting(ex, 'c', { scheme: 'basic', schemeName: 'Basic', raw: 'dXNlcjpwYXNzd29yZA==', decoded: { type: 'basic', user: 'user' } });
 

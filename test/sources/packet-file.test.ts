@@ -9,7 +9,8 @@ import { readPacketFile } from '../../src/sources/packet-file.js';
 import { PcapngParser } from '../../src/sources/pcapng-reader.js';
 import { PcapParser } from '../../src/sources/pcap-reader.js';
 import { ChunkFeeder } from '../../src/sources/record-stream.js';
-import { packet, pcapFile, pcapngBlocks } from './capture-builders.js';
+import { packet } from '../helpers/packets.js';
+import { pcapFile, pcapngBlocks } from '../helpers/pcap-writer.js';
 import { collectingSink, tsharkFrames } from './capture-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'packet-file-'));

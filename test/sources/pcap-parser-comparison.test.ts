@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPacketFile } from '../../src/sources/packet-file.js';
-import { packet, pcapFile, pcapngBlocks } from './capture-builders.js';
+import { packet } from '../helpers/packets.js';
+import { pcapFile, pcapngBlocks } from '../helpers/pcap-writer.js';
 import { collectingSink, corpusAvailable, tcpdumpCorpusDir } from './capture-oracle.js';
 
 interface PcapParserPacket {

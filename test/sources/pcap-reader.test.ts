@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPacketFile } from '../../src/sources/packet-file.js';
-import { packet, pcapFile, type PcapOptions, type PcapRecord } from './capture-builders.js';
+import { packet } from '../helpers/packets.js';
+import { pcapFile, type PcapOptions, type PcapRecord } from '../helpers/pcap-writer.js';
 import { collectingSink, epochString, tsharkFrames } from './capture-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-reader-'));

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPacketFile } from '../../src/sources/packet-file.js';
-import { packet, pcapngBlocks } from './capture-builders.js';
+import { packet } from '../helpers/packets.js';
+import { pcapngBlocks } from '../helpers/pcap-writer.js';
 import { collectingSink, epochString, runTool, tsharkFrames } from './capture-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcapng-reader-'));

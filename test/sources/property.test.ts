@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/index.js';
 import { readPacketFile } from '../../src/sources/packet-file.js';
-import { packet, pcapFile, pcapngBlocks } from './capture-builders.js';
+import { packet } from '../helpers/packets.js';
+import { pcapFile, pcapngBlocks } from '../helpers/pcap-writer.js';
 import { collectingSink, tcpdumpCorpusDir } from './capture-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sources-property-'));

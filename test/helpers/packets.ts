@@ -1,5 +1,5 @@
-// Test helpers: build IPv4/IPv6 TCP packets, link-layer frames and classic pcap files byte by byte.
-import { writeFileSync } from 'node:fs';
+// Test packets, byte by byte: Ethernet (with VLAN tags), IPv4, IPv6 and TCP, and CaptureFrames for the decoder.
+// The one place tests build packets; test/helpers/pcap-writer.ts puts them in pcap and pcapng files.
 import type { CaptureFrame } from '../../src/model/index.js';
 
 export interface TcpPacketSpec {
@@ -15,6 +15,7 @@ export interface TcpPacketSpec {
   readonly options?: Buffer;
 }
 
+/** A TCP header (window 65535, checksum 0) followed by the payload. */
 export function tcpHeader(spec: TcpPacketSpec): Buffer {
   const options = spec.options ?? Buffer.alloc(0);
   const payload = typeof spec.payload === 'string' ? Buffer.from(spec.payload) : (spec.payload ?? Buffer.alloc(0));
@@ -45,15 +46,26 @@ function ipv6Bytes(text: string): Buffer {
   return out;
 }
 
+/** The IPv4 header checksum (RFC 791): one's complement of the one's-complement sum of its 16-bit words. */
+export function ipv4Checksum(header: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < header.length; i += 2) sum += header.readUInt16BE(i);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
 export interface Ipv4Spec {
   readonly src?: string;
   readonly dst?: string;
   readonly protocol?: number;
+  /** Identification; 1 by default. */
   readonly id?: number;
   readonly fragmentOffset?: number;
   readonly moreFragments?: boolean;
   /** Extra header bytes (IP options), a multiple of 4. */
   readonly options?: Buffer;
+  /** Fill in the header checksum (left 0 by default). */
+  readonly checksum?: boolean;
 }
 
 export function ipv4Packet(spec: Ipv4Spec, payload: Buffer): Buffer {
@@ -68,10 +80,11 @@ export function ipv4Packet(spec: Ipv4Spec, payload: Buffer): Buffer {
   ipv4Bytes(spec.src ?? '10.0.0.1').copy(header, 12);
   ipv4Bytes(spec.dst ?? '10.0.0.2').copy(header, 16);
   options.copy(header, 20);
+  if (spec.checksum) header.writeUInt16BE(ipv4Checksum(header), 10);
   return Buffer.concat([header, payload]);
 }
 
-/** IPv6 packet; `extensions` is the raw chain between the fixed header and the payload. */
+/** IPv6 packet; `body` is everything after the fixed header (extension headers included), `next` its type. */
 export function ipv6Packet(spec: { src?: string; dst?: string; next?: number }, body: Buffer): Buffer {
   const header = Buffer.alloc(40);
   header[0] = 0x60;
@@ -90,9 +103,19 @@ export function ipTcpPacket(spec: TcpPacketSpec): Buffer {
   return ipv4Packet({ src: spec.src ?? '10.0.0.1', dst: spec.dst ?? '10.0.0.2' }, tcp);
 }
 
-export function ethernetFrame(ip: Buffer, vlanTags: number[] = []): Buffer {
+/** MAC addresses of an Ethernet header, as 12 hex digits each. */
+export interface MacAddresses {
+  readonly dst: string;
+  readonly src: string;
+}
+
+/**
+ * An Ethernet frame around an IPv4 or IPv6 packet (EtherType from the IP version), with a VLAN
+ * tag per TPID in `vlanTags` (VLAN ids 100, 101, …).
+ */
+export function ethernetFrame(ip: Buffer, vlanTags: readonly number[] = [], macs: MacAddresses = { dst: '020000000001', src: '020000000002' }): Buffer {
   const etherType = ip[0]! >> 4 === 6 ? 0x86dd : 0x0800;
-  const header = Buffer.from('020000000001020000000002', 'hex');
+  const header = Buffer.from(macs.dst + macs.src, 'hex');
   const tags = vlanTags.map((tpid, i) => {
     const tag = Buffer.alloc(4);
     tag.writeUInt16BE(tpid, 0);
@@ -104,44 +127,14 @@ export function ethernetFrame(ip: Buffer, vlanTags: number[] = []): Buffer {
   return Buffer.concat([header, ...tags, type, ip]);
 }
 
+/** A packet whose bytes say which one it is: an Ethernet header (EtherType 0x88b5) and `size - 14` marker bytes. */
+export function packet(index: number, size = 60): Buffer {
+  const data = Buffer.alloc(size, index & 0xff);
+  data.writeUInt16BE(0x88b5, 12); // IEEE local experimental EtherType
+  return data;
+}
+
+/** A frame as a capture reader hands it to the packet decoder. */
 export function captureFrame(frameNumber: number, data: Buffer, linkType = 1, sec = 1_700_000_000): CaptureFrame {
   return { frameNumber, time: { sec, nsec: frameNumber * 1000 }, linkType, data, originalLength: data.length, interfaceId: 0 };
-}
-
-export interface PcapRecord {
-  readonly data: Buffer;
-  readonly sec: number;
-  readonly usec: number;
-}
-
-/** Writes a little-endian microsecond classic pcap. */
-export function writePcap(path: string, records: readonly PcapRecord[], linkType = 1): void {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(linkType, 20);
-  const parts: Buffer[] = [header];
-  for (const record of records) {
-    const recordHeader = Buffer.alloc(16);
-    recordHeader.writeUInt32LE(record.sec, 0);
-    recordHeader.writeUInt32LE(record.usec, 4);
-    recordHeader.writeUInt32LE(record.data.length, 8);
-    recordHeader.writeUInt32LE(record.data.length, 12);
-    parts.push(recordHeader, record.data);
-  }
-  writeFileSync(path, Buffer.concat(parts));
-}
-
-/** Reads the records of a little-endian microsecond classic pcap (the kind tcpdump -w writes here). */
-export function readPcapRecords(bytes: Buffer): { linkType: number; records: PcapRecord[] } {
-  if (bytes.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error('expected a little-endian microsecond pcap');
-  const records: PcapRecord[] = [];
-  for (let at = 24; at + 16 <= bytes.length; ) {
-    const length = bytes.readUInt32LE(at + 8);
-    records.push({ sec: bytes.readUInt32LE(at), usec: bytes.readUInt32LE(at + 4), data: bytes.subarray(at + 16, at + 16 + length) });
-    at += 16 + length;
-  }
-  return { linkType: bytes.readUInt32LE(20), records };
 }

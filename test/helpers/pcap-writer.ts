@@ -1,17 +1,22 @@
-// Builds small pcap and pcapng files byte by byte, for reader tests (tshark checks the result).
+// Builds pcap and pcapng files byte by byte from frames (test/helpers/packets.ts builds the frames),
+// and reads back the records of a classic pcap. The one pcap writer of the tests.
 
 export interface PcapRecord {
   readonly sec: number;
   /** µs or ns, as the file's magic says. */
   readonly fraction: number;
   readonly data: Buffer;
+  /** Length on the wire; the captured length (`data.length`) when absent. */
   readonly originalLength?: number;
 }
 
 export interface PcapOptions {
+  /** Byte order; little-endian by default. */
   readonly littleEndian?: boolean;
+  /** Nanosecond timestamps (magic a1b23c4d) instead of microseconds (a1b2c3d4). */
   readonly nanoseconds?: boolean;
   readonly linkType?: number;
+  /** Snapshot length in the file header; 262144 by default. */
   readonly snapLength?: number;
   readonly versionMinor?: number;
 }
@@ -39,6 +44,7 @@ function writer(littleEndian: boolean) {
   };
 }
 
+/** A classic pcap file: header (version 2.`versionMinor`, thiszone and sigfigs 0), then one record per frame. */
 export function pcapFile(records: readonly PcapRecord[], options: PcapOptions = {}): Buffer {
   const { littleEndian = true, nanoseconds = false, linkType = 1, snapLength = 262_144, versionMinor = 4 } = options;
   const w = writer(littleEndian);
@@ -50,16 +56,27 @@ export function pcapFile(records: readonly PcapRecord[], options: PcapOptions = 
   return Buffer.concat([header, ...body]);
 }
 
-/** A packet whose bytes say which one it is: an Ethernet header and `size - 14` marker bytes. */
-export function packet(index: number, size = 60): Buffer {
-  const data = Buffer.alloc(size, index & 0xff);
-  data.writeUInt16BE(0x88b5, 12); // IEEE local experimental EtherType
-  return data;
+/** The header and records of a little-endian classic pcap (the kind tcpdump -w writes here). */
+export function readPcapRecords(bytes: Buffer): { linkType: number; snapLength: number; nanoseconds: boolean; records: PcapRecord[] } {
+  const magic = bytes.readUInt32LE(0);
+  if (magic !== 0xa1b2c3d4 && magic !== 0xa1b23c4d) throw new Error('expected a little-endian classic pcap');
+  const records: PcapRecord[] = [];
+  for (let at = 24; at + 16 <= bytes.length; ) {
+    const length = bytes.readUInt32LE(at + 8);
+    records.push({
+      sec: bytes.readUInt32LE(at),
+      fraction: bytes.readUInt32LE(at + 4),
+      data: bytes.subarray(at + 16, at + 16 + length),
+      originalLength: bytes.readUInt32LE(at + 12),
+    });
+    at += 16 + length;
+  }
+  return { linkType: bytes.readUInt32LE(20), snapLength: bytes.readUInt32LE(16), nanoseconds: magic === 0xa1b23c4d, records };
 }
 
 const pad4 = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
 
-/** pcapng block builders for one byte order. */
+/** pcapng block builders for one byte order: SHB, IDB, EPB, OPB, SPB, DSB (concatenate them into a file). */
 export function pcapngBlocks(littleEndian = true) {
   const w = writer(littleEndian);
   const block = (type: number, body: Buffer): Buffer => {
