@@ -13,7 +13,7 @@ import type {
   Timestamp,
   TlsInfo,
 } from '../model/index.js';
-import { streamAnomaly } from '../model/index.js';
+import { anomaly, type AnomalyCode } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { requestFraming, responseFraming, type BodyFraming, type FramingProblem } from './message-framing.js';
 import {
@@ -278,10 +278,10 @@ export class HttpStreamParser implements StreamHandler {
     });
   }
 
-  private anomaly(code: string, severity: AnomalySeverity, detail: string, frame: number, pending?: PendingExchange): void {
-    const anomaly = streamAnomaly(code, severity, detail, { file: this.context.origin.file, frame, stream: this.info.index });
-    this.context.onAnomaly(anomaly);
-    pending?.anomalies.push(anomaly);
+  private anomaly(code: AnomalyCode, severity: AnomalySeverity, detail: string, frame: number, pending?: PendingExchange): void {
+    const found = anomaly({ code, severity, message: detail, file: this.context.origin.file, frame, stream: this.info.index });
+    this.context.onAnomaly(found);
+    pending?.anomalies.push(found);
   }
 }
 

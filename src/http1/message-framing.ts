@@ -1,5 +1,5 @@
 // Message body framing (RFC 9112 §6.3): how long a request's or response's body is, from its head.
-import { headerValues, type HttpHeaders } from '../model/index.js';
+import { headerValues, type AnomalyCode, type HttpHeaders } from '../model/index.js';
 
 export type BodyFraming =
   | { readonly type: 'none' }
@@ -11,7 +11,7 @@ export type BodyFraming =
   | { readonly type: 'invalid' };
 
 export interface FramingProblem {
-  readonly code: string;
+  readonly code: AnomalyCode;
   readonly detail: string;
 }
 

@@ -1,5 +1,5 @@
 // MessageReader: incremental HTTP/1.x parsing of one direction of a TCP stream into whole messages.
-import type { AnomalySeverity, HttpBody, HttpHeaders, Timestamp } from '../model/index.js';
+import type { AnomalyCode, AnomalySeverity, HttpBody, HttpHeaders, Timestamp } from '../model/index.js';
 import { headerValues } from '../model/index.js';
 import { BodyCollector, EMPTY_BODY } from './body-collector.js';
 import { ByteAccumulator } from './byte-accumulator.js';
@@ -65,7 +65,7 @@ export interface MessageReaderEvents<Head extends MessageHead> {
   head(head: Head, frame: number): BodyFraming;
   /** A message ended (complete, or cut short by a gap or the end of the stream). */
   message(message: ReadMessage<Head>): void;
-  anomaly(code: string, severity: AnomalySeverity, detail: string, frame: number): void;
+  anomaly(code: AnomalyCode, severity: AnomalySeverity, detail: string, frame: number): void;
 }
 
 /** Limits on the parts of a message that are held in memory while incomplete. */

@@ -1,14 +1,77 @@
 // Anomaly: a named oddity in the input, recorded as data and never thrown (Zeek's "weird").
+// Every code is listed here and explained in docs/anomalies.md; `anomaly()` is the one builder.
 
 export type AnomalySeverity = 'warning' | 'info';
+
+/** Every anomaly code, by the stage that reports it; docs/anomalies.md has one entry per code. */
+export const ANOMALY_CODES = [
+  // sources/: pcap, pcapng and gzip capture files
+  'truncated-header',
+  'truncated-record',
+  'truncated-gzip',
+  'bad-record',
+  'bad-block',
+  'bad-secrets-block',
+  'bad-timestamp',
+  'caplen-over-snaplen',
+  'unknown-interface',
+  'unsupported-version',
+  // sources/: HAR files
+  'har-bad-entry',
+  'har-bad-time',
+  'har-bad-header',
+  'har-bad-body',
+  'har-bad-base64',
+  'har-unknown-encoding',
+  'har-no-response',
+  // reassembly/: frames -> IP -> TCP streams
+  'unsupported-linktype',
+  'truncated-link-header',
+  'ip-bad-header',
+  'ip-fragment-bad',
+  'ip-fragment-incomplete',
+  'tcp-bad-header',
+  'tcp-gap',
+  'snaplen-cut',
+  // tls/: key log and decryption
+  'keylog-unreadable',
+  'keylog-bad-line',
+  'tls-no-key',
+  'tls-no-handshake',
+  'tls-cipher-unsupported',
+  'tls-decrypt-failed',
+  'tls-malformed-record',
+  'tls-malformed-handshake',
+  'tls-gap',
+  'http2-not-decoded',
+  // http1/: HTTP/1.x messages
+  'http-bad-header-line',
+  'http-header-too-large',
+  'http-incomplete',
+  'http-gap',
+  'http-body-gap',
+  'http-content-decoding',
+  'http-te-with-content-length',
+  'http-bad-transfer-encoding',
+  'http-bad-content-length',
+  'http-conflicting-content-length',
+  'http-response-without-request',
+  'http-late-response',
+  // proxy/: the live proxy
+  'upstream-failed',
+  'client-aborted',
+  'client-closed',
+] as const;
+
+/** A stable kebab-case name of an oddity, for example `truncated-record` or `tcp-gap`. */
+export type AnomalyCode = (typeof ANOMALY_CODES)[number];
 
 /**
  * Something in the input that the parser could not take as normal: a truncated record, an
  * unsupported link type, a TCP gap. Parsing carries on after an anomaly.
  */
 export interface Anomaly {
-  /** Stable kebab-case name, for example `truncated-record` or `tcp-gap`. */
-  readonly code: string;
+  readonly code: AnomalyCode;
   readonly severity: AnomalySeverity;
   /** One line, for people: says where and what. */
   readonly message: string;
@@ -28,21 +91,29 @@ export type AnomalyDetails = Readonly<Record<string, string | number>>;
 
 export type AnomalySink = (anomaly: Anomaly) => void;
 
-/** An anomaly about one TCP stream at one frame (the file named when there is one). */
-export function streamAnomaly(
-  code: string,
-  severity: AnomalySeverity,
-  message: string,
-  where: { readonly file: string | undefined; readonly frame: number; readonly stream: number },
-  details?: AnomalyDetails,
-): Anomaly {
+/** What an emitter knows: the place fields may be undefined and are then left out. */
+export interface AnomalyInit {
+  readonly code: AnomalyCode;
+  readonly severity: AnomalySeverity;
+  readonly message: string;
+  readonly file?: string | undefined;
+  readonly frame?: number | undefined;
+  readonly stream?: number | undefined;
+  readonly offset?: number | undefined;
+  readonly details?: AnomalyDetails | undefined;
+}
+
+/** The one way to build an Anomaly: undefined place fields are omitted, never stored as undefined. */
+export function anomaly(init: AnomalyInit): Anomaly {
+  const { code, severity, message, file, frame, stream, offset, details } = init;
   return {
     code,
     severity,
     message,
-    ...(where.file !== undefined && { file: where.file }),
-    frame: where.frame,
-    stream: where.stream,
+    ...(file !== undefined && { file }),
+    ...(frame !== undefined && { frame }),
+    ...(stream !== undefined && { stream }),
+    ...(offset !== undefined && { offset }),
     ...(details !== undefined && { details }),
   };
 }

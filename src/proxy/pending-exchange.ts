@@ -1,7 +1,7 @@
 // One request/response pair while it passes through the proxy, turned into an HttpExchange when done.
 import type { IncomingMessage } from 'node:http';
-import { headerValue, timestampFromMillis } from '../model/index.js';
-import type { Anomaly, Endpoint, HttpExchange, HttpHeaders, HttpResponse, Timestamp, TlsInfo } from '../model/index.js';
+import { anomaly, headerValue, timestampFromMillis } from '../model/index.js';
+import type { Anomaly, AnomalyCode, Endpoint, HttpExchange, HttpHeaders, HttpResponse, Timestamp, TlsInfo } from '../model/index.js';
 import { BodyCapture } from './body-capture.js';
 
 /** What the proxy knows about the client connection an exchange travels on. */
@@ -78,8 +78,8 @@ export class PendingExchange {
     this.#response = response;
   }
 
-  note(code: string, message: string): void {
-    this.anomalies.push({ code, severity: 'warning', message, stream: this.#connection.stream });
+  note(code: AnomalyCode, message: string): void {
+    this.anomalies.push(anomaly({ code, severity: 'warning', message, stream: this.#connection.stream }));
   }
 
   /** The exchange as it stands; `responseComplete` false marks the response incomplete. Once only. */

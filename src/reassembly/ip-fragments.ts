@@ -1,5 +1,6 @@
 // IP fragment reassembly (IPv4 and IPv6) with bounded memory: first-seen bytes win on overlap.
-import type { AnomalySink } from '../model/index.js';
+import type { AnomalyCode, AnomalySink } from '../model/index.js';
+import { anomaly } from '../model/index.js';
 
 export interface FragmentLimits {
   /** Datagrams waiting for fragments at once; the oldest is dropped beyond this. */
@@ -107,14 +108,8 @@ export class IpFragmentReassembler {
     this.#heldBytes -= datagram.heldBytes;
   }
 
-  #report(frame: number, message: string, code: string): void {
-    this.#onAnomaly({
-      code,
-      severity: 'warning',
-      message,
-      frame,
-      ...(this.#file !== undefined ? { file: this.#file } : {}),
-    });
+  #report(frame: number, message: string, code: AnomalyCode): void {
+    this.#onAnomaly(anomaly({ code, severity: 'warning', message, file: this.#file, frame }));
   }
 }
 

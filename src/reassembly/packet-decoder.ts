@@ -1,5 +1,6 @@
 // PacketDecoder: capture frame -> link -> IPv4/IPv6 (fragments, extension headers, tunnels) -> TcpSegment.
-import type { AnomalySink, CaptureFrame, SnapCut, TcpSegment, Timestamp } from '../model/index.js';
+import type { AnomalyCode, AnomalySink, CaptureFrame, SnapCut, TcpSegment, Timestamp } from '../model/index.js';
+import { anomaly } from '../model/index.js';
 import { IpFragmentReassembler } from './ip-fragments.js';
 import { ipv4Text, ipv6Text } from './ip-address.js';
 import { fromEtherType, locateAfterEthernet, locateNetworkLayer, type LinkResult, type NetworkLayer } from './link-layer.js';
@@ -270,13 +271,7 @@ export class PacketDecoder {
     return this.#frame?.time ?? { sec: 0, nsec: 0 };
   }
 
-  #report(code: string, message: string, severity: 'warning' | 'info' = 'warning'): void {
-    this.#onAnomaly({
-      code,
-      severity,
-      message,
-      frame: this.#frameNumber(),
-      ...(this.#file !== undefined ? { file: this.#file } : {}),
-    });
+  #report(code: AnomalyCode, message: string, severity: 'warning' | 'info' = 'warning'): void {
+    this.#onAnomaly(anomaly({ code, severity, message, file: this.#file, frame: this.#frameNumber() }));
   }
 }

@@ -1,5 +1,5 @@
 // TcpReassembler: TCP segments -> numbered connections (Wireshark's tcp.stream) -> ordered bytes per direction.
-import { TcpFlag, streamAnomaly } from '../model/index.js';
+import { TcpFlag, anomaly } from '../model/index.js';
 import type { AnomalySink, Direction, TcpSegment, TcpStreamInfo, Timestamp } from '../model/index.js';
 import type { StreamHandler, StreamOpener } from './stream-handler.js';
 import { TcpFlow, type FlowOutput } from './tcp-flow.js';
@@ -183,14 +183,16 @@ export class TcpReassembler {
 
   /** Called by a connection when a hole in one direction is given up on. */
   reportGap(stream: number, direction: Direction, missing: number, frame: number, why: string): void {
-    this.#onAnomaly({
-      code: 'tcp-gap',
-      severity: 'warning',
-      message: `${missing} bytes missing from the ${direction} side before this frame (${why})`,
-      stream,
-      frame,
-      ...(this.#file !== undefined ? { file: this.#file } : {}),
-    });
+    this.#onAnomaly(
+      anomaly({
+        code: 'tcp-gap',
+        severity: 'warning',
+        message: `${missing} bytes missing from the ${direction} side before this frame (${why})`,
+        file: this.#file,
+        frame,
+        stream,
+      }),
+    );
   }
 
   #newConnection(key: string, segment: TcpSegment): Connection {
@@ -241,13 +243,15 @@ export class TcpReassembler {
     if (cutFrames === 0) return;
     const frames = cutFrames === 1 ? '1 frame' : `${cutFrames} frames`;
     this.#onAnomaly(
-      streamAnomaly(
-        'snaplen-cut',
-        'warning',
-        `the capture's snapshot length (${snapLength} bytes) cut ${frames} of this connection: headers and bodies after byte ${snapLength} of each packet are missing (capture with tcpdump -s 0)`,
-        { file: this.#file, frame: connection.firstCutFrame, stream: connection.info.index },
-        { snapLength, cutFrames },
-      ),
+      anomaly({
+        code: 'snaplen-cut',
+        severity: 'warning',
+        message: `the capture's snapshot length (${snapLength} bytes) cut ${frames} of this connection: headers and bodies after byte ${snapLength} of each packet are missing (capture with tcpdump -s 0)`,
+        file: this.#file,
+        frame: connection.firstCutFrame,
+        stream: connection.info.index,
+        details: { snapLength, cutFrames },
+      }),
     );
   }
 

@@ -1,4 +1,4 @@
-// Warnings for anomalies on stderr: one line each, capped per code, with a closing count.
+// Warnings for anomalies on stderr: one line each, capped per code, with a closing count and a pointer to docs/anomalies.md.
 import type { Anomaly } from '../model/index.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -30,11 +30,12 @@ export class AnomalyReporter {
     if (seen <= this.#limit) this.#write(anomalyLine(a));
   };
 
-  /** Lines saying how many anomalies of each code were not printed. */
+  /** Lines saying how many anomalies of each code were not printed, then where the codes are explained. */
   finish(): void {
     for (const [code, count] of this.#perCode) {
       if (count > this.#limit) this.#write(`warning: ${count - this.#limit} more [${code}] not shown (${count} in all)`);
     }
+    if (this.#perCode.size > 0) this.#write('see docs/anomalies.md for what each [code] means and what to do');
   }
 
   get count(): number {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
-import { ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
+import { anomalyHelpUri, ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -60,7 +60,10 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       locations: [locationOf(ruleErrorPlace(error))],
     };
   });
-  const anomalyNotes = result.anomalies.map((anomaly) => anomalyNotification(anomaly, artifactIndex));
+  // One descriptor per anomaly code seen, pointing at its entry in docs/anomalies.md.
+  const anomalyCodes = [...new Set(result.anomalies.map((anomaly) => anomaly.code))].sort();
+  const notifications = anomalyCodes.map((code): ReportingDescriptor => ({ id: code, helpUri: anomalyHelpUri(meta, code) }));
+  const anomalyNotes = result.anomalies.map((anomaly) => anomalyNotification(anomaly, artifactIndex, anomalyCodes.indexOf(anomaly.code)));
 
   const rules = meta.rules.map(
     (rule): ReportingDescriptor => ({
@@ -79,7 +82,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: meta.toolVersion, semanticVersion: meta.toolVersion, rules } },
+        tool: { driver: { name: TOOL_NAME, version: meta.toolVersion, semanticVersion: meta.toolVersion, rules, ...(notifications.length > 0 && { notifications }) } },
         invocations: [
           {
             executionSuccessful: true,
@@ -110,11 +113,11 @@ function sha256Hex(parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 }
 
-function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>): Notification {
+function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>, descriptorIndex: number): Notification {
   const notification: Notification = {
     level: anomaly.severity === 'warning' ? 'warning' : 'note',
     message: { text: anomaly.message },
-    descriptor: { id: anomaly.code },
+    descriptor: { id: anomaly.code, index: descriptorIndex },
   };
   if (anomaly.file === undefined) return notification;
   const properties: Record<string, number> = {};

@@ -166,7 +166,7 @@ function anomalyCodes(result: ScanResult): string {
   if (result.anomalies.length === 0) return '';
   const byCode = new Map<string, number>();
   for (const anomaly of result.anomalies) byCode.set(anomaly.code, (byCode.get(anomaly.code) ?? 0) + 1);
-  return ` (${[...byCode].sort(([a], [b]) => compareText(a, b)).map(([code, count]) => `${code} ${count}`).join(', ')})`;
+  return ` (${[...byCode].sort(([a], [b]) => compareText(a, b)).map(([code, count]) => `${code} ${count}`).join(', ')}; see docs/anomalies.md)`;
 }
 
 function verdict(meta: ReportMeta, paint: Painter): string {

@@ -1,5 +1,5 @@
 // ReportMeta: what every scan report needs besides the ScanResult (rules, version, threshold, exit).
-import type { ScanResult, Severity } from '../model/index.js';
+import type { AnomalyCode, ScanResult, Severity } from '../model/index.js';
 import type { FailOn } from './exit-code.js';
 
 export const TOOL_NAME = 'oauth-inspect';
@@ -51,5 +51,14 @@ export function reportRuleOf(rule: {
 
 /** The rule's documentation page as an absolute URI. */
 export function ruleHelpUri(meta: ReportMeta, rule: ReportRule): string {
-  return new URL(rule.docsPath, meta.docsBaseUri.endsWith('/') ? meta.docsBaseUri : `${meta.docsBaseUri}/`).href;
+  return docsUri(meta, rule.docsPath);
+}
+
+/** The code's entry in docs/anomalies.md as an absolute URI. */
+export function anomalyHelpUri(meta: ReportMeta, code: AnomalyCode): string {
+  return docsUri(meta, `docs/anomalies.md#${code}`);
+}
+
+function docsUri(meta: ReportMeta, path: string): string {
+  return new URL(path, meta.docsBaseUri.endsWith('/') ? meta.docsBaseUri : `${meta.docsBaseUri}/`).href;
 }

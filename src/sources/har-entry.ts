@@ -2,6 +2,7 @@
 // because HAR bodies are stored already decoded.
 import type {
   Anomaly,
+  AnomalyCode,
   AnomalySeverity,
   HttpBody,
   HttpExchange,
@@ -9,7 +10,7 @@ import type {
   Timestamp,
   TlsInfo,
 } from '../model/index.js';
-import { headerValue } from '../model/index.js';
+import { anomaly, headerValue } from '../model/index.js';
 
 /** What one HAR file's entries share while they are mapped in order. */
 export interface HarEntryContext {
@@ -29,7 +30,7 @@ export const UNKNOWN_CLIENT = { ip: '', port: 0 } as const;
 export const UNKNOWN_STREAM = -1;
 
 type JsonObject = Record<string, unknown>;
-type Note = (code: string, severity: AnomalySeverity, problem: string) => void;
+type Note = (code: AnomalyCode, severity: AnomalySeverity, problem: string) => void;
 type MutableHeaders = Array<[name: string, value: string]>;
 
 interface SplitUrl {
@@ -61,7 +62,7 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
   const where = `log.entries[${index}]`;
   const skip = (problem: string): HarEntryResult => ({
     type: 'skipped',
-    anomaly: { code: 'har-bad-entry', severity: 'warning', message: `${where}: ${problem}; entry skipped`, file: context.file },
+    anomaly: anomaly({ code: 'har-bad-entry', severity: 'warning', message: `${where}: ${problem}; entry skipped`, file: context.file }),
   });
   if (!isJsonObject(entry)) return skip('not an object');
   const request = entry['request'];
@@ -79,7 +80,7 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
   const anomalies: Anomaly[] = [];
   // The message names the entry; a HAR has no tcp.stream to give the anomaly.
   const note: Note = (code, severity, problem) => {
-    anomalies.push({ code, severity, message: `${where}: ${problem}`, file: context.file });
+    anomalies.push(anomaly({ code, severity, message: `${where}: ${problem}`, file: context.file }));
   };
 
   const started = parseHarDate(entry['startedDateTime']);

@@ -3,9 +3,8 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../model/index.js';
+import { InputError, anomaly } from '../model/index.js';
 import type { CaptureFileSummary, CaptureSink, PacketFileFormat } from './capture-sink.js';
-import { fileAnomaly } from './file-anomaly.js';
 import { SNIFF_LENGTH, sniffFormat, type SniffedFormat } from './magic.js';
 import { PcapParser } from './pcap-reader.js';
 import { PcapngParser } from './pcapng-reader.js';
@@ -154,13 +153,13 @@ async function readCapture(
   if (gzipError !== undefined && !parser.stopped) {
     parser.damaged = true;
     sink.anomaly(
-      fileAnomaly(
-        'warning',
-        'truncated-gzip',
-        `gzip data is cut short or corrupt after ${bytes} decompressed bytes (${gzipError.message}); frames up to there were read`,
-        path,
-        bytes,
-      ),
+      anomaly({
+        code: 'truncated-gzip',
+        severity: 'warning',
+        message: `gzip data is cut short or corrupt after ${bytes} decompressed bytes (${gzipError.message}); frames up to there were read`,
+        file: path,
+        offset: bytes,
+      }),
     );
   }
   feeder.finish();

@@ -1,7 +1,7 @@
 // Classic pcap (libpcap) parser: both byte orders, µs and ns timestamps, fed chunk by chunk.
-import type { Anomaly } from '../model/index.js';
+import type { Anomaly, AnomalyCode } from '../model/index.js';
+import { anomaly } from '../model/index.js';
 import type { CaptureSink } from './capture-sink.js';
-import { fileAnomaly } from './file-anomaly.js';
 import type { RecordConsumer } from './record-stream.js';
 
 const FILE_HEADER_LENGTH = 24;
@@ -165,13 +165,13 @@ export class PcapParser implements RecordConsumer {
     );
   }
 
-  #stop(code: string, message: string, offset: number, frame?: number): void {
+  #stop(code: AnomalyCode, message: string, offset: number, frame?: number): void {
     this.stopped = true;
     this.damaged = true;
     this.#report('warning', code, message, offset, frame);
   }
 
-  #report(severity: Anomaly['severity'], code: string, message: string, offset: number, frame?: number): void {
-    this.#sink.anomaly(fileAnomaly(severity, code, message, this.#file, offset, frame));
+  #report(severity: Anomaly['severity'], code: AnomalyCode, message: string, offset: number, frame?: number): void {
+    this.#sink.anomaly(anomaly({ code, severity, message, file: this.#file, frame, offset }));
   }
 }

@@ -1,7 +1,7 @@
 // pcapng parser: sections, interfaces, packet blocks and decryption secrets, fed chunk by chunk.
-import type { AnomalySeverity, Timestamp } from '../model/index.js';
+import type { AnomalyCode, AnomalySeverity, Timestamp } from '../model/index.js';
+import { anomaly } from '../model/index.js';
 import type { CaptureSink } from './capture-sink.js';
-import { fileAnomaly } from './file-anomaly.js';
 import { MAX_CAPTURED_LENGTH } from './pcap-reader.js';
 import type { RecordConsumer } from './record-stream.js';
 
@@ -283,13 +283,13 @@ export class PcapngParser implements RecordConsumer {
     return this.#littleEndian ? buf.readUInt32LE(at) : buf.readUInt32BE(at);
   }
 
-  #stop(code: string, message: string, offset: number, frame?: number): void {
+  #stop(code: AnomalyCode, message: string, offset: number, frame?: number): void {
     this.stopped = true;
     this.damaged = true;
     this.#report('warning', code, message, offset, frame);
   }
 
-  #report(severity: AnomalySeverity, code: string, message: string, offset: number, frame?: number): void {
-    this.#sink.anomaly(fileAnomaly(severity, code, message, this.#file, offset, frame));
+  #report(severity: AnomalySeverity, code: AnomalyCode, message: string, offset: number, frame?: number): void {
+    this.#sink.anomaly(anomaly({ code, severity, message, file: this.#file, frame, offset }));
   }
 }

@@ -1,5 +1,6 @@
 // KeyLog: TLS secrets from NSS key log text (SSLKEYLOGFILE, --keylog, pcapng DSBs), looked up per connection.
 import type { Anomaly, AnomalySink } from '../model/index.js';
+import { anomaly } from '../model/index.js';
 
 /** The secrets a key log gives for one client random. */
 export interface ClientRandomSecrets {
@@ -135,11 +136,5 @@ export class KeyLog {
 
 function keyLogWarning(source: KeyLogSource, detail: string): Anomaly {
   const where = source.frame !== undefined ? `secrets before frame ${source.frame}` : 'key log';
-  return {
-    code: 'keylog-bad-line',
-    severity: 'warning',
-    message: `${where}: ${detail}`,
-    file: source.file,
-    ...(source.frame !== undefined ? { frame: source.frame } : {}),
-  };
+  return anomaly({ code: 'keylog-bad-line', severity: 'warning', message: `${where}: ${detail}`, file: source.file, frame: source.frame });
 }

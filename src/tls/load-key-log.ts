@@ -1,7 +1,7 @@
 // Loads the key log named by --keylog, or else by the SSLKEYLOGFILE environment variable.
 import { readFile } from 'node:fs/promises';
 import type { AnomalySink } from '../model/index.js';
-import { InputError } from '../model/index.js';
+import { InputError, anomaly } from '../model/index.js';
 import { KeyLog } from './key-log.js';
 
 /**
@@ -19,7 +19,7 @@ export async function loadKeyLog(flagPath: string | undefined, env: Readonly<Rec
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const message = code === 'ENOENT' ? 'no such key log file' : `cannot read key log (${code})`;
     if (flagPath !== undefined) throw new InputError(code === 'ENOENT' ? 'not-found' : 'unreadable', message, path);
-    onAnomaly({ code: 'keylog-unreadable', severity: 'warning', message: `SSLKEYLOGFILE: ${message}`, file: path });
+    onAnomaly(anomaly({ code: 'keylog-unreadable', severity: 'warning', message: `SSLKEYLOGFILE: ${message}`, file: path }));
     return keyLog;
   }
   keyLog.load(text, { file: path }, onAnomaly);

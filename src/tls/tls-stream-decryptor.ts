@@ -1,6 +1,6 @@
 // TlsStreamDecryptor: a StreamHandler that decrypts one TLS connection and feeds its plaintext to another handler.
-import type { AnomalyDetails, AnomalySeverity, AnomalySink, Direction, TcpStreamInfo, Timestamp, TlsInfo } from '../model/index.js';
-import { endpointToString, streamAnomaly } from '../model/index.js';
+import type { AnomalyCode, AnomalyDetails, AnomalySeverity, AnomalySink, Direction, TcpStreamInfo, Timestamp, TlsInfo } from '../model/index.js';
+import { anomaly, endpointToString } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
 import { cipherSuite, type CipherSuite, type PrfHash, type RecordProtection } from './cipher-suites.js';
 import { HandshakeReader } from './handshake-reader.js';
@@ -334,7 +334,7 @@ export class TlsStreamDecryptor implements StreamHandler {
    * The one anomaly of a connection that will not be decrypted, at its ClientHello's frame, with
    * `server` (ip:port), `sni` and `clientRandom` (hex) as known, plus `extra` details.
    */
-  #undecryptableConnection(code: string, message: string, extra: AnomalyDetails, at?: number): void {
+  #undecryptableConnection(code: AnomalyCode, message: string, extra: AnomalyDetails, at?: number): void {
     const hello = this.#clientHello;
     const details: AnomalyDetails = {
       server: endpointToString(this.info.server),
@@ -343,7 +343,7 @@ export class TlsStreamDecryptor implements StreamHandler {
       ...extra,
     };
     const frame = at ?? (hello !== undefined ? this.#clientHelloFrame : this.#frame);
-    this.context.onAnomaly(streamAnomaly(code, 'warning', message, { file: this.context.file, frame, stream: this.info.index }, details));
+    this.context.onAnomaly(anomaly({ code, severity: 'warning', message, file: this.context.file, frame, stream: this.info.index, details }));
   }
 
   #sniText(): string {
@@ -351,7 +351,7 @@ export class TlsStreamDecryptor implements StreamHandler {
     return sni !== undefined ? `, SNI ${sni}` : ', no SNI';
   }
 
-  #anomaly(code: string, severity: AnomalySeverity, detail: string, frame: number): void {
-    this.context.onAnomaly(streamAnomaly(code, severity, detail, { file: this.context.file, frame, stream: this.info.index }));
+  #anomaly(code: AnomalyCode, severity: AnomalySeverity, detail: string, frame: number): void {
+    this.context.onAnomaly(anomaly({ code, severity, message: detail, file: this.context.file, frame, stream: this.info.index }));
   }
 }

@@ -504,7 +504,7 @@ export class Dashboard {
       this.#state,
       `${plural(c.exchanges, 'exchange')}${shown}`,
       `${plural(findings, 'finding')}: ${c.findings.error} error, ${c.findings.warning} warning, ${c.findings.note} note`,
-      ...(c.anomalies > 0 ? [plural(c.anomalies, 'anomaly', 'anomalies')] : []),
+      ...(c.anomalies > 0 ? [`${plural(c.anomalies, 'anomaly', 'anomalies')} (docs/anomalies.md)`] : []),
       ...(this.model.filter.text ? [`filter: ${this.model.filter.text}`] : []),
       `rules: ${this.#options.rulesFile ?? '(defaults)'}`,
       ...(this.#options.showSecrets ? ['SECRETS SHOWN'] : []),

@@ -93,6 +93,12 @@ describe('formatSarif', () => {
     expect(notes[0]!.associatedRule).toEqual({ id: 'issuer-not-trusted', index: 1 });
     expect(notes[0]!.message.text).toContain(`rule issuer-not-trusted failed on ${S2S_CAPTURE}#3.1`);
     expect(notes[2]!.locations![0]!.properties).toEqual({ offset: 1024 });
+    const descriptors = run.tool.driver.notifications ?? [];
+    expect(notes.slice(1).map((n) => descriptors[n.descriptor!.index!]?.id)).toEqual(['tcp-gap', 'truncated-record']);
+    expect(descriptors.map((d) => d.helpUri)).toEqual([
+      expect.stringMatching(/\/docs\/anomalies\.md#tcp-gap$/),
+      expect.stringMatching(/\/docs\/anomalies\.md#truncated-record$/),
+    ]);
     const passing = JSON.parse(formatSarif(result, metaFor(result, 'never'), { showSecrets: false })) as Log;
     expect(passing.runs[0]!.invocations![0]!.exitCode).toBe(0);
   });

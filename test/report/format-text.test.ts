@@ -44,7 +44,7 @@ describe('formatText', () => {
   });
 
   it('ends with counts, anomalies by code and the exit decision', () => {
-    expect(text).toContain('5 exchanges, 5 credentials, 6 findings (3 errors, 1 warning, 2 notes), 1 rule error, 2 anomalies (tcp-gap 1, truncated-record 1)');
+    expect(text).toContain('5 exchanges, 5 credentials, 6 findings (3 errors, 1 warning, 2 notes), 1 rule error, 2 anomalies (tcp-gap 1, truncated-record 1; see docs/anomalies.md)');
     expect(text).toContain('FAIL: findings at or above error (exit 1)');
     const relaxed = formatText(result, metaFor(result, 'never'), { showSecrets: false });
     expect(relaxed).toContain('pass (fail-on never, exit 0)');
@@ -100,7 +100,7 @@ describe('formatText wording', () => {
 
   it('gets singulars right', () => {
     const text = scan([{ requestHeaders: { Authorization: 'Basic YTpi' } }], [{ code: 'tcp-gap', severity: 'warning', message: 'gap' }]);
-    expect(text).toContain('1 exchange, 1 credential, 0 findings, 0 rule errors, 1 anomaly (tcp-gap 1)');
+    expect(text).toContain('1 exchange, 1 credential, 0 findings, 0 rule errors, 1 anomaly (tcp-gap 1; see docs/anomalies.md)');
     expect(text).toMatch(/Basic +user a +1 sighting, 1 distinct credential: …\(4 chars\)/);
     const oneChar = scan([{ requestHeaders: { Authorization: 'Bearer x' } }]);
     expect(oneChar).toContain('…(1 char)');

@@ -33,7 +33,7 @@ const exchange = makeExchange({
 });
 const decoded = decodeExchange(exchange);
 const sighting = decoded.credentials[0]!;
-const anomaly: Anomaly = { code: 'odd-header', severity: 'warning', message: `header ${ESC}[2J${CSI}H cut`, file: `evil${ESC}[2J.pcap`, frame: 3, stream: 0 };
+const anomaly: Anomaly = { code: 'http-bad-header-line', severity: 'warning', message: `header ${ESC}[2J${CSI}H cut`, file: `evil${ESC}[2J.pcap`, frame: 3, stream: 0 };
 const result: ScanResult = {
   files: [`evil${ESC}[2J.pcap`],
   exchanges: [decoded],

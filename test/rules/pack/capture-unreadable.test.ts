@@ -1,5 +1,5 @@
 // Rule table for capture-unreadable: it judges the anomalies the readers raise, not exchanges.
-import { streamAnomaly, type Anomaly, type AnomalyDetails } from '../../../src/model/index.js';
+import { anomaly as buildAnomaly, type Anomaly, type AnomalyCode, type AnomalyDetails } from '../../../src/model/index.js';
 import { captureUnreadable } from '../../../src/rules/pack/capture-unreadable.js';
 import { runRuleTester } from '../rule-tester.js';
 
@@ -11,8 +11,8 @@ const CLIENT_RANDOM = '5f1c3a9e0b7d2c4411aa7b3e9c0d5f6a28e1b4c7d9f03a6b5c2e8d1f4
 const hello = { server: SERVER, sni: SNI, clientRandom: CLIENT_RANDOM };
 
 /** An anomaly on stream 3 at frame 12 of FILE, as the readers build it. */
-const anomaly = (code: string, message: string, details?: AnomalyDetails) => (): Anomaly =>
-  streamAnomaly(code, 'warning', message, { file: FILE, frame: 12, stream: 3 }, details);
+const anomaly = (code: AnomalyCode, message: string, details?: AnomalyDetails) => (): Anomaly =>
+  buildAnomaly({ code, severity: 'warning', message, file: FILE, frame: 12, stream: 3, details });
 
 /** The server and SNI as the TLS messages name them. */
 const where = { server: SERVER, sni: ` (SNI ${SNI})` };
