@@ -1,6 +1,4 @@
 // Wires the capture stages: file -> frames -> TCP segments -> streams -> HTTP exchanges.
-import { open } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
 import type { CaptureSink } from '../sources/capture-sink.js';
 import { InputError } from '../model/index.js';
@@ -8,11 +6,10 @@ import { HttpStreamParser } from '../http1/http-stream-parser.js';
 import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
-import { sniffFormat } from '../sources/magic.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
-import { fileOpenError } from '../sources/file-errors.js';
+import { openInput, type InputFile } from '../sources/input-file.js';
 
 /** pcapng Decryption Secrets Block type of an NSS key log ('TLSK'). */
 const TLS_KEY_LOG_SECRETS = 0x544c534b;
@@ -41,52 +38,54 @@ export interface SourceSummary {
   readonly damaged: boolean;
 }
 
-/** The first bytes a gzip stream decompresses to (empty when they don't decompress). */
-function gunzipStart(head: Buffer): Buffer {
-  try {
-    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
-
-/** Reads the first bytes of a file to choose a reader by magic, never by extension. */
-async function sniffFile(path: string): Promise<'packets' | 'har'> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileOpenError(path, error);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new InputError('is-directory', 'is a directory, not a capture file', path);
-    if (stat.size === 0) throw new InputError('empty-file', 'empty file', path);
-    const head = Buffer.alloc(Math.min(4096, stat.size));
-    await handle.read(head, 0, head.length, 0);
-    const format = sniffFormat(head);
-    if (format === 'gzip') return sniffFormat(gunzipStart(head)) === 'json' ? 'har' : 'packets';
-    return format === 'json' ? 'har' : 'packets';
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fileOpenError(path, error);
-  } finally {
-    await handle.close();
-  }
-}
-
-
 /** Streams every HTTP exchange of one capture or HAR file to `handlers`. */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
+  const input = await openInput(path);
+  const source = EXCHANGE_SOURCES.find((candidate) => candidate.recognises(input));
+  if (!source) throw notACapture(input);
+  return source.read(input, handlers, options);
+}
+
+/** The one wording for a file no reader recognises. */
+function notACapture(input: InputFile): InputError {
+  const inside = input.gzip ? 'gzip-compressed, but inside ' : '';
+  return new InputError('unknown-format', `${inside}not a pcap, pcapng, gzip or HAR file: no capture magic number`, input.path);
+}
+
+/** A format the scan reads: it recognises its files by their first bytes and hands over exchanges and anomalies. */
+export interface ExchangeSource {
+  readonly name: string;
+  recognises(input: InputFile): boolean;
+  read(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary>;
+}
+
+/** The registry: a new input format is one ExchangeSource and one line here. */
+const EXCHANGE_SOURCES: readonly ExchangeSource[] = [
+  { name: 'HAR', recognises: (input) => input.format === 'json', read: readHarSource },
+  { name: 'pcap/pcapng', recognises: (input) => input.format === 'pcap' || input.format === 'pcapng', read: readPacketCapture },
+];
+
+async function readHarSource(input: InputFile, handlers: ExchangeHandlers): Promise<SourceSummary> {
+  let exchanges = 0;
+  await readHarFile(
+    input,
+    (ex) => {
+      exchanges++;
+      handlers.exchange(ex);
+    },
+    handlers.anomaly,
+  );
+  return { file: input.path, format: 'har', gzip: input.gzip, frames: 0, bytes: 0, tcpStreams: 0, exchanges, damaged: false };
+}
+
+/** file -> frames -> TCP segments -> streams (TLS decrypted) -> HTTP exchanges. */
+async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary> {
+  const path = input.path;
   let exchanges = 0;
   const onExchange = (ex: HttpExchange): void => {
     exchanges++;
     handlers.exchange(ex);
   };
-  if ((await sniffFile(path)) === 'har') {
-    const har = await readHarFile(path, onExchange, handlers.anomaly);
-    return { file: path, format: 'har', gzip: false, frames: 0, bytes: 0, tcpStreams: 0, exchanges, damaged: false };
-  }
   let origin: { kind: 'pcap' | 'pcapng'; file: string } = { kind: 'pcap', file: path };
   const keyLog = options.keyLog ?? new KeyLog();
   const tlsContext = { keyLog, onAnomaly: handlers.anomaly, file: path };
@@ -112,7 +111,7 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers, op
       origin = { kind: format, file: path };
     },
   };
-  const summary = await readPacketFile(path, sink, options.signal ? { signal: options.signal } : {}).catch((error: unknown) => {
+  const summary = await readPacketFile(input, sink, options.signal ? { signal: options.signal } : {}).catch((error: unknown) => {
     // Stopped on purpose: what was read is still flushed through reassembly below.
     if (options.signal?.aborted) return { format: origin.kind, gzip: false, frames: 0, bytes: 0, damaged: false };
     throw error;

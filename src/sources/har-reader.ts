@@ -1,12 +1,13 @@
 // Reads a HAR 1.2 file (Chrome, Firefox, Fiddler, Charles, mitmproxy...) into HttpExchanges, in file order.
 import { constants as bufferConstants } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { AnomalySink, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
 import { fileOpenError } from './file-errors.js';
+import { openInput, type InputFile } from './input-file.js';
 
 /**
  * Largest HAR file read: it is parsed whole with JSON.parse (no streaming JSON parser is a
@@ -29,12 +30,15 @@ export interface HarFileSummary {
  * sent to `onAnomaly`.
  */
 export async function readHarFile(
-  path: string,
+  file: string | InputFile,
   onExchange: (ex: HttpExchange) => void,
   onAnomaly: AnomalySink,
 ): Promise<HarFileSummary> {
+  // Opened (and checked) once: by the source registry, or here for direct callers.
+  const input = typeof file === 'string' ? await openInput(file, 'HAR file') : file;
+  const path = input.path;
   // Neither the file's bytes nor its text stay reachable once parsed: only the parsed log does.
-  const log = parseHarLog((await readWholeFile(path)).toString('utf8'), path);
+  const log = parseHarLog((await readWholeFile(input)).toString('utf8'), path);
   return emitEntries(log, path, onExchange, onAnomaly);
 }
 
@@ -99,27 +103,18 @@ function creatorName(creator: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? `${creator['name']} ${version}` : creator['name'];
 }
 
-async function readWholeFile(path: string): Promise<Buffer> {
-  let handle;
+/** The whole file (gunzipped when gzip), within MAX_HAR_BYTES; opening and the first checks were done by openInput. */
+async function readWholeFile(input: InputFile): Promise<Buffer> {
+  const path = input.path;
+  if (input.size > MAX_HAR_BYTES) throw tooLarge(path, input.size);
+  let bytes: Buffer;
   try {
-    handle = await open(path, 'r');
+    bytes = await readFile(path);
   } catch (error) {
     throw fileOpenError(path, error, 'HAR file');
   }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new InputError('is-directory', 'is a directory, not a HAR file', path);
-    if (stat.size === 0) throw new InputError('empty-file', 'empty file', path);
-    if (stat.size > MAX_HAR_BYTES) throw tooLarge(path, stat.size);
-    const bytes = await handle.readFile();
-    if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
-    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipHar(bytes, path) : bytes;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fileOpenError(path, error, 'HAR file');
-  } finally {
-    await handle.close();
-  }
+  if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
+  return input.gzip ? gunzipHar(bytes, path) : bytes;
 }
 
 /** A gzip'd HAR (as browsers' exports are often shared), decompressed within the size limit. */

@@ -1,6 +1,5 @@
 // Reads a pcap or pcapng file (optionally gzip-compressed) as a stream and hands frames to a sink.
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError, anomaly } from '../model/index.js';
@@ -10,6 +9,7 @@ import { PcapParser } from './pcap-reader.js';
 import { PcapngParser } from './pcapng-reader.js';
 import { ChunkFeeder } from './record-stream.js';
 import { fileOpenError } from './file-errors.js';
+import { openInput, type InputFile } from './input-file.js';
 
 /** Read size: large chunks keep per-chunk overhead small; records rarely span two. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -33,15 +33,16 @@ export interface ReadPacketFileOptions {
  * `damaged`. Rejects with the signal's reason when aborted.
  */
 export async function readPacketFile(
-  path: string,
+  file: string | InputFile,
   sink: CaptureSink,
   options: ReadPacketFileOptions = {},
 ): Promise<CaptureFileSummary> {
   const { signal } = options;
   signal?.throwIfAborted();
-  await checkIsFile(path);
-  const head = await readHead(path);
-  const outer = sniffFormat(head);
+  // Opened (and checked) once: by the source registry, or here for direct callers.
+  const input = typeof file === 'string' ? await openInput(file) : file;
+  const { path, head } = input;
+  const outer = sniffFormat(head.subarray(0, SNIFF_LENGTH));
   if (outer === undefined || outer === 'json') throw notACapture(path, outer);
   const fileStream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   if (outer !== 'gzip') return await readCapture(fileStream, head, false, path, sink, signal);
@@ -49,34 +50,6 @@ export async function readPacketFile(
     // Errors surface through the iteration of the gunzip stream in readCapture.
   });
   return await readCapture(gunzip, head, true, path, sink, signal);
-}
-
-async function checkIsFile(path: string): Promise<void> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new InputError('is-directory', 'is a directory, not a capture file', path);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fileOpenError(path, error);
-  }
-  if (size === 0) throw new InputError('empty-file', 'is empty', path);
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(SNIFF_LENGTH);
-      const { bytesRead } = await handle.read(head, 0, SNIFF_LENGTH, 0);
-      return head.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    throw fileOpenError(path, error);
-  }
 }
 
 function notACapture(path: string, format: SniffedFormat | undefined, inside = ''): InputError {
