@@ -1,11 +1,14 @@
 // Loading the configuration: YAML or JSON, validated against the schema, errors as `file:line: message`.
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../model/index.js';
 import type { ConfigFile, ConfigFlags, ConfigPath, ResolvedConfig, RuleEntry } from './resolved-config.js';
 import { ruleOptions, ruleSettings } from './rule-options.js';
+import { readSmallFile } from './small-file.js';
+
+/** Aliases a configuration may expand; a real one uses none or a few. */
+const MAX_YAML_ALIASES = 100;
 import { configSchema, expectedShape } from './schema.js';
 import { loadTrustStore } from './trust-store.js';
 
@@ -18,15 +21,8 @@ export async function loadConfig(path: string, flags: ConfigFlags = {}): Promise
 
 /** Reads and validates a configuration file; paths in it become absolute (relative to the file). */
 export async function loadConfigFile(path: string): Promise<ConfigFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const inputCode = code === 'ENOENT' ? 'not-found' : code === 'EISDIR' ? 'is-directory' : 'unreadable';
-    throw new InputError(inputCode, `cannot read configuration (${code ?? String(cause)})`, path, { cause });
-  }
-  return parseConfigText(text, path);
+  const bytes = await readSmallFile({ path, what: 'configuration', origin: path, fileCodes: true, cannotRead: (reason) => `cannot read configuration (${reason})` });
+  return parseConfigText(bytes.toString('utf8'), path);
 }
 
 /** Parses configuration text; `path` names the file in messages and anchors relative paths. */
@@ -38,7 +34,13 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   if (firstError) {
     throw new InputError('bad-config', firstError.message.split('\n')[0] ?? 'YAML error', `${path}:${lineOf(firstError.pos[0])}`);
   }
-  const value: unknown = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    // Aliases are expanded by toJS: a "billion laughs" document stops here instead of filling memory.
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+  } catch (error) {
+    throw new InputError('bad-config', `the YAML expands too many aliases (${error instanceof Error ? error.message : String(error)})`, `${path}:1`);
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('bad-config', 'the configuration must be a mapping of keys to values', `${path}:1`);
   }

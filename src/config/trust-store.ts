@@ -1,8 +1,8 @@
 // Trust store: signing certificates from .cer/PEM files and /metadata/json/1 documents, by thumbprint.
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { InputError } from '../model/index.js';
 import type { ConfigPath } from './resolved-config.js';
+import { readSmallFile } from './small-file.js';
 
 export interface TrustedCertificate {
   readonly subject: string;
@@ -53,26 +53,15 @@ export async function loadTrustStore(
   return createTrustStore(certificates);
 }
 
-/** Certificates and metadata documents are small; anything larger is not one (and /dev/zero never ends). */
-const MAX_TRUST_FILE_BYTES = 4 * 1024 * 1024;
 
-async function readConfigured(file: ConfigPath, what: string): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(file.path, 'r');
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new InputError('bad-config', `${named(file)}is not a regular file (a ${what} is expected)`, file.origin);
-    if (stat.size > MAX_TRUST_FILE_BYTES) {
-      throw new InputError('bad-config', `${named(file)}is ${stat.size} bytes: too large for a ${what} (at most ${MAX_TRUST_FILE_BYTES})`, file.origin);
-    }
-    return await handle.readFile();
-  } catch (cause) {
-    if (cause instanceof InputError) throw cause;
-    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new InputError('bad-config', `cannot read ${what} ${file.path} (${reason})`, file.origin, { cause });
-  } finally {
-    await handle?.close();
-  }
+function readConfigured(file: ConfigPath, what: string): Promise<Buffer> {
+  return readSmallFile({
+    path: file.path,
+    what,
+    origin: file.origin,
+    named: named(file),
+    cannotRead: (reason) => `cannot read ${what} ${file.path} (${reason})`,
+  });
 }
 
 /** The path, for messages whose origin is a config line (`rules.yaml:12`); a flag's origin is the path already. */

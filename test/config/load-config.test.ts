@@ -189,3 +189,37 @@ describe('docs/config.schema.json', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 });
+
+describe('hostile configuration inputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-hostile-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a YAML alias bomb ("billion laughs") is one bad-config line naming the file, not an internal error', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`);
+    }
+    const path = join(dir, 'bomb.yaml');
+    writeFileSync(path, `${levels.join('\n')}\n`);
+    const error = await loadConfig(path).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('bad-config');
+    expect((error as InputError).oneLine()).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: the YAML expands too many aliases`));
+  });
+
+  it('a configuration that is not a regular file (/dev/zero) is refused at once', async () => {
+    const started = Date.now();
+    const error = await loadConfig('/dev/zero').then(() => undefined, (e: unknown) => e);
+    expect((error as InputError).oneLine()).toBe('/dev/zero: is not a regular file (a configuration is expected)');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a configuration larger than a few MB is refused without reading it whole', async () => {
+    const path = join(dir, 'huge.yaml');
+    writeFileSync(path, `expectedRealms:\n  - "${'x'.repeat(5 * 1024 * 1024)}"\n`);
+    const error = await loadConfig(path).then(() => undefined, (e: unknown) => e);
+    expect((error as InputError).oneLine()).toMatch(/: is \d+ bytes: too large for a configuration/);
+  });
+});
