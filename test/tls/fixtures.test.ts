@@ -58,7 +58,8 @@ describe('recorded TLS fixtures', () => {
     expect(result.stdout).toBe('');
     const clientRandom = readFileSync(join(TLS_FIXTURE_DIR, 'tls12-gcm.keys'), 'utf8').split(' ')[1]!;
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/see docs\/anomalies\.md/);
     expect(lines[0]).toMatch(/frame \d+, stream 0: no key for client random (\w+)…, SNI mail\.contoso\.test \[tls-no-key\]$/);
     expect(lines[0]).toContain(clientRandom.slice(0, 16));
   });
