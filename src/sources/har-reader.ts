@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { AnomalySink, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
+import { parseBoundedJson } from './bounded-json.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
 import { fileOpenError } from './file-errors.js';
 
@@ -53,12 +54,12 @@ interface HarLog {
   readonly creator: unknown;
 }
 
-/** JSON.parse with a line/column message on failure, and the check that it is a HAR. */
+/** JSON.parse (nesting bounded) with a line/column message on failure, and the check that it is a HAR. */
 function parseHarLog(text: string, file: string): HarLog {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let document: unknown;
   try {
-    document = JSON.parse(json);
+    document = parseBoundedJson(json);
   } catch (cause) {
     throw new InputError('bad-har', describeJsonSyntaxError(json), file, { cause });
   }
