@@ -3,7 +3,7 @@ import type { AnomalySeverity, HttpBody, HttpHeaders, Timestamp } from '../model
 import { headerValues } from '../model/index.js';
 import { BodyCollector, EMPTY_BODY } from './body-collector.js';
 import { ByteAccumulator } from './byte-accumulator.js';
-import { parseHeaderLines } from './header-block.js';
+import { parseHeaderLines, trimOws } from './header-block.js';
 import type { BodyFraming } from './message-framing.js';
 import {
   mayBeRequestLine,
@@ -76,7 +76,6 @@ const MAX_CHUNK_LINE_BYTES = 4 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 const HEX_SIZE = /^[0-9A-Fa-f]{1,12}$/;
-const OWS = /^[ \t]+|[ \t]+$/g;
 
 type Mode =
   | 'start-line'
@@ -407,7 +406,8 @@ export class MessageReader<Head extends MessageHead> {
     const text = line.toString('latin1').replace(/\r?\n$/, '');
     this.carry.clear();
     const semicolon = text.indexOf(';');
-    const size = (semicolon < 0 ? text : text.slice(0, semicolon)).replace(OWS, '');
+    // Trimmed by a scan: a regular expression for trailing white space is quadratic on long runs.
+    const size = trimOws(semicolon < 0 ? text : text.slice(0, semicolon));
     if (!HEX_SIZE.test(size)) {
       this.loseSync(`bad chunk size line (${line.length} bytes)`, frame);
       return this.takenTo;

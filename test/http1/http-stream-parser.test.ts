@@ -297,6 +297,21 @@ describe('gaps', () => {
 });
 
 describe('malformed input', () => {
+  test('bad chunk-size lines full of white space are read in linear time', () => {
+    // 4 MB of responses whose chunk-size line holds 4,000 spaces before a bad character: the
+    // former regular-expression trim took about 14 s; a scan takes well under a second.
+    const response = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1${' '.repeat(4000)}x\r\n`;
+    const count = Math.floor((4 * 1024 * 1024) / response.length);
+    const started = performance.now();
+    const run = runStream([
+      { dir: 'client', bytes: get('/chunked') },
+      { dir: 'server', bytes: response.repeat(count) },
+    ]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(run.exchanges.map((ex) => ex.request.uri)).toEqual(['/chunked']);
+    expect(run.anomalies.filter((a) => a.code === 'http-gap')).toHaveLength(count);
+  });
+
   test.each([
     ['conflicting Content-Length', 'Content-Length: 3\r\nContent-Length: 4\r\n', 'http-conflicting-content-length'],
     ['absurd Content-Length', 'Content-Length: 99999999999999999999\r\n', 'http-bad-content-length'],
