@@ -297,6 +297,15 @@ describe('gaps', () => {
 });
 
 describe('malformed input', () => {
+  test('a request line over 16 KB mid-stream: its request kept with the target cut and an anomaly, the next one read', () => {
+    const long = `GET /${'b'.repeat(20_000)} HTTP/1.1\r\nHost: mail\r\nAuthorization: Basic dTpw\r\n\r\n`;
+    const run = runStream([{ dir: 'client', bytes: get('/a') + long + get('/c') }]);
+    expect(run.exchanges.map((ex) => ex.request.uri.slice(0, 3))).toEqual(['/a', '/bb', '/c']);
+    expect(run.exchanges[1]!.request.uri).toHaveLength(16 * 1024 - 'GET '.length);
+    expect(headerValue(run.exchanges[1]!.request.headers, 'authorization')).toBe('Basic dTpw');
+    expect(run.exchanges.map((ex) => ex.anomalies.map((a) => a.code))).toEqual([[], ['http-long-start-line'], []]);
+  });
+
   test('bad chunk-size lines full of white space are read in linear time', () => {
     // 4 MB of responses whose chunk-size line holds 4,000 spaces before a bad character: the
     // former regular-expression trim took about 14 s; a scan takes well under a second.
