@@ -1,13 +1,12 @@
 // Wires the capture stages: file -> frames -> TCP segments -> streams -> HTTP exchanges.
 import { open } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
 import { HttpStreamParser } from '../http1/http-stream-parser.js';
 import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
-import { sniffFormat } from '../sources/magic.js';
+import { gunzipStart, sniffFormat } from '../sources/magic.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
@@ -36,15 +35,6 @@ export interface SourceSummary {
   readonly tcpStreams: number;
   readonly exchanges: number;
   readonly damaged: boolean;
-}
-
-/** The first bytes a gzip stream decompresses to (empty when they don't decompress). */
-function gunzipStart(head: Buffer): Buffer {
-  try {
-    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
 }
 
 /** Reads the first bytes of a file to choose a reader by magic, never by extension. */

@@ -1,13 +1,14 @@
 // Reads a HAR 1.2 file (Chrome, Firefox, Fiddler, Charles, mitmproxy...) into HttpExchanges, in file order.
 import { constants as bufferConstants } from 'node:buffer';
 import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { AnomalySink, HttpExchange } from '../model/index.js';
 import { InputError } from '../model/index.js';
+import { fileAnomaly } from './file-anomaly.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
 import { parseBoundedJson } from './bounded-json.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
-import { fileOpenError } from './file-errors.js';
+import { fileOpenError, isGzipTrailerError } from './file-errors.js';
 
 /**
  * Largest HAR file read: it is parsed whole with JSON.parse (no streaming JSON parser is a
@@ -35,7 +36,11 @@ export async function readHarFile(
   onAnomaly: AnomalySink,
 ): Promise<HarFileSummary> {
   // Neither the file's bytes nor its text stay reachable once parsed: only the parsed log does.
-  const log = parseHarLog((await readWholeFile(path)).toString('utf8'), path);
+  const { bytes, badTrailer } = await readWholeFile(path);
+  const log = parseHarLog(bytes.toString('utf8'), path);
+  if (badTrailer !== undefined) {
+    onAnomaly(fileAnomaly('warning', 'gzip-bad-trailer', `the gzip trailer does not match its data (${badTrailer}): the file is damaged; all ${bytes.length} decompressed bytes were read`, path, bytes.length));
+  }
   return emitEntries(log, path, onExchange, onAnomaly);
 }
 
@@ -100,7 +105,8 @@ function creatorName(creator: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? `${creator['name']} ${version}` : creator['name'];
 }
 
-async function readWholeFile(path: string): Promise<Buffer> {
+/** The file's bytes, gunzipped when gzip'd; `badTrailer` says why a gzip trailer did not match its data. */
+async function readWholeFile(path: string): Promise<{ bytes: Buffer; badTrailer?: string }> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -114,7 +120,7 @@ async function readWholeFile(path: string): Promise<Buffer> {
     if (stat.size > MAX_HAR_BYTES) throw tooLarge(path, stat.size);
     const bytes = await handle.readFile();
     if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
-    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipHar(bytes, path) : bytes;
+    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipHar(bytes, path) : { bytes };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw fileOpenError(path, error, 'HAR file');
@@ -124,12 +130,17 @@ async function readWholeFile(path: string): Promise<Buffer> {
 }
 
 /** A gzip'd HAR (as browsers' exports are often shared), decompressed within the size limit. */
-function gunzipHar(bytes: Buffer, path: string): Buffer {
+function gunzipHar(bytes: Buffer, path: string): { bytes: Buffer; badTrailer?: string } {
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_HAR_BYTES });
+    return { bytes: gunzipSync(bytes, { maxOutputLength: MAX_HAR_BYTES }) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(path, MAX_HAR_BYTES + 1);
+    // Only the trailer (CRC-32, length) disagrees: the data is all there, read without it.
+    if (isGzipTrailerError(error)) {
+      const data = gunzipSync(bytes.subarray(0, -8), { maxOutputLength: MAX_HAR_BYTES, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      return { bytes: data, badTrailer: error.message };
+    }
     throw new InputError('bad-har', `damaged gzip: ${(error as Error).message}`, path);
   }
 }
