@@ -13,6 +13,9 @@ export interface AuthElement {
 const MAX_ELEMENTS = 64;
 const MAX_PARAMS = 64;
 
+/** A backslash and the character it escapes (none after a final backslash). */
+const QUOTED_PAIR = /\\([\s\S]?)/g;
+
 const TOKEN_CHARS = charTable("!#$%&'*+.^_`|~-");
 const TOKEN68_CHARS = charTable('._~+/-');
 
@@ -124,24 +127,26 @@ class Cursor {
     return this.text.slice(start, end);
   }
 
-  /** A quoted-string, unescaped; an unterminated one runs to the end. */
+  /**
+   * A quoted-string, unescaped; an unterminated one runs to the end. Linear: each backslash is
+   * found once, the closing quote is looked for again only when an escape took the one found.
+   */
   quotedString(): string {
-    this.position++;
-    let out = '';
-    for (;;) {
-      const quote = this.text.indexOf('"', this.position);
-      const stop = quote === -1 ? this.text.length : quote;
-      const backslash = this.text.slice(this.position, stop).indexOf('\\');
-      if (backslash === -1) {
-        out += this.text.slice(this.position, stop);
-        this.position = stop + 1;
-        return out;
-      }
-      const at = this.position + backslash;
-      out += this.text.slice(this.position, at) + this.text.charAt(at + 1);
-      this.position = at + 2;
-      if (this.atEnd()) return out;
+    const text = this.text;
+    const start = ++this.position;
+    const quoteFrom = (from: number): number => {
+      const quote = text.indexOf('"', from);
+      return quote === -1 ? text.length : quote;
+    };
+    let quote = quoteFrom(start);
+    let escaped = false;
+    for (let backslash = text.indexOf('\\', start); backslash !== -1 && backslash < quote; backslash = text.indexOf('\\', backslash + 2)) {
+      escaped = true;
+      if (backslash + 1 === quote) quote = quoteFrom(backslash + 2);
     }
+    this.position = quote + 1;
+    const raw = text.slice(start, quote);
+    return escaped ? raw.replace(QUOTED_PAIR, '$1') : raw;
   }
 
   /**

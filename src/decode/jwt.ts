@@ -4,6 +4,7 @@
 // checks): that is the rules' job.
 import type { DecodedCredential, DecodedJwt, JwsSegment, PartialJwt } from '../model/index.js';
 import { Secret } from '../model/index.js';
+import { parseBoundedJson } from '../sources/bounded-json.js';
 import { findJsonSyntaxError } from '../sources/har-json-error.js';
 import { decodeBase64UrlStrict } from './base64.js';
 import { boundedMemo } from './bounded-memo.js';
@@ -130,7 +131,7 @@ function jsonSegment(
   }
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = parseBoundedJson(json);
   } catch (cause) {
     const syntax = findJsonSyntaxError(json);
     const where = syntax ? `${syntax.reason} at position ${syntax.offset} of the decoded text` : (cause as Error).message;

@@ -2,6 +2,7 @@
 // form and JSON bodies, and cookies. Bounded in size and count; never throws.
 import type { HttpBody, HttpHeaders } from '../model/index.js';
 import { headerValue } from '../model/index.js';
+import { parseBoundedJson } from '../sources/bounded-json.js';
 
 /** A named value, in the order the message carried it. */
 export type Field = readonly [name: string, value: string];
@@ -31,7 +32,7 @@ export function jsonFields(body: HttpBody): Map<string, unknown> {
   if (start === -1 || body.bytes.length > MAX_TEXT_CHARS) return fields;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.bytes.subarray(start).toString('utf8'));
+    parsed = parseBoundedJson(body.bytes.subarray(start).toString('utf8'));
   } catch {
     return fields;
   }

@@ -37,7 +37,7 @@ export function parseHeaderLines(block: Buffer): ParsedHeaderLines {
 }
 
 /** `text` from `start` without leading and trailing spaces and tabs (HTTP's optional white space). */
-function trimOws(text: string, start = 0): string {
+export function trimOws(text: string, start = 0): string {
   let from = start;
   let to = text.length;
   while (from < to && (text.charCodeAt(from) === 0x20 || text.charCodeAt(from) === 0x09)) from++;

@@ -3,7 +3,7 @@ import type { AnomalyCode, AnomalySeverity, HttpBody, HttpHeaders, Timestamp } f
 import { headerValues } from '../model/index.js';
 import { BodyCollector, EMPTY_BODY } from './body-collector.js';
 import { ByteAccumulator } from './byte-accumulator.js';
-import { parseHeaderLines } from './header-block.js';
+import { parseHeaderLines, trimOws } from './header-block.js';
 import type { BodyFraming } from './message-framing.js';
 import {
   mayBeRequestLine,
@@ -76,12 +76,13 @@ const MAX_CHUNK_LINE_BYTES = 4 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 const HEX_SIZE = /^[0-9A-Fa-f]{1,12}$/;
-const OWS = /^[ \t]+|[ \t]+$/g;
 
 type Mode =
   | 'start-line'
   /** Discarding the rest of an overlong line while resynchronising. */
   | 'skip-line'
+  /** Discarding the rest of an overlong start line whose beginning was read: its header section follows. */
+  | 'long-start-line'
   | 'headers'
   | 'body'
   | 'chunk-size'
@@ -106,6 +107,8 @@ export class MessageReader<Head extends MessageHead> {
   private takenTo = 0;
   private startLine: Omit<Head, 'kind' | 'headers'> | undefined;
   private startLineBytes = 0;
+  /** The start line in progress was longer than MAX_START_LINE_BYTES (said once its head is read). */
+  private longStartLine = false;
   private head: Head | undefined;
   private body: BodyCollector | undefined;
   private trailers: HttpHeaders | undefined;
@@ -173,11 +176,12 @@ export class MessageReader<Head extends MessageHead> {
           this.loseSync(`${missing} bytes missing ${where}`, frame);
         } else this.restartLine('start-line');
         return;
+      case 'long-start-line':
       case 'headers':
       case 'chunk-size':
       case 'chunk-end':
       case 'trailers':
-        this.loseSync(`${missing} bytes missing in the ${this.mode === 'headers' ? 'header section' : 'chunked framing'}`, frame);
+        this.loseSync(`${missing} bytes missing in the ${this.mode === 'headers' || this.mode === 'long-start-line' ? 'header section' : 'chunked framing'}`, frame);
         return;
       case 'stopped':
         return;
@@ -206,6 +210,7 @@ export class MessageReader<Head extends MessageHead> {
         this.cutHead(frame, time, snapLength);
         return;
       }
+      case 'long-start-line':
       case 'headers':
         this.cutHead(frame, time, snapLength);
         return;
@@ -253,6 +258,7 @@ export class MessageReader<Head extends MessageHead> {
         this.events.anomaly('http-incomplete', 'info', `stream ended inside a ${this.kind} body`, this.lastFrame);
         this.complete(this.lastFrame, this.lastTime, true);
         break;
+      case 'long-start-line':
       case 'headers':
         this.events.anomaly('http-incomplete', 'info', `stream ended inside a ${this.kind} header section`, this.lastFrame);
         break;
@@ -282,6 +288,8 @@ export class MessageReader<Head extends MessageHead> {
         return this.readStartLine(bytes, offset, frame);
       case 'skip-line':
         return this.skipLine(bytes, offset);
+      case 'long-start-line':
+        return this.skipLongStartLine(bytes, offset);
       case 'headers':
         return this.readHeaders(bytes, offset, frame, time);
       case 'body':
@@ -310,6 +318,7 @@ export class MessageReader<Head extends MessageHead> {
       this.firstFrame = frame;
     }
     const line = this.take(bytes, offset, 'line', MAX_START_LINE_BYTES);
+    if (line === OVERFLOW && this.readLongStartLine(bytes, offset)) return offset;
     if (line === OVERFLOW) {
       if (!this.resyncing) this.loseSync(`${this.kind} start line longer than ${MAX_START_LINE_BYTES} bytes`, frame);
       this.restartLine('skip-line');
@@ -327,6 +336,31 @@ export class MessageReader<Head extends MessageHead> {
     this.startLine = parsed;
     this.mode = 'headers';
     return this.takenTo;
+  }
+
+  /**
+   * A start line over MAX_START_LINE_BYTES whose beginning reads as one (method and target, or
+   * version and status) starts a message: its target is cut there, the rest of the line skipped,
+   * and the message carries an anomaly. Anything else is not a start line.
+   */
+  private readLongStartLine(bytes: Buffer, offset: number): boolean {
+    const room = MAX_START_LINE_BYTES - this.carry.length;
+    const prefix = Buffer.concat([this.carry.view(), bytes.subarray(offset, offset + room)]);
+    const startLine = this.syntax.parseCutStartLine(prefix);
+    if (startLine === undefined) return false;
+    this.startLine = startLine;
+    this.startLineBytes = MAX_START_LINE_BYTES;
+    this.resyncing = false;
+    this.longStartLine = true;
+    this.restartLine('long-start-line');
+    return true;
+  }
+
+  private skipLongStartLine(bytes: Buffer, offset: number): number {
+    const lf = bytes.indexOf(LF, offset);
+    if (lf < 0) return bytes.length;
+    this.restartLine('headers');
+    return lf + 1;
   }
 
   private skipLine(bytes: Buffer, offset: number): number {
@@ -350,6 +384,10 @@ export class MessageReader<Head extends MessageHead> {
     this.head = head;
     this.startLine = undefined;
     const framing = this.events.head(head, frame);
+    if (this.longStartLine) {
+      this.longStartLine = false;
+      this.events.anomaly('http-long-start-line', 'warning', `${this.kind} start line longer than ${MAX_START_LINE_BYTES} bytes: read up to there, the rest skipped`, frame);
+    }
     if (badLines > 0) {
       this.events.anomaly('http-bad-header-line', 'warning', `${badLines} malformed ${this.kind} header line(s) ignored`, frame);
     }
@@ -407,7 +445,8 @@ export class MessageReader<Head extends MessageHead> {
     const text = line.toString('latin1').replace(/\r?\n$/, '');
     this.carry.clear();
     const semicolon = text.indexOf(';');
-    const size = (semicolon < 0 ? text : text.slice(0, semicolon)).replace(OWS, '');
+    // Trimmed by a scan: a regular expression for trailing white space is quadratic on long runs.
+    const size = trimOws(semicolon < 0 ? text : text.slice(0, semicolon));
     if (!HEX_SIZE.test(size)) {
       this.loseSync(`bad chunk size line (${line.length} bytes)`, frame);
       return this.takenTo;
@@ -476,6 +515,7 @@ export class MessageReader<Head extends MessageHead> {
     if (report) this.events.anomaly('http-gap', 'warning', `${this.kind} stream out of sync: ${detail}`, frame);
     if (this.head !== undefined) this.complete(this.lastFrame, this.lastTime, true);
     this.startLine = undefined;
+    this.longStartLine = false;
     this.resyncing = true;
     this.restartLine('start-line');
   }

@@ -4,7 +4,7 @@ import { TCHAR, parseCutRequestLine, parseRequestLine } from './start-line.js';
 
 export type ProbeVerdict = 'request' | 'other' | 'undecided';
 
-/** A first line longer than this is not taken for a request line. */
+/** A first line longer than this is judged by its beginning, as a line the snapshot length cut is. */
 export const MAX_PROBED_LINE_BYTES = 16 * 1024;
 
 const LF = 0x0a;
@@ -25,7 +25,10 @@ export class RequestLineProbe {
     if (this.verdict !== 'undecided') return this.verdict;
     const lf = bytes.indexOf(LF);
     const end = lf < 0 ? bytes.length : lf + 1;
-    if (this.line.length + end > MAX_PROBED_LINE_BYTES) return this.decide('other');
+    if (this.line.length + end > MAX_PROBED_LINE_BYTES) {
+      this.line.append(bytes, 0, MAX_PROBED_LINE_BYTES - this.line.length);
+      return this.cut();
+    }
     this.line.append(bytes, 0, end);
     const line = this.line.view();
     while (this.methodChecked >= 0 && this.methodChecked < line.length) {

@@ -9,6 +9,7 @@ export const ANOMALY_CODES = [
   'truncated-header',
   'truncated-record',
   'truncated-gzip',
+  'gzip-bad-trailer',
   'bad-record',
   'bad-block',
   'bad-secrets-block',
@@ -32,6 +33,7 @@ export const ANOMALY_CODES = [
   'ip-fragment-incomplete',
   'tcp-bad-header',
   'tcp-gap',
+  'tcp-evicted',
   'snaplen-cut',
   // tls/: key log and decryption
   'keylog-unreadable',
@@ -45,6 +47,7 @@ export const ANOMALY_CODES = [
   'tls-gap',
   'http2-not-decoded',
   // http1/: HTTP/1.x messages
+  'http-long-start-line',
   'http-bad-header-line',
   'http-header-too-large',
   'http-incomplete',

@@ -1,7 +1,8 @@
 // TcpReassembler: TCP segments -> numbered connections (Wireshark's tcp.stream) -> ordered bytes per direction.
 import { TcpFlag, anomaly } from '../model/index.js';
-import type { AnomalySink, Direction, TcpSegment, TcpStreamInfo, Timestamp } from '../model/index.js';
+import type { AnomalySink, Direction, Endpoint, TcpSegment, TcpStreamInfo, Timestamp } from '../model/index.js';
 import type { StreamHandler, StreamOpener } from './stream-handler.js';
+import { RecencyList, type RecencyLinks } from './recency-list.js';
 import { TcpFlow, type FlowOutput } from './tcp-flow.js';
 
 export interface TcpReassemblerOptions {
@@ -12,12 +13,19 @@ export interface TcpReassemblerOptions {
   readonly maxBufferedBytesPerDirection?: number;
   /** Capture seconds without a packet after which a connection is ended with end('idle'). */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Connections open at once; beyond it the one idle longest (in capture order) is ended with
+   * end('idle'), and one `tcp-evicted` anomaly at the end of the capture says how many were.
+   */
+  readonly maxLiveConnections?: number;
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
-/** Ended connections whose numbering is kept (so late packets keep their tcp.stream); older ones are forgotten. */
-const MAX_REMEMBERED_ENDED = 100_000;
+/** Enough for a busy server's capture; a SYN scan or a flood of half-open connections stops here. */
+const DEFAULT_MAX_LIVE_CONNECTIONS = 5_000;
+/** Ended connections whose numbering is kept (so late packets keep their tcp.stream); older ones are forgotten (about 500 bytes each). */
+const MAX_REMEMBERED_ENDED = 50_000;
 /** Idle connections are looked for at most this often (capture seconds). */
 const IDLE_CHECK_INTERVAL_SECONDS = 10;
 
@@ -26,8 +34,12 @@ type EndReason = Parameters<StreamHandler['end']>[0];
 const CLIENT = 0;
 const SERVER = 1;
 
-function connectionKey(segment: TcpSegment): string {
-  return `${segment.src.ip} ${segment.src.port} ${segment.dst.ip} ${segment.dst.port}`;
+/**
+ * The map key of a direction. Joined, not concatenated: a template literal leaves a tree of
+ * ConsString nodes behind every key (about 300 bytes a connection), join makes one flat string.
+ */
+function endpointsKey(from: Endpoint, to: Endpoint): string {
+  return [from.ip, from.port, to.ip, to.port].join(' ');
 }
 
 /**
@@ -35,12 +47,15 @@ function connectionKey(segment: TcpSegment): string {
  * when a SYN starts a new conversation (base sequence number per direction); its
  * flows and handler are dropped as soon as the connection ends.
  */
-class Connection implements FlowOutput {
+class Connection implements FlowOutput, RecencyLinks<Connection> {
   readonly info: TcpStreamInfo;
   readonly clientKey: string;
   readonly serverKey: string;
-  readonly baseSeq = [0, 0];
-  readonly baseSeqSet = [false, false];
+  /** Base sequence numbers of the client and server sides (scalars, not arrays: 100k are remembered). */
+  #clientBaseSeq = 0;
+  #serverBaseSeq = 0;
+  /** Bit 1 << side for each side whose base sequence number is set. */
+  #baseSeqSides = 0;
   /** Bit 1 << side for each side that sent a FIN. */
   finSides = 0;
   lastSeconds: number;
@@ -50,6 +65,9 @@ class Connection implements FlowOutput {
   snapLength = 0;
   handler: StreamHandler | undefined;
   flows: [TcpFlow, TcpFlow] | undefined;
+  older: Connection | undefined;
+  newer: Connection | undefined;
+  list: RecencyList<Connection> | undefined;
   readonly #reassembler: TcpReassembler;
 
   constructor(reassembler: TcpReassembler, info: TcpStreamInfo, clientKey: string, serverKey: string, maxBufferedBytes: number) {
@@ -63,14 +81,8 @@ class Connection implements FlowOutput {
 
   /** Wireshark sets a direction's base sequence number from its first segment, or from the peer's ACK. */
   noteSequenceNumbers(side: number, segment: TcpSegment): void {
-    if (!this.baseSeqSet[side]) {
-      this.baseSeq[side] = segment.flags & TcpFlag.SYN ? segment.seq : (segment.seq - 1) >>> 0;
-      this.baseSeqSet[side] = true;
-    }
-    if (!this.baseSeqSet[1 - side] && segment.flags & TcpFlag.ACK) {
-      this.baseSeq[1 - side] = (segment.ack - 1) >>> 0;
-      this.baseSeqSet[1 - side] = true;
-    }
+    if (!this.#hasBaseSeq(side)) this.#setBaseSeq(side, segment.flags & TcpFlag.SYN ? segment.seq : (segment.seq - 1) >>> 0);
+    if (!this.#hasBaseSeq(1 - side) && segment.flags & TcpFlag.ACK) this.#setBaseSeq(1 - side, (segment.ack - 1) >>> 0);
     if (segment.flags & TcpFlag.FIN) this.finSides |= 1 << side;
   }
 
@@ -87,9 +99,19 @@ class Connection implements FlowOutput {
   isReusedBy(side: number, segment: TcpSegment): boolean {
     return (
       (segment.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN &&
-      this.baseSeqSet[side] === true &&
-      segment.seq !== this.baseSeq[side]
+      this.#hasBaseSeq(side) &&
+      segment.seq !== (side === CLIENT ? this.#clientBaseSeq : this.#serverBaseSeq)
     );
+  }
+
+  #hasBaseSeq(side: number): boolean {
+    return (this.#baseSeqSides & (1 << side)) !== 0;
+  }
+
+  #setBaseSeq(side: number, seq: number): void {
+    if (side === CLIENT) this.#clientBaseSeq = seq;
+    else this.#serverBaseSeq = seq;
+    this.#baseSeqSides |= 1 << side;
   }
 
   flowData(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): void {
@@ -122,15 +144,20 @@ export class TcpReassembler {
   readonly #file: string | undefined;
   readonly #maxBufferedBytes: number;
   readonly #idleTimeoutSeconds: number;
+  readonly #maxLiveConnections: number;
   /** Both directions' keys point to the connection; kept after the end so late packets keep the number. */
   readonly #byKey = new Map<string, Connection>();
-  readonly #live = new Set<Connection>();
-  /** Ended connections whose numbering is still remembered. */
-  readonly #ended = new Set<Connection>();
+  /** Open connections, least recently active first (a connection moves to the end with each packet). */
+  readonly #live = new RecencyList<Connection>();
+  /** Ended connections whose numbering is still remembered, oldest ended first. */
+  readonly #ended = new RecencyList<Connection>();
   #lastFrame = 0;
   #lastTime: Timestamp = { sec: 0, nsec: 0 };
   #streamCount = 0;
   #nextIdleCheck = -Infinity;
+  /** Connections ended early to stay within #maxLiveConnections, and where that first happened. */
+  #evicted = 0;
+  #firstEviction: { readonly frame: number; readonly stream: number } | undefined;
 
   constructor(options: TcpReassemblerOptions) {
     this.#open = options.open;
@@ -138,6 +165,7 @@ export class TcpReassembler {
     this.#file = options.file;
     this.#maxBufferedBytes = options.maxBufferedBytesPerDirection ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#idleTimeoutSeconds = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+    this.#maxLiveConnections = options.maxLiveConnections ?? DEFAULT_MAX_LIVE_CONNECTIONS;
   }
 
   /** Connections numbered so far. */
@@ -152,7 +180,7 @@ export class TcpReassembler {
     this.#lastTime = segment.time;
     if (seconds >= this.#nextIdleCheck) this.#expireIdle(seconds, segment.frameNumber, segment.time);
 
-    const key = connectionKey(segment);
+    const key = endpointsKey(segment.src, segment.dst);
     let connection = this.#byKey.get(key);
     let side = connection === undefined || key === connection.clientKey ? CLIENT : SERVER;
     if (connection === undefined || connection.isReusedBy(side, segment)) {
@@ -162,6 +190,7 @@ export class TcpReassembler {
     }
     connection.noteSequenceNumbers(side, segment);
     connection.lastSeconds = seconds;
+    if (this.#live.has(connection)) this.#live.touch(connection);
 
     const { flags, frameNumber, time, snapCut } = segment;
     const cut = snapCut === undefined ? undefined : { missing: snapCut.originalLength - segment.payload.length, snapLength: snapCut.snapLength };
@@ -179,6 +208,7 @@ export class TcpReassembler {
   /** End of capture: every connection still open ends with end('eof'). */
   finish(): void {
     for (const connection of this.#live) this.#end(connection, 'eof', this.#lastFrame, this.#lastTime);
+    this.#reportEvicted();
   }
 
   /** Called by a connection when a hole in one direction is given up on. */
@@ -196,7 +226,7 @@ export class TcpReassembler {
   }
 
   #newConnection(key: string, segment: TcpSegment): Connection {
-    const reverseKey = `${segment.dst.ip} ${segment.dst.port} ${segment.src.ip} ${segment.src.port}`;
+    const reverseKey = endpointsKey(segment.dst, segment.src);
     // The SYN's sender is the client; a SYN-ACK's receiver is; otherwise the first sender.
     const senderIsServer = (segment.flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK);
     const info: TcpStreamInfo = {
@@ -215,7 +245,8 @@ export class TcpReassembler {
     );
     this.#byKey.set(key, connection);
     this.#byKey.set(reverseKey, connection);
-    this.#live.add(connection);
+    if (this.#live.size >= this.#maxLiveConnections) this.#evictOldest(segment.frameNumber, segment.time);
+    this.#live.touch(connection);
     connection.handler = this.#open(info);
     return connection;
   }
@@ -257,14 +288,38 @@ export class TcpReassembler {
 
   /** Keeps an ended connection's numbering for late packets; the oldest are forgotten beyond a bound. */
   #remember(connection: Connection): void {
-    this.#ended.add(connection);
+    this.#ended.touch(connection);
     if (this.#ended.size <= MAX_REMEMBERED_ENDED) return;
-    for (const oldest of this.#ended) {
-      this.#ended.delete(oldest);
-      if (this.#byKey.get(oldest.clientKey) === oldest) this.#byKey.delete(oldest.clientKey);
-      if (this.#byKey.get(oldest.serverKey) === oldest) this.#byKey.delete(oldest.serverKey);
-      break;
-    }
+    const oldest = this.#ended.oldest!;
+    this.#ended.delete(oldest);
+    if (this.#byKey.get(oldest.clientKey) === oldest) this.#byKey.delete(oldest.clientKey);
+    if (this.#byKey.get(oldest.serverKey) === oldest) this.#byKey.delete(oldest.serverKey);
+  }
+
+  /** Ends the connection idle longest, so that no more than #maxLiveConnections are open. */
+  #evictOldest(frame: number, time: Timestamp): void {
+    const oldest = this.#live.oldest;
+    if (oldest === undefined) return;
+    this.#evicted++;
+    this.#firstEviction ??= { frame, stream: oldest.info.index };
+    this.#end(oldest, 'idle', frame, time);
+  }
+
+  /** One anomaly for all connections ended early to bound memory. */
+  #reportEvicted(): void {
+    if (this.#firstEviction === undefined) return;
+    const evicted = this.#evicted;
+    const connections = evicted === 1 ? '1 connection was' : `${evicted} connections were`;
+    this.#onAnomaly(
+      anomaly({
+        code: 'tcp-evicted',
+        severity: 'warning',
+        message: `${connections} ended early because more than ${this.#maxLiveConnections} were open at once (the ones idle longest first, from this frame on): bytes they carried later are not read`,
+        file: this.#file,
+        ...this.#firstEviction,
+        details: { evicted, maxLiveConnections: this.#maxLiveConnections },
+      }),
+    );
   }
 
   /** Ends connections idle for longer than the timeout (their numbering is kept). */

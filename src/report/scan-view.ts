@@ -1,7 +1,7 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
 import { endpointToString, exchangeHost, severityRank } from '../model/index.js';
 import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
-import { maskUri, prefixLengthFor } from './mask.js';
+import { maskJwtsIn, maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
 export function captureOf(ex: HttpExchange): string {
@@ -48,7 +48,8 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
     indexInStream: ex.indexInStream,
     ...(ex.entry !== undefined && { entry: ex.entry }),
     host: exchangeHost(ex),
-    path: requestPath(ex.request.uri),
+    // A token in the path is a credential in a place's name: masked even with --show-secrets.
+    path: maskJwtsIn(requestPath(ex.request.uri)),
   };
 }
 

@@ -1,5 +1,11 @@
-// One wording for files that cannot be opened: missing, a directory, not permitted, other.
+// One wording for files that cannot be opened: missing, a directory, not permitted, other; and
+// which gzip errors leave the data whole.
 import { InputError } from '../model/index.js';
+
+/** zlib's words when only the trailer (CRC-32, length) of a gzip member disagrees with its data. */
+export function isGzipTrailerError(error: unknown): error is Error {
+  return error instanceof Error && /^incorrect (data|length) check$/.test(error.message);
+}
 
 /** The InputError for a failed open/read of `path`; `kind` names what the file should have been. */
 export function fileOpenError(path: string, error: unknown, kind = 'capture file'): InputError {

@@ -258,7 +258,8 @@ function formEncode(params: unknown[], mimeType: string | undefined): string | u
   return new URLSearchParams(pairs).toString();
 }
 
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+/** Base64 with white space anywhere; written so that no two parts can match the same white space (linear). */
+const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
 
 /** HAR text as bytes: base64 when `encoding` says so, else UTF-8. */
 function decodeText(text: string, encoding: unknown, field: string, note: Note): { bytes: Buffer; damaged: boolean } {

@@ -1,12 +1,13 @@
 // Reads a HAR 1.2 file (Chrome, Firefox, Fiddler, Charles, mitmproxy...) into HttpExchanges, in file order.
 import { constants as bufferConstants } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { AnomalySink, HttpExchange } from '../model/index.js';
-import { InputError } from '../model/index.js';
+import { InputError, anomaly } from '../model/index.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
+import { parseBoundedJson } from './bounded-json.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
-import { fileOpenError } from './file-errors.js';
+import { fileOpenError, isGzipTrailerError } from './file-errors.js';
 import { openInput, type InputFile } from './input-file.js';
 
 /**
@@ -38,7 +39,19 @@ export async function readHarFile(
   const input = typeof file === 'string' ? await openInput(file, 'HAR file') : file;
   const path = input.path;
   // Neither the file's bytes nor its text stay reachable once parsed: only the parsed log does.
-  const log = parseHarLog((await readWholeFile(input)).toString('utf8'), path);
+  const { bytes, badTrailer } = await readWholeFile(input);
+  const log = parseHarLog(bytes.toString('utf8'), path);
+  if (badTrailer !== undefined) {
+    onAnomaly(
+      anomaly({
+        code: 'gzip-bad-trailer',
+        severity: 'warning',
+        message: `the gzip trailer does not match its data (${badTrailer}): the file is damaged; all ${bytes.length} decompressed bytes were read`,
+        file: path,
+        offset: bytes.length,
+      }),
+    );
+  }
   return emitEntries(log, path, onExchange, onAnomaly);
 }
 
@@ -57,12 +70,12 @@ interface HarLog {
   readonly creator: unknown;
 }
 
-/** JSON.parse with a line/column message on failure, and the check that it is a HAR. */
+/** JSON.parse (nesting bounded) with a line/column message on failure, and the check that it is a HAR. */
 function parseHarLog(text: string, file: string): HarLog {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let document: unknown;
   try {
-    document = JSON.parse(json);
+    document = parseBoundedJson(json);
   } catch (cause) {
     throw new InputError('bad-har', describeJsonSyntaxError(json), file, { cause });
   }
@@ -103,8 +116,8 @@ function creatorName(creator: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? `${creator['name']} ${version}` : creator['name'];
 }
 
-/** The whole file (gunzipped when gzip), within MAX_HAR_BYTES; opening and the first checks were done by openInput. */
-async function readWholeFile(input: InputFile): Promise<Buffer> {
+/** The whole file (gunzipped when gzip), within MAX_HAR_BYTES; `badTrailer` says why a gzip trailer did not match its data. Opening and the first checks were done by openInput. */
+async function readWholeFile(input: InputFile): Promise<{ bytes: Buffer; badTrailer?: string }> {
   const path = input.path;
   if (input.size > MAX_HAR_BYTES) throw tooLarge(path, input.size);
   let bytes: Buffer;
@@ -114,16 +127,21 @@ async function readWholeFile(input: InputFile): Promise<Buffer> {
     throw fileOpenError(path, error, 'HAR file');
   }
   if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
-  return input.gzip ? gunzipHar(bytes, path) : bytes;
+  return input.gzip ? gunzipHar(bytes, path) : { bytes };
 }
 
 /** A gzip'd HAR (as browsers' exports are often shared), decompressed within the size limit. */
-function gunzipHar(bytes: Buffer, path: string): Buffer {
+function gunzipHar(bytes: Buffer, path: string): { bytes: Buffer; badTrailer?: string } {
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_HAR_BYTES });
+    return { bytes: gunzipSync(bytes, { maxOutputLength: MAX_HAR_BYTES }) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(path, MAX_HAR_BYTES + 1);
+    // Only the trailer (CRC-32, length) disagrees: the data is all there, read without it.
+    if (isGzipTrailerError(error)) {
+      const data = gunzipSync(bytes.subarray(0, -8), { maxOutputLength: MAX_HAR_BYTES, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      return { bytes: data, badTrailer: error.message };
+    }
     throw new InputError('bad-har', `damaged gzip: ${(error as Error).message}`, path);
   }
 }

@@ -1,9 +1,8 @@
 // Opening an input file, once for every reader: existence, directory, emptiness, and its first bytes (gunzipped when gzip).
 import { open } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { InputError } from '../model/index.js';
 import { fileOpenError } from './file-errors.js';
-import { SNIFF_LENGTH, sniffFormat, type SniffedFormat } from './magic.js';
+import { gunzipStart, SNIFF_LENGTH, sniffFormat, type SniffedFormat } from './magic.js';
 
 /** Bytes read from the start of a file to recognise it (a gzip stream's first block needs more than the sniff). */
 const HEAD_BYTES = 4096;
@@ -47,14 +46,5 @@ export async function openInput(path: string, kind = 'capture file'): Promise<In
     throw fileOpenError(path, error, kind);
   } finally {
     await handle.close();
-  }
-}
-
-/** The first bytes a gzip stream decompresses to (empty when they don't decompress). */
-function gunzipStart(head: Buffer): Buffer {
-  try {
-    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
   }
 }

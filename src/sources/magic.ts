@@ -1,10 +1,30 @@
 // Capture format sniffing from the first bytes of a file; never looks at the file name.
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { isGzipTrailerError } from './file-errors.js';
 
 export type SniffedFormat = 'pcap' | 'pcapng' | 'gzip' | 'json';
 
 /** Classic pcap magic numbers as read big-endian: µs and ns, in both byte orders. */
 const PCAP_MAGICS: ReadonlySet<number> = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1]);
 const PCAPNG_SHB_TYPE = 0x0a0d0d0a;
+
+/**
+ * The first bytes the head of a gzip file decompresses to (empty when they don't). A small file's
+ * head holds its trailer too: one that disagrees with the data is left out, as the readers do.
+ */
+export function gunzipStart(head: Buffer): Buffer {
+  const gunzip = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  try {
+    return gunzip(head);
+  } catch (error) {
+    if (!isGzipTrailerError(error)) return Buffer.alloc(0);
+  }
+  try {
+    return gunzip(head.subarray(0, -8));
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 
 /** Bytes of a file's head worth handing to sniffFormat (JSON may start after a BOM and blanks). */
 export const SNIFF_LENGTH = 512;

@@ -1,19 +1,22 @@
 // Reads a pcap or pcapng file (optionally gzip-compressed) as a stream and hands frames to a sink.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { InputError, anomaly } from '../model/index.js';
 import type { CaptureFileSummary, CaptureSink, PacketFileFormat } from './capture-sink.js';
 import { SNIFF_LENGTH, sniffFormat, type SniffedFormat } from './magic.js';
 import { PcapParser } from './pcap-reader.js';
 import { PcapngParser } from './pcapng-reader.js';
 import { ChunkFeeder } from './record-stream.js';
-import { fileOpenError } from './file-errors.js';
+import { fileOpenError, isGzipTrailerError } from './file-errors.js';
 import { openInput, type InputFile } from './input-file.js';
 
 /** Read size: large chunks keep per-chunk overhead small; records rarely span two. */
 const READ_CHUNK_BYTES = 1024 * 1024;
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
+/** A gzip member ends with CRC-32 and length (4 bytes each) of its data. */
+const GZIP_TRAILER_BYTES = 8;
 
 export interface ReadPacketFileOptions {
   readonly signal?: AbortSignal;
@@ -44,12 +47,22 @@ export async function readPacketFile(
   const { path, head } = input;
   const outer = sniffFormat(head.subarray(0, SNIFF_LENGTH));
   if (outer === undefined || outer === 'json') throw notACapture(path, outer);
-  const fileStream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  if (outer !== 'gzip') return await readCapture(fileStream, head, false, path, sink, signal);
-  const gunzip = pipeline(fileStream, createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), () => {
+  if (outer !== 'gzip') return await readCapture(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), head, false, path, sink, signal);
+  return await readCapture(gunzipStream(path), head, true, path, sink, signal);
+}
+
+/**
+ * The decompressed bytes of the gzip file at `path`. `withoutTrailer` leaves the file's last 8
+ * bytes out and ends without error where the data ends: how the data of a file whose only fault
+ * is its trailer (CRC-32 or length) is read.
+ */
+function gunzipStream(path: string, withoutTrailer?: { readonly fileSize: number }): Readable {
+  const end = withoutTrailer === undefined ? undefined : withoutTrailer.fileSize - GZIP_TRAILER_BYTES - 1;
+  const fileStream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, ...(end !== undefined && { end }) });
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES, ...(end !== undefined && { finishFlush: zlibConstants.Z_SYNC_FLUSH }) });
+  return pipeline(fileStream, gunzip, () => {
     // Errors surface through the iteration of the gunzip stream in readCapture.
   });
-  return await readCapture(gunzip, head, true, path, sink, signal);
 }
 
 function notACapture(path: string, format: SniffedFormat | undefined, inside = ''): InputError {
@@ -88,30 +101,44 @@ async function readCapture(
   const innerHead: Buffer[] = [];
   let innerHeadLength = 0;
   let bytes = 0;
-  let gzipError: Error | undefined;
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      signal?.throwIfAborted();
-      bytes += chunk.length;
-      if (capture === undefined) {
-        innerHead.push(chunk);
-        innerHeadLength += chunk.length;
-        if (innerHeadLength < SNIFF_LENGTH) continue;
-        const joined = Buffer.concat(innerHead);
-        capture = captureParser(joined, path, sink, true);
-        capture.feeder.push(joined);
-      } else {
-        capture.feeder.push(chunk);
+  /** Reads `from`, leaving out its first `skip` bytes (read already); a gzip error is returned. */
+  const read = async (from: Readable, skip: number): Promise<Error | undefined> => {
+    try {
+      for await (const whole of from as AsyncIterable<Buffer>) {
+        signal?.throwIfAborted();
+        const chunk = skip >= whole.length ? undefined : whole.subarray(skip);
+        skip = Math.max(0, skip - whole.length);
+        if (chunk === undefined) continue;
+        bytes += chunk.length;
+        if (capture === undefined) {
+          innerHead.push(chunk);
+          innerHeadLength += chunk.length;
+          if (innerHeadLength < SNIFF_LENGTH) continue;
+          const joined = Buffer.concat(innerHead);
+          capture = captureParser(joined, path, sink, true);
+          capture.feeder.push(joined);
+        } else {
+          capture.feeder.push(chunk);
+        }
+        if (capture.parser.stopped) break;
       }
-      if (capture.parser.stopped) break;
+      return undefined;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (error instanceof InputError) throw error;
+      if (!gzip || !isZlibError(error)) throw fileOpenError(path, error);
+      return error;
+    } finally {
+      from.destroy();
     }
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    if (error instanceof InputError) throw error;
-    if (!gzip || !isZlibError(error)) throw fileOpenError(path, error);
-    gzipError = error;
-  } finally {
-    source.destroy();
+  };
+  let gzipError = await read(source, 0);
+  let badTrailer: Error | undefined;
+  if (isGzipTrailerError(gzipError)) {
+    // All the data decompressed; the error may have dropped its last chunks: read them again.
+    const fileSize = (await stat(path)).size;
+    badTrailer = gzipError;
+    gzipError = await read(gunzipStream(path, { fileSize }), bytes);
   }
   if (capture === undefined) {
     if (innerHeadLength === 0) {
@@ -122,7 +149,19 @@ async function readCapture(
     capture = captureParser(joined, path, sink, true);
     capture.feeder.push(joined);
   }
-  const { parser, feeder, format } = capture;
+  const { parser, feeder, format } = capture as CaptureParser;
+  if (badTrailer !== undefined && gzipError === undefined) {
+    parser.damaged = true;
+    sink.anomaly(
+      anomaly({
+        code: 'gzip-bad-trailer',
+        severity: 'warning',
+        message: `the gzip trailer does not match its data (${badTrailer.message}): the file is damaged; all ${bytes} decompressed bytes were read`,
+        file: path,
+        offset: bytes,
+      }),
+    );
+  }
   if (gzipError !== undefined && !parser.stopped) {
     parser.damaged = true;
     sink.anomaly(

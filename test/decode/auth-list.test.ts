@@ -45,3 +45,19 @@ describe('parseAuthList', () => {
     );
   });
 });
+
+describe('parseAuthList on hostile values', () => {
+  // Sizes where the former quadratic scan took far over 10 s (5 MB: 85 s); linear takes milliseconds.
+  it('reads a 2 MB quoted value full of backslashes in linear time', () => {
+    const escaped = '\\\\'.repeat(1024 * 1024);
+    const started = performance.now();
+    const [element] = parseAuthList(`Bearer realm="${escaped}", error="invalid_token"`);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(element?.params.get('realm')).toBe('\\'.repeat(1024 * 1024));
+    expect(element?.params.get('error')).toBe('invalid_token');
+  });
+
+  it('reads an unterminated quoted value of escapes to the end', () => {
+    expect(parseAuthList('Bearer realm="a\\"b\\')[0]?.params.get('realm')).toBe('a"b');
+  });
+});

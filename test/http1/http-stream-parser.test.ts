@@ -297,6 +297,30 @@ describe('gaps', () => {
 });
 
 describe('malformed input', () => {
+  test('a request line over 16 KB mid-stream: its request kept with the target cut and an anomaly, the next one read', () => {
+    const long = `GET /${'b'.repeat(20_000)} HTTP/1.1\r\nHost: mail\r\nAuthorization: Basic dTpw\r\n\r\n`;
+    const run = runStream([{ dir: 'client', bytes: get('/a') + long + get('/c') }]);
+    expect(run.exchanges.map((ex) => ex.request.uri.slice(0, 3))).toEqual(['/a', '/bb', '/c']);
+    expect(run.exchanges[1]!.request.uri).toHaveLength(16 * 1024 - 'GET '.length);
+    expect(headerValue(run.exchanges[1]!.request.headers, 'authorization')).toBe('Basic dTpw');
+    expect(run.exchanges.map((ex) => ex.anomalies.map((a) => a.code))).toEqual([[], ['http-long-start-line'], []]);
+  });
+
+  test('bad chunk-size lines full of white space are read in linear time', () => {
+    // 4 MB of responses whose chunk-size line holds 4,000 spaces before a bad character: the
+    // former regular-expression trim took about 14 s; a scan takes well under a second.
+    const response = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1${' '.repeat(4000)}x\r\n`;
+    const count = Math.floor((4 * 1024 * 1024) / response.length);
+    const started = performance.now();
+    const run = runStream([
+      { dir: 'client', bytes: get('/chunked') },
+      { dir: 'server', bytes: response.repeat(count) },
+    ]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(run.exchanges.map((ex) => ex.request.uri)).toEqual(['/chunked']);
+    expect(run.anomalies.filter((a) => a.code === 'http-gap')).toHaveLength(count);
+  });
+
   test.each([
     ['conflicting Content-Length', 'Content-Length: 3\r\nContent-Length: 4\r\n', 'http-conflicting-content-length'],
     ['absurd Content-Length', 'Content-Length: 99999999999999999999\r\n', 'http-bad-content-length'],

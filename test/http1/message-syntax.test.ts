@@ -87,7 +87,9 @@ describe('RequestLineProbe', () => {
     [['\x16\x03\x01'], 'other'],
     [['SSH-2.0-x', 'y\r\n'], 'other'],
     [['HTTP/1.1 200 OK\r\n'], 'other'],
-    [['GET /', 'a'.repeat(20_000)], 'other'],
+    // A first line over 16 KB is judged by its beginning, as a cut line is.
+    [['GET /', 'a'.repeat(20_000)], 'request'],
+    [['SSH-2.0-', 'x'.repeat(20_000)], 'other'],
   ])('%j gives %s', (pieces, verdict) => {
     const probe = new RequestLineProbe();
     for (const piece of pieces) probe.feed(line(piece));

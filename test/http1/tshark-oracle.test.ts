@@ -4,33 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { ethernetFrame, ipv4Packet, tcpHeader } from '../helpers/packets.js';
-import { pcapFile, type PcapRecord } from '../helpers/pcap-writer.js';
+import { conversationPcap } from '../helpers/conversation-pcap.js';
 import { runStream, type ScriptStep } from './stream-harness.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'http1-oracle-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-/** A classic pcap of one TCP connection (handshake, then one segment per data step) on port 80. */
-function pcapOf(steps: ReadonlyArray<{ dir: 'client' | 'server'; bytes: Buffer }>): Buffer {
-  const seq = { client: 1000, server: 5000 };
-  const address = { client: '10.0.0.1', server: '10.0.0.2' };
-  const port = { client: 50123, server: 80 };
-  const mac = { client: '020000000001', server: '020000000002' };
-  const records: PcapRecord[] = [];
-  const segment = (dir: 'client' | 'server', flags: number, payload: Buffer): void => {
-    const other = dir === 'client' ? 'server' : 'client';
-    const tcp = tcpHeader({ sport: port[dir], dport: port[other], seq: seq[dir], ack: seq[other], flags, payload });
-    seq[dir] += payload.length + (flags & 0x03 ? 1 : 0);
-    const data = ethernetFrame(ipv4Packet({ src: address[dir], dst: address[other], id: 0 }, tcp), [], { dst: mac[other], src: mac[dir] });
-    records.push({ sec: 1_700_000_000, fraction: records.length * 2000, data }); // 2 ms apart
-  };
-  segment('client', 0x02, Buffer.alloc(0));
-  segment('server', 0x12, Buffer.alloc(0));
-  segment('client', 0x10, Buffer.alloc(0));
-  for (const step of steps) segment(step.dir, 0x18, step.bytes);
-  return pcapFile(records, { snapLength: 65535 });
-}
 
 const conversation = [
   { dir: 'client', bytes: 'POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: mail\r\nContent-Length: 10\r\n\r\n01234' },
@@ -43,7 +21,7 @@ const conversation = [
 
 test('request and response frames match tshark', () => {
   const file = join(workDir, 'conversation.pcap');
-  writeFileSync(file, pcapOf(conversation));
+  writeFileSync(file, conversationPcap(conversation));
   const fields = execFileSync('tshark', ['-r', file, '-Y', 'http', '-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=;', '-E', 'occurrence=a', '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.response.code'], { encoding: 'utf8' });
   const tsharkRequests: string[] = [];
   const tsharkResponses: string[] = [];

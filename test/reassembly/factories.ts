@@ -80,7 +80,9 @@ export class RecordingHandler implements StreamHandler {
 }
 
 /** A reassembler whose opened streams and anomalies are collected. */
-export function recordingReassembler(options: { maxBufferedBytesPerDirection?: number; idleTimeoutSeconds?: number; stopAfter?: number } = {}) {
+export function recordingReassembler(
+  options: { maxBufferedBytesPerDirection?: number; idleTimeoutSeconds?: number; maxLiveConnections?: number; stopAfter?: number } = {},
+) {
   const streams: RecordingHandler[] = [];
   const anomalies: Anomaly[] = [];
   const reassembler = new TcpReassembler({

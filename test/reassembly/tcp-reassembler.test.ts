@@ -175,6 +175,38 @@ describe('TcpReassembler connection ends', () => {
   });
 });
 
+describe('TcpReassembler live connection bound', () => {
+  it('ends the connection idle longest when too many are open, keeps its number, and says so once', () => {
+    const { reassembler, streams, anomalies } = recordingReassembler({ maxLiveConnections: 3 });
+    // Four half-open connections (a SYN each, one with a few bytes); connection 0 stays active.
+    for (const port of [1, 2, 3]) reassembler.segment(seg({ from: 'client', seq: 100, flags: SYN, clientPort: port }));
+    reassembler.segment(seg({ from: 'client', seq: 101, data: 'GET', clientPort: 1 }));
+    expect(reassembler.segment(seg({ from: 'client', seq: 100, flags: SYN, clientPort: 4 }))).toBe(3);
+    expect(streams[1]!.events).toEqual([{ type: 'end', reason: 'idle' }]);
+    expect(streams[0]!.events.at(-1)?.type).toBe('data');
+    expect(reassembler.segment(seg({ from: 'client', seq: 100, flags: SYN, clientPort: 5, frame: 9001 }))).toBe(4);
+    expect(streams[2]!.events).toEqual([{ type: 'end', reason: 'idle' }]);
+    // A retransmitted SYN of an evicted connection keeps its tcp.stream, as in Wireshark.
+    expect(reassembler.segment(seg({ from: 'client', seq: 100, flags: SYN, clientPort: 2 }))).toBe(1);
+    expect(anomalies).toEqual([]);
+    reassembler.finish();
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ code: 'tcp-evicted', severity: 'warning', stream: 1, details: { evicted: 2, maxLiveConnections: 3 } });
+    expect(anomalies[0]!.message).toMatch(/^2 connections were ended early because more than 3 were open at once/);
+  });
+
+  it('keeps no more handlers open than the bound for 20,000 half-open connections', () => {
+    const { reassembler, streams } = recordingReassembler();
+    let mostOpen = 0;
+    for (let port = 1; port <= 20_000; port++) {
+      reassembler.segment(seg({ from: 'client', seq: 7, flags: SYN, clientPort: port }));
+      if (port % 1000 === 0) mostOpen = Math.max(mostOpen, streams.filter((s) => s.events.at(-1)?.type !== 'end').length);
+    }
+    expect(reassembler.streamCount).toBe(20_000);
+    expect(mostOpen).toBeLessThanOrEqual(5_000);
+  });
+});
+
 describe('TcpReassembler numbering (Wireshark tcp.stream)', () => {
   it('numbers connections in order of first packet, also without SYN or payload', () => {
     const { reassembler, streams } = recordingReassembler();

@@ -31,4 +31,16 @@ describe("gzip'd HAR", () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(broken);
   });
+
+  it('a gzip HAR damaged only in its CRC trailer is read whole, with a gzip-bad-trailer warning', async () => {
+    const damaged = join(dir, 'bad-crc.har.gz');
+    const whole = Buffer.from(gzipSync(readFileSync(join(repoRoot, 'test/sources/data/har/chrome-postdata.har'))));
+    whole[whole.length - 8] ^= 0xff;
+    writeFileSync(damaged, whole);
+    const r = await runInProcess(['exchanges', damaged]);
+    const plain = await runInProcess(['exchanges', join(repoRoot, 'test/sources/data/har/chrome-postdata.har')]);
+    expect(r.code).toBe(plain.code);
+    expect(r.stdout.replaceAll(damaged, 'X')).toBe(plain.stdout.replaceAll(join(repoRoot, 'test/sources/data/har/chrome-postdata.har'), 'X'));
+    expect(r.stderr).toContain('[gzip-bad-trailer]');
+  });
 });

@@ -252,6 +252,17 @@ describe('malformed entries', () => {
 });
 
 describe('robustness', () => {
+  it('rejects long white space before a bad base64 character in linear time', async () => {
+    // 256 KB: the former pattern backtracked over every space (about 100 s); one scan takes milliseconds.
+    const json = await sampleJson('insomnia.har');
+    const entry = json.log.entries[0]!;
+    entry.response.content = { size: 1, text: `${' '.repeat(256 * 1024)}!`, encoding: 'base64' };
+    const started = performance.now();
+    const { anomalies } = readText(JSON.stringify(json));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(anomalies.map((a) => a.code)).toEqual(['har-bad-base64']);
+  });
+
   const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof(arb, fc.anything());
   const pairArb = fc.record({ name: fc.string(), value: maybe(fc.string()) }, { requiredKeys: [] });
   const entryArb = fc.record(

@@ -79,6 +79,22 @@ describe('readPacketFile', () => {
     expect(sink.frames).toHaveLength(tshark.frames.length);
   });
 
+  it.each([
+    ['CRC-32', 8, 'incorrect data check'],
+    ['length', 4, 'incorrect length check'],
+  ])('reads every frame of a gzip file damaged only in its %s trailer field, with a gzip-bad-trailer anomaly', async (_field, fromEnd, reason) => {
+    const damaged = Buffer.from(gzipSync(manyFrames));
+    damaged[damaged.length - fromEnd] ^= 0xff;
+    const plain = collectingSink(true);
+    await readPacketFile(writeFile('whole.pcap', manyFrames), plain);
+    const sink = collectingSink(true);
+    const summary = await readPacketFile(writeFile(`bad-trailer-${fromEnd}.pcap.gz`, damaged), sink);
+    expect(sink.frames).toEqual(plain.frames);
+    expect(summary).toEqual({ format: 'pcap', gzip: true, frames: 300, bytes: manyFrames.length, damaged: true });
+    expect(sink.anomalies.map((a) => [a.code, a.severity])).toEqual([['gzip-bad-trailer', 'warning']]);
+    expect(sink.anomalies[0]!.message).toContain(reason);
+  });
+
   it('rejects with the abort reason when aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stop now'));
