@@ -280,17 +280,21 @@ export class ProxyServer {
     return info.tls;
   }
 
-  /** The upstream request target, or why the request cannot be proxied. */
-  #targetOf(req: http.IncomingMessage, info: ConnectionInfo): UpstreamTarget | string {
+  /**
+   * The upstream request target, or why the request cannot be proxied. An absolute-form target
+   * also gives the Host to send: its authority (without userinfo), whatever Host the client sent.
+   */
+  #targetOf(req: http.IncomingMessage, info: ConnectionInfo): (UpstreamTarget & { readonly authority?: string }) | string {
     const uri = req.url ?? '';
     if (info.origin) return { ...info.origin, path: uri };
     const absolute = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(uri);
     if (absolute) {
       const scheme = absolute[1]!.toLowerCase() as 'http' | 'https';
-      const authority = parseAuthority(absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1), scheme === 'https' ? 443 : 80);
+      const hostPort = absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1);
+      const authority = parseAuthority(hostPort, scheme === 'https' ? 443 : 80);
       if (!authority) return `bad request target ${JSON.stringify(uri)}`;
       const rest = absolute[3] ?? '';
-      return { scheme, ...authority, path: rest.startsWith('/') ? rest : `/${rest}` };
+      return { scheme, ...authority, path: rest.startsWith('/') ? rest : `/${rest}`, authority: hostPort };
     }
     return 'this is a proxy: send absolute-form requests (http://host/path) or CONNECT, or start it with --reverse';
   }
@@ -304,7 +308,7 @@ export class ProxyServer {
     }
     const pending = new PendingExchange(info.view, req, info.clientScheme, this.#tlsInfo(info), { ip: '', port: target.port }, this.#bodyCap);
     const where = `${target.scheme}://${hostForUrl(target.host)}:${target.port}`;
-    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { transferEncoding: true }));
+    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { transferEncoding: true, ...(target.authority ? { host: target.authority } : {}) }));
     let response: http.IncomingMessage | undefined;
     let committed = false;
     let held: Buffer[] = [];
@@ -432,7 +436,7 @@ export class ProxyServer {
     const pending = new PendingExchange(info.view, req, info.clientScheme, this.#tlsInfo(info), { ip: '', port: target.port }, this.#bodyCap);
     pending.requestEnded();
     const where = `${target.scheme}://${hostForUrl(target.host)}:${target.port}`;
-    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { upgrade: true }));
+    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { upgrade: true, ...(target.authority ? { host: target.authority } : {}) }));
     let done = false;
     const finish = (complete: boolean): void => {
       if (done) return;
