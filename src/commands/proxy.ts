@@ -5,7 +5,7 @@ import { Option } from '@commander-js/extra-typings';
 import { InputError, type Severity } from '../model/index.js';
 import { Inspector, type InspectorAddon } from '../pipeline/inspector.js';
 import { defaultCaDir, openCaStore } from '../proxy/ca-store.js';
-import { ProxyServer } from '../proxy/proxy-server.js';
+import { DEFAULT_TIMEOUTS, ProxyServer } from '../proxy/proxy-server.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
@@ -22,6 +22,10 @@ import { collect, withConfigOptions } from './config-options.js';
 export interface ProxyOptions {
   readonly port: number;
   readonly host: string;
+  /** Seconds (see ProxyTimeouts); defaults DEFAULT_TIMEOUTS. */
+  readonly upstreamTimeout?: number;
+  readonly connectTimeout?: number;
+  readonly idleTimeout?: number;
   readonly format: 'text' | 'jsonl';
   /** true: dashboard; false: lines; undefined: dashboard when on a terminal and the format is text. */
   readonly tui?: boolean;
@@ -65,21 +69,40 @@ async function readPemFiles(files: readonly string[]): Promise<string[]> {
   );
 }
 
-/** Resolves on SIGINT or SIGTERM (listeners removed afterwards). */
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * `stopped` resolves on the first SIGINT or SIGTERM, which also removes the handlers: a second
+ * signal during the shutdown ends the process the default way. `dispose` removes them unused.
+ */
+function onInterrupt(): { readonly stopped: Promise<void>; dispose(): void } {
+  let dispose = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
+      dispose();
+      resolve();
+    };
+    dispose = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  return { stopped, dispose };
 }
 
-/** Runs the proxy until `stop` resolves (default: Ctrl-C / SIGTERM, or quitting the dashboard); exits as scan does by --fail-on. */
-export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promise<void> = interrupted()): Promise<number> {
+/** A warning when other machines can reach the listening address (anything but loopback), else undefined. */
+export function exposureWarning(address: string): string | undefined {
+  const loopback = /^(?:127\.|::1$|::ffff:127\.)/i.test(address);
+  if (loopback) return undefined;
+  const where = address === '0.0.0.0' || address === '::' ? `${address} (every interface)` : address;
+  return `warning: listening on ${where}: other machines can reach this intercepting proxy and see its decrypted traffic; use --host 127.0.0.1 unless that is meant`;
+}
+
+/**
+ * Runs the proxy until `stop` resolves (default: the first SIGINT / SIGTERM, or quitting the
+ * dashboard); exits as scan does by --fail-on. The signal handlers exist only while it serves.
+ */
+export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Promise<void>): Promise<number> {
   const config = await configFor(options);
   const failOn = options.failOn ?? 'error';
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, failOn) ? 1 : 0);
@@ -95,6 +118,11 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promi
       host: options.host,
       port: options.port,
       ca,
+      timeouts: {
+        connectMs: (options.connectTimeout ?? DEFAULT_TIMEOUTS.connectMs / 1000) * 1000,
+        upstreamMs: (options.upstreamTimeout ?? DEFAULT_TIMEOUTS.upstreamMs / 1000) * 1000,
+        idleMs: (options.idleTimeout ?? DEFAULT_TIMEOUTS.idleMs / 1000) * 1000,
+      },
       upstream: { insecure: options.insecureUpstream === true, ...(via ? { via } : {}), ...(extraCa ? { extraCa } : {}) },
       ...(reverse ? { reverse } : {}),
     });
@@ -104,62 +132,84 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop: Promi
     throw new InputError('bad-usage', `cannot listen on ${options.host}:${options.port} (${code})`);
   }
 
-  const showSecrets = options.showSecrets === true;
-  const { host, port } = proxy.address;
-  const listening = `listening on ${host.includes(':') ? `[${host}]` : host}:${port}${reverse ? ` (reverse proxy for ${reverse.origin})` : ''}; CA certificate ${ca.certPath}`;
-  const wantsDashboard = options.tui ?? options.format === 'text';
-  const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);
-  const addons: InspectorAddon[] = recorder ? [recorder] : [];
-  if (options.report) {
-    addons.push(
-      reportAddon({
-        format: options.reportFormat ?? 'text',
-        showSecrets,
-        meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
-        write: reportWriter(options.report, io),
-      }),
-    );
-  }
-  let dashboardQuit: Promise<void> | undefined;
-  let closeDashboard: (() => Promise<void>) | undefined;
-  const log = (line: string): void => void io.stderr.write(`oauth-inspect proxy: ${terminalSafe(line)}\n`);
-  let logLine = log;
-  if (wantsDashboard && canDashboard) {
-    const { dashboardAddon, startLiveDashboard } = await import('../tui/index.js');
-    const dashboard = startLiveDashboard({
-      source: `proxy ${host}:${port}`,
-      showSecrets,
-      meta: (worst) => reportMeta(config, failOn, exitOf(worst)),
-      env: io.env,
-      ...(config.file ? { rulesFile: config.file } : {}),
-    });
-    addons.push(dashboardAddon(dashboard));
-    logLine = (line) => dashboard.log(line);
-    dashboard.log(listening);
-    dashboardQuit = dashboard.whenQuit();
-    closeDashboard = () => dashboard.close();
-  } else {
-    if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
-    addons.push(options.format === 'jsonl' ? jsonlAddon(io.stdout, showSecrets, exitOf) : liveLinesAddon(io.stderr, showSecrets, 'proxy'));
-    io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
-  }
-  // Live traffic is judged against the clock of the moment it passes: "now".
-  const inspector = new Inspector(config, addons, { clockLabel: 'now', log: (line) => logLine(line) });
-  proxy.onExchange(inspector.exchange).onLog((line) => logLine(line));
-
-  await (dashboardQuit ? Promise.race([stop, dashboardQuit]) : stop);
-  let worst: Severity | undefined;
+  // From here the first SIGINT / SIGTERM stops the proxy; the handlers go when it has stopped.
+  const interrupt = stop ? undefined : onInterrupt();
   try {
+    const showSecrets = options.showSecrets === true;
+    const { host, port } = proxy.address;
+    const exposure = exposureWarning(host);
+    if (exposure) io.stderr.write(`oauth-inspect proxy: ${exposure}\n`);
+    const listening = `listening on ${host.includes(':') ? `[${host}]` : host}:${port}${reverse ? ` (reverse proxy for ${reverse.origin})` : ''}; CA certificate ${ca.certPath}`;
+    const wantsDashboard = options.tui ?? options.format === 'text';
+    const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);
+    const addons: InspectorAddon[] = recorder ? [recorder] : [];
+    if (options.report) {
+      addons.push(
+        reportAddon({
+          format: options.reportFormat ?? 'text',
+          showSecrets,
+          meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
+          write: reportWriter(options.report, io),
+        }),
+      );
+    }
+    let dashboardQuit: Promise<void> | undefined;
+    let closeDashboard: (() => Promise<void>) | undefined;
+    const log = (line: string): void => void io.stderr.write(`oauth-inspect proxy: ${terminalSafe(line)}\n`);
+    let logLine = log;
+    if (wantsDashboard && canDashboard) {
+      const { dashboardAddon, startLiveDashboard } = await import('../tui/index.js');
+      const dashboard = startLiveDashboard({
+        source: `proxy ${host}:${port}`,
+        showSecrets,
+        meta: (worst) => reportMeta(config, failOn, exitOf(worst)),
+        env: io.env,
+        ...(config.file ? { rulesFile: config.file } : {}),
+      });
+      addons.push(dashboardAddon(dashboard));
+      logLine = (line) => dashboard.log(line);
+      dashboard.log(listening);
+      if (exposure) dashboard.log(exposure);
+      dashboardQuit = dashboard.whenQuit();
+      closeDashboard = () => dashboard.close();
+    } else {
+      if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
+      addons.push(options.format === 'jsonl' ? jsonlAddon(io.stdout, showSecrets, exitOf) : liveLinesAddon(io.stderr, showSecrets, 'proxy'));
+      io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
+    }
+    // Live traffic is judged against the clock of the moment it passes: "now".
+    const inspector = new Inspector(config, addons, { clockLabel: 'now', log: (line) => logLine(line) });
+    proxy.onExchange(inspector.exchange).onLog((line) => logLine(line));
+
+    const stopped = stop ?? interrupt!.stopped;
+    await (dashboardQuit ? Promise.race([stopped, dashboardQuit]) : stopped);
+    let worst: Severity | undefined;
+    try {
+      await proxy.close();
+    } finally {
+      await closeDashboard?.();
+      worst = (await inspector.finish([])).worstSeverity;
+    }
+    if (recorder && !dashboardQuit) log(`recorded ${plural(recorder.entries, 'exchange')} to ${options.record}`);
+    if (options.report && !dashboardQuit) log(`wrote the session report to ${options.report}`);
+    return exitOf(worst) === 1 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
     await proxy.close();
+    await recorder?.close().catch(() => undefined);
+    throw error;
   } finally {
-    await closeDashboard?.();
-    worst = (await inspector.finish([])).worstSeverity;
+    interrupt?.dispose();
   }
-  if (recorder && !dashboardQuit) log(`recorded ${plural(recorder.entries, 'exchange')} to ${options.record}`);
-  if (options.report && !dashboardQuit) log(`wrote the session report to ${options.report}`);
-  return exitOf(worst) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** A timeout flag's value: seconds, more than 0, at most a day. */
+function secondsOption(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new InputError('bad-usage', `${flag} ${value}: not a number of seconds (more than 0, at most 86400)`);
+    return n;
+  };
+}
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -171,7 +221,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
   withConfigOptions(program.command('proxy'))
     .description('run a live HTTP/HTTPS proxy and judge every exchange as it passes (same rules as scan)')
     .option('--port <port>', 'port to listen on (0: any free port)', portNumber, 8080)
-    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--host <address>', 'address to listen on; anything but loopback (0.0.0.0, ::) lets other machines use the proxy and is warned about', '127.0.0.1')
     .addOption(new Option('--format <format>', 'live output: text lines on stderr, or JSON Lines on stdout').choices(['text', 'jsonl'] as const).default('text' as const))
     .option('--tui', 'show the live dashboard (default on a terminal)')
     .option('--no-tui', 'write lines instead of the dashboard')
@@ -184,6 +234,9 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--upstream <url>', 'send everything through this HTTP proxy (http://host:port)')
     .option('--upstream-ca <file>', 'extra CA certificate (PEM) trusted for upstream servers; repeatable', collect)
     .option('--insecure-upstream', 'do not verify upstream servers\' TLS certificates')
+    .option('--connect-timeout <seconds>', `give up connecting to a server (TCP and TLS) after this long: the client gets a 502 (default ${DEFAULT_TIMEOUTS.connectMs / 1000})`, secondsOption('--connect-timeout'))
+    .option('--upstream-timeout <seconds>', `give up on a connected server that sends nothing for this long: the client gets a 504 (default ${DEFAULT_TIMEOUTS.upstreamMs / 1000})`, secondsOption('--upstream-timeout'))
+    .option('--idle-timeout <seconds>', `close a client connection (keep-alive, CONNECT tunnel) idle this long with no request waiting (default ${DEFAULT_TIMEOUTS.idleMs / 1000}; WebSockets are never closed)`, secondsOption('--idle-timeout'))
     .option('--reverse <url>', 'reverse-proxy mode: clients connect here as if to this server (https://exchange.test:443)')
     .option('--show-secrets', 'print credential values unmasked')
     .action(async (options) => {

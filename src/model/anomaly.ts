@@ -62,8 +62,10 @@ export const ANOMALY_CODES = [
   'http-late-response',
   // proxy/: the live proxy
   'upstream-failed',
+  'upstream-timeout',
   'client-aborted',
   'client-closed',
+  'proxy-stopped',
 ] as const;
 
 /** A stable kebab-case name of an oddity, for example `truncated-record` or `tcp-gap`. */

@@ -23,7 +23,20 @@ export interface ProxyServerOptions {
   readonly reverse?: URL;
   /** Bytes of each body kept for inspection (default 1 MiB). */
   readonly bodyCap?: number;
+  /** How long to wait before giving up (defaults: DEFAULT_TIMEOUTS). */
+  readonly timeouts?: Partial<ProxyTimeouts>;
 }
+
+export interface ProxyTimeouts {
+  /** Connecting to the server (TCP, and the TLS handshake for https): the client gets a 502 after it. */
+  readonly connectMs: number;
+  /** Silence from the connected server (no byte either way) before and during its response: a 504, or a cut response. */
+  readonly upstreamMs: number;
+  /** A client connection with no request in flight and no byte either way (idle keep-alive, CONNECT tunnels) is closed. */
+  readonly idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ProxyTimeouts = { connectMs: 10_000, upstreamMs: 60_000, idleMs: 60_000 };
 
 /** Where a connection's requests go when the request target does not say (tunnels, reverse mode). */
 interface Origin {
@@ -32,8 +45,17 @@ interface Origin {
   readonly port: number;
 }
 
+/** What keeps a client connection from being idle; shared by a tunnel and the TLS inside it. */
+interface Activity {
+  /** Requests waiting for or receiving their response. */
+  inFlight: number;
+  /** Upgraded (WebSocket): bytes pass through as long as both ends want; never idle-closed. */
+  upgraded: boolean;
+}
+
 interface ConnectionInfo {
   readonly view: ConnectionView;
+  readonly activity: Activity;
   /** The scheme the client speaks on this connection. */
   readonly clientScheme: 'http' | 'https';
   readonly origin?: Origin;
@@ -68,12 +90,16 @@ export class ProxyServer {
   readonly #logListeners: Listener<string>[] = [];
   readonly #bodyCap: number;
   readonly #reverseOrigin: Origin | undefined;
+  readonly #timeouts: ProxyTimeouts;
+  /** Ends each exchange still in flight (what `close` does to them). */
+  readonly #inFlight = new Set<() => void>();
   #connections = 0;
 
   private constructor(options: ProxyServerOptions, leaves: LeafCertificates) {
     this.#options = options;
     this.#leaves = leaves;
     this.#bodyCap = options.bodyCap ?? DEFAULT_BODY_CAP;
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#upstreams = new Upstreams(options.upstream ?? { insecure: false });
     this.#reverseOrigin = options.reverse ? originOf(options.reverse) : undefined;
     this.#http = http.createServer({ keepAlive: true });
@@ -81,6 +107,8 @@ export class ProxyServer {
     this.#http.on('connect', (req, socket, head) => this.#onConnect(req, socket, head));
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.#onClientError(error, socket));
+    // With a listener the server no longer destroys a timed-out socket itself: a waiting client is kept.
+    this.#http.on('timeout', (socket: Duplex) => this.#onTimeout(socket));
     // Forward mode: HTTP straight to the parser. Reverse mode: each connection may be TLS or not.
     this.#listener = this.#reverseOrigin
       ? net.createServer((socket) => this.#acceptReverse(socket))
@@ -117,9 +145,10 @@ export class ProxyServer {
     return this;
   }
 
-  /** Stops listening and closes every connection. */
+  /** Stops listening and closes every connection; exchanges still in flight are emitted as they stand. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+    for (const stop of [...this.#inFlight]) stop();
     for (const socket of this.#sockets) socket.destroy();
     this.#upstreams.destroy();
     await closed;
@@ -144,18 +173,28 @@ export class ProxyServer {
     this.#emit(this.#exchangeListeners, exchange);
   }
 
-  /** A new client TCP connection: numbered, tracked until it closes. */
+  /** A new client TCP connection: numbered, tracked until it closes, closed when idle. */
   #accept(socket: net.Socket): ConnectionInfo {
     const known = this.#infos.get(socket);
     if (known) return known;
     const info: ConnectionInfo = {
       view: { stream: this.#connections++, client: endpointOf(socket.remoteAddress, socket.remotePort), exchanges: 0 },
+      activity: { inFlight: 0, upgraded: false },
       clientScheme: 'http',
     };
     this.#infos.set(socket, info);
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
+    // Bytes through a TLS tunnel are bytes on this socket too: one timer covers both layers.
+    socket.setTimeout(this.#timeouts.idleMs);
+    socket.on('timeout', () => this.#onTimeout(socket));
     return info;
+  }
+
+  /** A client socket's timer ran out (ours, or the HTTP server's keep-alive timer): closed unless a request is in flight. */
+  #onTimeout(socket: Duplex): void {
+    const activity = this.#infos.get(socket)?.activity;
+    if (activity === undefined || (activity.inFlight === 0 && !activity.upgraded)) socket.destroy();
   }
 
   #acceptReverse(socket: net.Socket): void {
@@ -181,10 +220,10 @@ export class ProxyServer {
           ALPNProtocols: ['http/1.1'],
         });
         const upstream: Origin = upstreamFollowsClient ? { ...origin, scheme: 'https' } : origin;
-        this.#infos.set(secure, { view: parent.view, clientScheme: 'https', origin: upstream, tlsSocket: secure });
+        this.#infos.set(secure, { view: parent.view, activity: parent.activity, clientScheme: 'https', origin: upstream, tlsSocket: secure });
         this.#http.emit('connection', secure);
       } else {
-        this.#infos.set(socket, { view: parent.view, clientScheme: 'http', origin });
+        this.#infos.set(socket, { view: parent.view, activity: parent.activity, clientScheme: 'http', origin });
         this.#http.emit('connection', socket);
         socket.resume();
       }
@@ -202,6 +241,8 @@ export class ProxyServer {
       return;
     }
     raw.on('error', () => raw.destroy());
+    // The HTTP server cleared the socket's timer when it handed the tunnel over.
+    raw.setTimeout(this.#timeouts.idleMs);
     raw.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     // What follows decides the scheme towards the server: TLS is intercepted and re-encrypted.
     this.#serveTunnel(raw, head, info, { scheme: 'http', ...authority }, authority.host, true);
@@ -239,17 +280,21 @@ export class ProxyServer {
     return info.tls;
   }
 
-  /** The upstream request target, or why the request cannot be proxied. */
-  #targetOf(req: http.IncomingMessage, info: ConnectionInfo): UpstreamTarget | string {
+  /**
+   * The upstream request target, or why the request cannot be proxied. An absolute-form target
+   * also gives the Host to send: its authority (without userinfo), whatever Host the client sent.
+   */
+  #targetOf(req: http.IncomingMessage, info: ConnectionInfo): (UpstreamTarget & { readonly authority?: string }) | string {
     const uri = req.url ?? '';
     if (info.origin) return { ...info.origin, path: uri };
     const absolute = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(uri);
     if (absolute) {
       const scheme = absolute[1]!.toLowerCase() as 'http' | 'https';
-      const authority = parseAuthority(absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1), scheme === 'https' ? 443 : 80);
+      const hostPort = absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1);
+      const authority = parseAuthority(hostPort, scheme === 'https' ? 443 : 80);
       if (!authority) return `bad request target ${JSON.stringify(uri)}`;
       const rest = absolute[3] ?? '';
-      return { scheme, ...authority, path: rest.startsWith('/') ? rest : `/${rest}` };
+      return { scheme, ...authority, path: rest.startsWith('/') ? rest : `/${rest}`, authority: hostPort };
     }
     return 'this is a proxy: send absolute-form requests (http://host/path) or CONNECT, or start it with --reverse';
   }
@@ -263,24 +308,48 @@ export class ProxyServer {
     }
     const pending = new PendingExchange(info.view, req, info.clientScheme, this.#tlsInfo(info), { ip: '', port: target.port }, this.#bodyCap);
     const where = `${target.scheme}://${hostForUrl(target.host)}:${target.port}`;
-    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { transferEncoding: true }));
+    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { transferEncoding: true, ...(target.authority ? { host: target.authority } : {}) }));
     let response: http.IncomingMessage | undefined;
     let committed = false;
     let held: Buffer[] = [];
     let heldBytes = 0;
     let done = false;
+    const activity = info.activity;
+    activity.inFlight++;
     const finish = (complete: boolean): void => {
       if (done) return;
       done = true;
+      activity.inFlight--;
+      clearTimeout(connectTimer);
+      this.#inFlight.delete(stopped);
       this.#exchangeDone(pending.finish(complete));
     };
-    const badGateway = (reason: string): void => {
+    const failed = (status: 502 | 504, reason: string): void => {
       this.#log(`${req.method ?? ''} ${where}: ${reason}`);
-      pending.note('upstream-failed', `upstream ${where}: ${reason}`);
-      if (!res.headersSent) plainReply(res, 502, `oauth-inspect proxy: upstream ${where}: ${reason}\n`);
+      pending.note(status === 504 ? 'upstream-timeout' : 'upstream-failed', `upstream ${where}: ${reason}`);
+      if (!res.headersSent) plainReply(res, status, `oauth-inspect proxy: upstream ${where}: ${reason}\n`);
       else res.destroy();
+      response?.destroy();
+      upstream.destroy();
       finish(false);
     };
+    const badGateway = (reason: string): void => failed(502, reason);
+    const stopped = (): void => {
+      pending.note('proxy-stopped', 'the proxy stopped before the exchange was complete');
+      finish(false);
+    };
+    this.#inFlight.add(stopped);
+    const connectTimer = setTimeout(() => badGateway(`not connected within ${seconds(this.#timeouts.connectMs)} (--connect-timeout)`), this.#timeouts.connectMs);
+    upstream.on('socket', (socket: net.Socket) => {
+      if (upstream.reusedSocket || (target.scheme === 'http' && !socket.connecting)) clearTimeout(connectTimer);
+      else socket.once(target.scheme === 'https' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+    });
+    // Silence from the server, once connected: before the response head a 504, within the body a cut response.
+    upstream.setTimeout(this.#timeouts.upstreamMs, () => {
+      if (done) return;
+      const limit = `${seconds(this.#timeouts.upstreamMs)} (--upstream-timeout)`;
+      failed(504, response ? `the response body stalled for ${limit}` : `no response within ${limit}`);
+    });
     const resumeUpstream = (): void => {
       response?.resume();
     };
@@ -357,6 +426,7 @@ export class ProxyServer {
   /** WebSocket (or any Upgrade): the handshake is recorded, then bytes pass through both ways untouched. */
   #onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const info = this.#infoOf(socket);
+    info.activity.upgraded = true;
     socket.on('error', () => socket.destroy());
     const target = this.#targetOf(req, info);
     if (typeof target === 'string') {
@@ -366,7 +436,7 @@ export class ProxyServer {
     const pending = new PendingExchange(info.view, req, info.clientScheme, this.#tlsInfo(info), { ip: '', port: target.port }, this.#bodyCap);
     pending.requestEnded();
     const where = `${target.scheme}://${hostForUrl(target.host)}:${target.port}`;
-    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { upgrade: true }));
+    const upstream = this.#upstreams.request(target, req.method ?? 'GET', forwardHeaders(req.rawHeaders, { upgrade: true, ...(target.authority ? { host: target.authority } : {}) }));
     let done = false;
     const finish = (complete: boolean): void => {
       if (done) return;
@@ -413,6 +483,10 @@ export class ProxyServer {
     });
     upstream.end();
   }
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
 
 function originOf(url: URL): Origin {

@@ -1,147 +1,20 @@
-// HAR 1.2 recording of exchanges, written entry by entry so the file parses after any crash; secrets masked.
+// HAR 1.2 recording of exchanges, written entry by entry so the file parses after any crash; secrets masked (har-masking.ts).
 import { open, type FileHandle } from 'node:fs/promises';
 import { endpointToString, exchangeHost, headerValue, timestampToIso, timestampToSeconds } from '../model/index.js';
 import type { HttpBody, HttpExchange, HttpHeaders } from '../model/index.js';
-import { SENSITIVE_QUERY_NAMES } from './mask.js';
-
-/**
- * What masking keeps, so that `scan` of a masked recording finds what the live session found:
- * - JWTs anywhere (headers, URL, bodies): header and payload kept, the signature's characters
- *   replaced by `A` (same length); the token can no longer be replayed or its signature checked;
- * - Basic: the user kept, each password character replaced by `*`;
- * - NTLM (also inside Negotiate/SPNEGO): type 3 keeps domain, user and workstation, the LM/NT
- *   responses and the session key are zeroed; Digest: the `response` hex is zeroed;
- * - other credentials (opaque tokens, cookies, token fields of forms and JSON, sensitive query
- *   parameters): the first 6 characters kept, letters and digits after them replaced by `x`.
- * Kerberos tickets inside Negotiate are kept (encrypted to the service, short-lived).
- */
-export const MASKING_NOTE = 'oauth-inspect: secrets masked (JWT signatures, passwords, NTLM responses, opaque tokens); record with --record-secrets to keep them';
-
-const COMPACT_JWT = /(eyJ[A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)/g;
-const BODY_TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password', 'token', 'actor_token'];
-const FORM_FIELD = new RegExp(`(^|&)(${BODY_TOKEN_FIELDS.join('|')})=([^&]*)`, 'gi');
-const JSON_FIELD = new RegExp(`("(?:${BODY_TOKEN_FIELDS.join('|')})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)`, 'gi');
-const QUERY_NAMES = new Set(SENSITIVE_QUERY_NAMES);
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
-
-/**
- * JWT signatures in `text` replaced by `A`s of the same length (the decode stage recognises them
- * as masked), including the signature of an actor token nested in an outer token's payload.
- */
-export function maskJwtSignatures(text: string): string {
-  return text.replace(COMPACT_JWT, (_, header: string, payload: string, signature: string) =>
-    `${header}.${maskNestedActor(payload)}.${'A'.repeat(signature.length)}`,
-  );
-}
-
-/** The payload with its `actortoken` claim's signature masked; unchanged when it has none. */
-function maskNestedActor(payload: string): string {
-  if (!payload.startsWith('eyJ')) return payload;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return payload;
-  }
-  if (typeof claims !== 'object' || claims === null) return payload;
-  const actor = (claims as { actortoken?: unknown }).actortoken;
-  if (typeof actor !== 'string') return payload;
-  const masked = maskJwtSignatures(actor);
-  return masked === actor ? payload : Buffer.from(JSON.stringify({ ...claims, actortoken: masked }), 'utf8').toString('base64url');
-}
-
-/** An opaque secret: JWT signature masked if it is one, else 6 characters kept and the rest `x`. */
-export function maskOpaque(value: string): string {
-  const jwtMasked = maskJwtSignatures(value);
-  if (jwtMasked !== value || /^eyJ[^.]*\.[^.]*\.$/.test(value)) return jwtMasked;
-  return value.slice(0, 6) + value.slice(6).replace(/[A-Za-z0-9]/g, 'x');
-}
-
-function maskBasic(credentials: string): string {
-  const text = Buffer.from(credentials, 'base64').toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon === -1) return maskOpaque(credentials);
-  return Buffer.from(`${text.slice(0, colon)}:${'*'.repeat(text.length - colon - 1)}`, 'utf8').toString('base64');
-}
-
-const NTLMSSP = Buffer.from('NTLMSSP\0', 'latin1');
-
-/** NTLM type 3 with its LM/NT responses and session key zeroed (also inside SPNEGO); others unchanged. */
-function maskNtlm(token: string): string {
-  const bytes = Buffer.from(token, 'base64');
-  const at = bytes.indexOf(NTLMSSP);
-  if (at === -1 || bytes.length < at + 64 || bytes.readUInt32LE(at + 8) !== 3) return token;
-  for (const field of [12, 20, 52]) {
-    const length = bytes.readUInt16LE(at + field);
-    const offset = at + bytes.readUInt32LE(at + field + 4);
-    if (offset + length <= bytes.length) bytes.fill(0, offset, offset + length);
-  }
-  return bytes.toString('base64');
-}
-
-/** An Authorization / Proxy-Authorization value masked as MASKING_NOTE says. */
-export function maskAuthorization(value: string): string {
-  const match = /^(\s*)(\S+)(\s+)([\s\S]*)$/.exec(value);
-  if (!match) return maskOpaque(value);
-  const [, lead, scheme, space, rest] = match as unknown as [string, string, string, string, string];
-  const lower = scheme.toLowerCase();
-  let masked: string;
-  if (lower === 'basic') masked = maskBasic(rest.trim());
-  else if (lower === 'ntlm' || lower === 'negotiate') masked = maskNtlm(rest.trim());
-  else if (lower === 'digest') masked = rest.replace(/(response\s*=\s*"?)([0-9a-f]+)/i, (_, name: string, hex: string) => name + '0'.repeat(hex.length));
-  else masked = rest.includes('=') && !/^[A-Za-z0-9._~+/-]+=*$/.test(rest.trim()) ? maskJwtSignatures(rest) : maskOpaque(rest);
-  return `${lead}${scheme}${space}${masked}`;
-}
-
-function maskCookie(value: string, setCookie: boolean): string {
-  const parts = value.split(';');
-  const count = setCookie ? 1 : parts.length;
-  for (let i = 0; i < count; i++) {
-    const part = parts[i]!;
-    const equals = part.indexOf('=');
-    if (equals !== -1) parts[i] = part.slice(0, equals + 1) + maskOpaque(part.slice(equals + 1));
-  }
-  return parts.join(';');
-}
-
-function maskHeader(name: string, value: string): string {
-  const lower = name.toLowerCase();
-  if (CREDENTIAL_HEADERS.has(lower)) return maskAuthorization(value);
-  if (lower === 'cookie') return maskCookie(value, false);
-  if (lower === 'set-cookie') return maskCookie(value, true);
-  return maskJwtSignatures(value);
-}
-
-function maskQuery(url: string): string {
-  const question = url.indexOf('?');
-  if (question === -1) return maskJwtSignatures(url);
-  const pairs = url.slice(question + 1).split('&').map((pair) => {
-    const equals = pair.indexOf('=');
-    if (equals === -1 || !QUERY_NAMES.has(pair.slice(0, equals).toLowerCase())) return pair;
-    return pair.slice(0, equals + 1) + maskOpaque(pair.slice(equals + 1));
-  });
-  return maskJwtSignatures(`${url.slice(0, question)}?${pairs.join('&')}`);
-}
-
-function maskBodyText(text: string): string {
-  return maskJwtSignatures(
-    text
-      .replace(FORM_FIELD, (_, lead: string, name: string, value: string) => `${lead}${name}=${maskOpaque(value)}`)
-      .replace(JSON_FIELD, (_, lead: string, value: string) => lead + maskOpaque(value)),
-  );
-}
+import { maskBodyBytes, maskHeader, maskUrl, MASKING_NOTE } from './har-masking.js';
 
 type Json = Record<string, unknown>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Body text for HAR: UTF-8 when it is, else base64 (never masked: binary). */
+/** Body text for HAR, masked on its bytes first: UTF-8 when it is, else base64. */
 function bodyText(body: HttpBody, mask: boolean): { text: string; encoding?: 'base64' } {
+  const bytes = mask ? maskBodyBytes(body.bytes) : body.bytes;
   try {
-    const text = utf8.decode(body.bytes);
-    return { text: mask ? maskBodyText(text) : text };
+    return { text: utf8.decode(bytes) };
   } catch {
-    return { text: body.bytes.toString('base64'), encoding: 'base64' };
+    return { text: bytes.toString('base64'), encoding: 'base64' };
   }
 }
 
@@ -166,7 +39,7 @@ function absoluteUrl(ex: HttpExchange): string {
 
 /** One HAR 1.2 entry for `ex`, masked unless `mask` is false. */
 export function harEntryOf(ex: HttpExchange, mask: boolean): Json {
-  const url = mask ? maskQuery(absoluteUrl(ex)) : absoluteUrl(ex);
+  const url = mask ? maskUrl(absoluteUrl(ex)) : absoluteUrl(ex);
   const request = ex.request;
   const contentType = headerValue(request.headers, 'content-type');
   const requestJson: Json = {
@@ -242,7 +115,9 @@ export class HarWriter {
   /** Offset where the closing tail starts (where the next entry goes). */
   #end: number;
   #entries = 0;
-  #queued: string[] = [];
+  /** Entries built into the file's text so far. */
+  #written = 0;
+  #queued: HttpExchange[] = [];
   #writing: Promise<void> | undefined;
   #failure: unknown;
 
@@ -266,18 +141,28 @@ export class HarWriter {
     return this.#entries;
   }
 
-  /** Queues `ex` for writing; entries are written in the order added. */
+  /**
+   * Queues `ex` for writing; entries are written in the order added. The entry is built (masked)
+   * later, one exchange per turn of the event loop: the caller (a proxy that has just answered a
+   * client) and other clients are not held up by a large body.
+   */
   add(ex: HttpExchange): void {
-    const entry = JSON.stringify(harEntryOf(ex, this.#mask));
-    this.#queued.push(this.#entries++ === 0 ? entry : `,\n${entry}`);
+    this.#queued.push(ex);
+    this.#entries++;
     this.#writing ??= this.#drain();
   }
 
   async #drain(): Promise<void> {
     try {
       while (this.#queued.length > 0 && this.#failure === undefined) {
-        const text = this.#queued.join('');
+        const batch = this.#queued;
         this.#queued = [];
+        let text = '';
+        for (const ex of batch) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const entry = JSON.stringify(harEntryOf(ex, this.#mask));
+          text += this.#written++ === 0 ? entry : `,\n${entry}`;
+        }
         const bytes = Buffer.from(text + TAIL, 'utf8');
         await this.#file.write(bytes, 0, bytes.length, this.#end);
         this.#end += bytes.length - TAIL.length;

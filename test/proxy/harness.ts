@@ -1,10 +1,10 @@
-// Test harness for the live proxy: local upstreams (HTTP, HTTPS, WebSocket echo), curl, the proxy, fd counts.
-import { execFile, execFileSync } from 'node:child_process';
+// Test harness for the live proxy: local upstreams (HTTP, HTTPS, WebSocket echo), curl, the proxy in-process or as the CLI, fd counts.
+import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -14,6 +14,7 @@ import type { Judgement } from '../../src/model/index.js';
 import { Inspector } from '../../src/pipeline/inspector.js';
 import { openCaStore, type CaStore } from '../../src/proxy/ca-store.js';
 import { ProxyServer, type ProxyServerOptions } from '../../src/proxy/proxy-server.js';
+import { repoRoot } from '../helpers/cli.js';
 
 export function tempDir(prefix = 'oauth-inspect-proxy-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -97,6 +98,30 @@ export async function startUpstream(handler: Handler = echoHandler, cert?: Serve
   };
 }
 
+export interface SilentServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers (no HTTP, no TLS handshake). */
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export interface RunningProxy {
   readonly proxy: ProxyServer;
   readonly url: string;
@@ -171,4 +196,36 @@ export function expiredActorToken(): string {
     exp: String(now - 3600),
   };
   return `${b64url(header)}.${b64url(claims)}.${Buffer.from('not-a-real-signature-but-long-enough').toString('base64url')}`;
+}
+
+export interface StartedCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly port: number;
+  stdout(): string;
+  stderr(): string;
+}
+
+const LISTENING = /listening on (?:\[[^\]]+\]|[^\s:]+):(\d+)/;
+
+/** Starts the CLI proxy on a free port and waits for its `listening on` line (killed if it never comes). */
+export async function startCli(args: string[]): Promise<StartedCli> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin.ts', 'proxy', '--port', '0', '--no-tui', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  if (!(await eventually(() => LISTENING.test(err), 30_000))) {
+    child.kill('SIGKILL');
+    throw new Error(`the proxy did not start listening: ${err}`);
+  }
+  const port = Number(LISTENING.exec(err)![1]);
+  return { child, port, stdout: () => out, stderr: () => err };
+}
+
+/** Resolves with the exit code (null when a signal ended it). */
+export function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
 }

@@ -1,10 +1,9 @@
 // `oauth-inspect proxy` and `oauth-inspect ca` as a user runs them: jsonl lines, a HAR that survives SIGKILL, exit on Ctrl-C.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runInProcess } from '../helpers/cli.js';
-import { curl, eventually, startUpstream, tempDir, type Upstream } from './harness.js';
+import { runInProcess } from '../helpers/cli.js';
+import { curl, eventually, exited, startCli, startUpstream, tempDir, type Upstream } from './harness.js';
 
 let upstream: Upstream;
 beforeAll(async () => {
@@ -13,31 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await upstream.close();
 });
-
-interface Started {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly port: number;
-  stdout(): string;
-  stderr(): string;
-}
-
-/** Starts the CLI proxy on a free port and waits for its `listening on` line. */
-async function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bin.ts', 'proxy', '--port', '0', '--no-tui', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const listening = await eventually(() => /listening on 127\.0\.0\.1:\d+/.test(err), 30_000);
-  if (!listening) child.kill('SIGKILL');
-  expect(err).toMatch(/listening on 127\.0\.0\.1:\d+/);
-  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(err)![1]);
-  return { child, port, stdout: () => out, stderr: () => err };
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
 
 describe('oauth-inspect proxy (CLI)', () => {
   it('--format jsonl prints one JSON object per exchange and finding; the HAR parses after SIGKILL', async () => {

@@ -141,6 +141,28 @@ describe('proxy: plain HTTP, keep-alive, bodies', () => {
     expect(exchanges[0]!.tls).toBeUndefined();
   });
 
+  it('replaces a Host that does not match an absolute-form target with the target authority (RFC 9112 §3.2.2)', async () => {
+    const hostsSeen = async (path: string, headers: Record<string, string>): Promise<string[]> =>
+      new Promise((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: running.port, path, headers, setHost: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => {
+              const raw = (JSON.parse(body) as { headers: string[] }).headers;
+              resolve(raw.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'host' ? [raw[i + 1]!] : [])));
+            });
+          })
+          .on('error', reject);
+      });
+    const authority = `127.0.0.1:${httpUpstream.port}`;
+    expect(await hostsSeen(`http://${authority}/host/mismatch`, { Host: 'evil.example' })).toEqual([authority]);
+    expect(await hostsSeen(`http://user@${authority}/host/userinfo`, { Host: 'evil.example' })).toEqual([authority]);
+    // What the client sent is what the exchange shows: the inspector judges the client's request.
+    expect(lastJudgementFor('/host/mismatch')!.decoded.exchange.request.headers).toContainEqual(['Host', 'evil.example']);
+  });
+
   it('passes a large upload and a large download untouched (hash, Content-Length), capturing a capped copy', async () => {
     const upload = randomBytes(8 * 1024 * 1024);
     const file = join(dir, 'upload.bin');
