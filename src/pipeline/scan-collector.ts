@@ -13,6 +13,9 @@ export interface ScanLimits {
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 2_000, maxFindingsPerRule: 500 };
 
+/** Anomalies of one code kept for the report (their codes are a bounded set, so the total is bounded too). */
+const MAX_ANOMALIES_PER_CODE = 1_000;
+
 /** Gathers judgements into a ScanResult, keeping at most `limits` of them for the report. */
 export class ScanCollector {
   readonly exchanges: DecodedExchange[] = [];
@@ -25,6 +28,7 @@ export class ScanCollector {
   droppedExchanges = 0;
   droppedFindings = 0;
   readonly #keptPerRule = new Map<string, number>();
+  readonly #anomaliesPerCode = new Map<string, number>();
   readonly #credentials = new CredentialTally();
   readonly #coverage = new CoverageTally();
   readonly #limits: ScanLimits;
@@ -56,8 +60,15 @@ export class ScanCollector {
     for (const error of ruleErrors) if (this.ruleErrors.length < 1000) this.ruleErrors.push(error);
   };
 
+  /**
+   * Anomalies kept for the report: at most MAX_ANOMALIES_PER_CODE of each code, so that a flood of
+   * one kind (200,000 cut connections) cannot crowd out the rare ones (the one tcp-evicted summary).
+   */
   readonly addAnomaly = (anomaly: Anomaly): void => {
-    if (this.anomalies.length < 10_000) this.anomalies.push(anomaly);
+    const kept = this.#anomaliesPerCode.get(anomaly.code) ?? 0;
+    if (kept >= MAX_ANOMALIES_PER_CODE) return;
+    this.#anomaliesPerCode.set(anomaly.code, kept + 1);
+    this.anomalies.push(anomaly);
   };
 
   get worstSeverity(): Severity | undefined {

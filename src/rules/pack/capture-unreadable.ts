@@ -1,16 +1,17 @@
 // Rule capture-unreadable: part of the capture could not be read (TLS without keys, frames cut by the snapshot length).
-import type { Anomaly } from '../../model/index.js';
+import type { Anomaly, AnomalyCode } from '../../model/index.js';
 import { defineRule, type RuleReport } from '../define-rule.js';
 
-type MessageId = 'noKey' | 'cipher' | 'http2' | 'noHandshake' | 'decryptFailed' | 'snaplen';
+type MessageId = 'noKey' | 'cipher' | 'http2' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted';
 
-const MESSAGE_BY_CODE: Readonly<Record<string, MessageId>> = {
+const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'tls-no-key': 'noKey',
   'tls-cipher-unsupported': 'cipher',
   'http2-not-decoded': 'http2',
   'tls-no-handshake': 'noHandshake',
   'tls-decrypt-failed': 'decryptFailed',
   'snaplen-cut': 'snaplen',
+  'tcp-evicted': 'evicted',
 };
 
 export const captureUnreadable = defineRule({
@@ -28,7 +29,11 @@ export const captureUnreadable = defineRule({
     decryptFailed: 'TLS connection to {{server}}{{sni}} could not be decrypted: {{detail}}',
     snaplen:
       'the capture\'s snapshot length ({{snapLength}} bytes) cut {{cutFrames}} of this connection: request headers past byte {{snapLength}} of each packet, and any credentials in them, are missing',
+    evicted:
+      '{{evicted}} ended early because more than {{maxLive}} connections were open at once: what they carried afterwards was not read',
   },
+  // The reader's own memory bound, not lost data: said, but it does not fail a scan by itself.
+  messageSeverity: { evicted: 'warning' },
   docs: 'docs/rules/capture-unreadable.md',
   check(anomaly: Anomaly): ReadonlyArray<RuleReport<MessageId>> {
     const messageId = MESSAGE_BY_CODE[anomaly.code];
@@ -51,6 +56,10 @@ export const captureUnreadable = defineRule({
         return [{ messageId, data: { server } }];
       case 'decryptFailed':
         return [{ messageId, data: { server, sni, detail: anomaly.message } }];
+      case 'evicted': {
+        const evicted = Number(details['evicted'] ?? 0);
+        return [{ messageId, data: { evicted: evicted === 1 ? '1 connection' : `${evicted} connections`, maxLive: text('maxLiveConnections', '?') } }];
+      }
       case 'snaplen': {
         const frames = Number(details['cutFrames'] ?? 0);
         return [{ messageId, data: { snapLength: text('snapLength', '?'), cutFrames: frames === 1 ? '1 frame' : `${frames} frames` } }];

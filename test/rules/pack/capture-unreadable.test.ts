@@ -140,6 +140,18 @@ runRuleTester(captureUnreadable, {
       ],
     },
     {
+      name: 'connections ended early to bound memory (a SYN scan)',
+      anomaly: anomaly('tcp-evicted', '195000 connections were ended early', { evicted: 195_000, maxLiveConnections: 5_000 }),
+      errors: [
+        {
+          messageId: 'evicted',
+          data: { evicted: '195000 connections', maxLive: '5000' },
+          severity: 'warning',
+          message: '195000 connections ended early because more than 5000 connections were open at once: what they carried afterwards was not read',
+        },
+      ],
+    },
+    {
       name: 'one frame cut',
       anomaly: anomaly('snaplen-cut', snaplenMessage('1 frame'), { snapLength: 96, cutFrames: 1 }),
       errors: [
