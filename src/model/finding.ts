@@ -80,6 +80,8 @@ export interface ScanCoverage {
 export interface ScanResult {
   readonly files: readonly string[];
   readonly coverage?: ScanCoverage;
+  /** Anomalies per code, counted over the whole scan (the list below keeps at most 1,000 of each). */
+  readonly anomalyCounts?: Readonly<Record<string, number>>;
   /** Present when the lists below hold fewer items than the scan saw (memory limits). */
   readonly totals?: ScanTotals;
   /** Every credential seen, grouped by scheme and principal (exact even when the lists are cut). */

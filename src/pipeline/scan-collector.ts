@@ -65,10 +65,9 @@ export class ScanCollector {
    * one kind (200,000 cut connections) cannot crowd out the rare ones (the one tcp-evicted summary).
    */
   readonly addAnomaly = (anomaly: Anomaly): void => {
-    const kept = this.#anomaliesPerCode.get(anomaly.code) ?? 0;
-    if (kept >= MAX_ANOMALIES_PER_CODE) return;
-    this.#anomaliesPerCode.set(anomaly.code, kept + 1);
-    this.anomalies.push(anomaly);
+    const seen = this.#anomaliesPerCode.get(anomaly.code) ?? 0;
+    this.#anomaliesPerCode.set(anomaly.code, seen + 1);
+    if (seen < MAX_ANOMALIES_PER_CODE) this.anomalies.push(anomaly);
   };
 
   get worstSeverity(): Severity | undefined {
@@ -89,6 +88,7 @@ export class ScanCollector {
       ...(cut ? { totals } : {}),
       credentialGroups: this.#credentials.groups(),
       coverage: this.#coverage.summary(this.exchangeCount),
+      anomalyCounts: Object.fromEntries(this.#anomaliesPerCode),
       exchanges: this.exchanges,
       findings,
       ruleErrors: this.ruleErrors,

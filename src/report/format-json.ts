@@ -13,6 +13,7 @@ import type {
 } from '../model/index.js';
 import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import {
+  anomalyCount,
   countBySeverity,
   credentialIds,
   displayValue,
@@ -63,7 +64,7 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
         ? { total: result.totals.findings.error + result.totals.findings.warning + result.totals.findings.note, ...result.totals.findings }
         : { total: result.findings.length, ...bySeverity },
       ruleErrors: result.ruleErrors.length,
-      anomalies: result.anomalies.length,
+      anomalies: anomalyCount(result),
       ...(result.coverage ? { coverage: { ...result.coverage } } : {}),
       ...(result.totals ? { listed: { exchanges: result.exchanges.length, credentials: credentials.length, findings: result.findings.length } } : {}),
     },

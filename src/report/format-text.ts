@@ -8,6 +8,7 @@ import { ansiPainter, plainPainter, type Painter } from './format-color.js';
 import type { FormatOptions, ReportMeta } from './report-meta.js';
 import { terminalSafe } from './terminal-safe.js';
 import {
+  anomalyCount,
   compareText,
   countBySeverity,
   displayValue,
@@ -136,7 +137,7 @@ function summaryLines(result: ScanResult, groups: readonly CredentialGroup[], me
   return [
     paint.bold('Summary'),
     `  ${plural(exchanges, 'exchange')}, ${plural(credentials, 'credential')}, ${findings}, ` +
-      `${plural(result.ruleErrors.length, 'rule error')}, ${plural(result.anomalies.length, 'anomaly', 'anomalies')}` +
+      `${plural(result.ruleErrors.length, 'rule error')}, ${plural(anomalyCount(result), 'anomaly', 'anomalies')}` +
       anomalyCodes(result),
     ...cut,
     ...coverageLines(result),
@@ -162,10 +163,17 @@ function coverageLines(result: ScanResult): string[] {
   return [`  covered: ${parts.join('; ')}`];
 }
 
-function anomalyCodes(result: ScanResult): string {
-  if (result.anomalies.length === 0) return '';
+/** Anomalies per code over the whole scan (the result's exact counts, else its list). */
+function anomaliesByCode(result: ScanResult): Map<string, number> {
+  if (result.anomalyCounts) return new Map(Object.entries(result.anomalyCounts));
   const byCode = new Map<string, number>();
   for (const anomaly of result.anomalies) byCode.set(anomaly.code, (byCode.get(anomaly.code) ?? 0) + 1);
+  return byCode;
+}
+
+function anomalyCodes(result: ScanResult): string {
+  const byCode = anomaliesByCode(result);
+  if (byCode.size === 0) return '';
   return ` (${[...byCode].sort(([a], [b]) => compareText(a, b)).map(([code, count]) => `${code} ${count}`).join(', ')}; see docs/anomalies.md)`;
 }
 

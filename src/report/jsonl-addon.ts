@@ -5,7 +5,7 @@ import type { InspectorAddon } from '../pipeline/inspector.js';
 import { summarizeExchange } from './exchange-summary.js';
 import { anomalyJson, findingJson } from './format-json.js';
 import { LineWriter } from './line-writer.js';
-import { exchangeId } from './scan-view.js';
+import { anomalyCount, exchangeId } from './scan-view.js';
 
 const NO_IDS = new Map();
 
@@ -44,7 +44,7 @@ export function jsonlAddon(out: Writable, showSecrets: boolean, exitCode: (worst
           exchanges: summary.exchangeCount,
           findings: { total: counts.error + counts.warning + counts.note, ...counts },
           ruleErrors: summary.result.ruleErrors.length,
-          anomalies: summary.result.anomalies.length,
+          anomalies: anomalyCount(summary.result),
           ...(summary.result.coverage ? { coverage: summary.result.coverage } : {}),
           exitCode: exitCode(summary.worstSeverity),
           stopped: summary.stopped,

@@ -162,3 +162,8 @@ export function compareText(a: string, b: string): number {
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }
+
+/** Anomalies over the whole scan: the exact per-code counts when the result has them, else its list's length. */
+export function anomalyCount(result: ScanResult): number {
+  return result.anomalyCounts ? Object.values(result.anomalyCounts).reduce((sum, count) => sum + count, 0) : result.anomalies.length;
+}

@@ -8,8 +8,11 @@ describe('ScanCollector anomalies', () => {
     const collector = new ScanCollector();
     for (let i = 0; i < 1_500; i++) collector.addAnomaly(anomaly({ code: 'http-incomplete', severity: 'warning', message: `cut ${i}`, stream: i }));
     collector.addAnomaly(anomaly({ code: 'tcp-evicted', severity: 'warning', message: '195000 connections were ended early', frame: 7 }));
-    const codes = collector.result(['x.pcap']).anomalies.map((a) => a.code);
+    const result = collector.result(['x.pcap']);
+    const codes = result.anomalies.map((a) => a.code);
     expect(codes.filter((code) => code === 'http-incomplete')).toHaveLength(1_000);
     expect(codes.at(-1)).toBe('tcp-evicted');
+    // The counts stay exact beyond what is kept.
+    expect(result.anomalyCounts).toEqual({ 'http-incomplete': 1_500, 'tcp-evicted': 1 });
   });
 });
