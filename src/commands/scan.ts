@@ -1,6 +1,6 @@
 // `oauth-inspect scan`: decode every credential, run the rules, write a report, decide the exit code.
-import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
 import { InputError, type Severity } from '../model/index.js';
@@ -87,6 +87,15 @@ export function reportWriter(target: string | undefined, io: CliIo): (report: st
   };
 }
 
+/** A report file opened for streaming before the scan starts: a path that cannot be written is an input error, one line. */
+async function openReportStream(target: string): Promise<Writable> {
+  try {
+    return (await open(target, 'w')).createWriteStream();
+  } catch (error) {
+    throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
+  }
+}
+
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
   const config = await configFor(options);
   const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
@@ -120,7 +129,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
   const output: InspectorAddon =
     options.format === 'jsonl'
-      ? jsonlAddon(options.output ? createWriteStream(options.output) : io.stdout, showSecrets, exitOf)
+      ? jsonlAddon(options.output ? await openReportStream(options.output) : io.stdout, showSecrets, exitOf, options.output !== undefined)
       : reportAddon({
           format: options.format,
           showSecrets,

@@ -14,7 +14,13 @@ const NO_IDS = new Map();
  * `type` and `id`); `{"type":"finding",…}` the fields of a finding in the JSON report. Lines are
  * flushed once per event-loop turn, so a quiet live source still shows each line at once.
  */
-export function jsonlAddon(out: Writable, showSecrets: boolean, exitCode: (worst: Finding['severity'] | undefined) => number): InspectorAddon {
+export function jsonlAddon(
+  out: Writable,
+  showSecrets: boolean,
+  exitCode: (worst: Finding['severity'] | undefined) => number,
+  /** Closes `out` at the end (a file; never stdout). */
+  closeAtEnd = false,
+): InspectorAddon {
   const lines = new LineWriter(out);
   const soon = (): void => lines.flushSoon();
   const findings = (list: readonly Finding[]): void => {
@@ -51,6 +57,7 @@ export function jsonlAddon(out: Writable, showSecrets: boolean, exitCode: (worst
         }),
       );
       await lines.end();
+      if (closeAtEnd) await new Promise<void>((resolve) => out.end(() => resolve()));
     },
   };
 }

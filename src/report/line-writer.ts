@@ -42,10 +42,11 @@ export class LineWriter {
     this.#size = 0;
   }
 
-  /** Flushes and waits until the stream has taken everything. */
+  /** Flushes and waits until the stream has taken everything (a write callback, not 'drain', which only follows a full buffer). */
   async end(): Promise<void> {
     this.flush();
     if (this.#closed || this.#out.writableLength === 0) return;
-    await new Promise<void>((resolve) => this.#out.once('drain', resolve));
+    await new Promise<void>((resolve) => this.#out.write('', () => resolve()));
   }
+
 }

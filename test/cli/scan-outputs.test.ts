@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
 import { scanFiles } from '../../src/pipeline/scan.js';
-import { repoRoot, runInProcess } from '../helpers/cli.js';
+import { repoRoot, runBin, runInProcess } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-outputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +55,17 @@ describe('scan --format jsonl', () => {
     expect(summary['type']).toBe('summary');
     expect(summary['exchanges']).toBe(exchanges.length);
     expect(summary['exitCode']).toBe(jsonl.code);
+  });
+
+  it('writes to --output and closes it, with the exit code of the scan; an unwritable path is one line and exit 2', async () => {
+    const target = join(dir, 'scan.jsonl');
+    const written = await runBin(['scan', 'captures/s2s-good.pcap', '--format', 'jsonl', '-o', target]);
+    expect(written.code).toBe(0);
+    const lines = readFileSync(target, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)!['type']).toBe('summary');
+    const refused = await runBin(['scan', 'captures/s2s-good.pcap', '--format', 'jsonl', '-o', join(dir, 'missing', 'x.jsonl')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([`oauth-inspect: ${join(dir, 'missing', 'x.jsonl')}: cannot write report (ENOENT)`]);
   });
 
   it('streams capture findings and anomalies of an unreadable capture', async () => {
