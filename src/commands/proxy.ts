@@ -112,6 +112,11 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
   const ca = await openCaStore(options.caDir ?? defaultCaDir(io.env));
   // The recording is opened before listening: a path that cannot be written stops here, with one line.
   const recorder = options.record ? await harRecorderAddon(options.record, { mask: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
+  // The session report's file too is created before listening: an unwritable path stops here.
+  const writeSessionReport = options.report ? await reportWriter(options.report, io).catch(async (error: unknown) => {
+    await recorder?.close();
+    throw error;
+  }) : undefined;
   let proxy: ProxyServer;
   try {
     proxy = await ProxyServer.start({
@@ -143,13 +148,13 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
     const wantsDashboard = options.tui ?? options.format === 'text';
     const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);
     const addons: InspectorAddon[] = recorder ? [recorder] : [];
-    if (options.report) {
+    if (writeSessionReport) {
       addons.push(
         reportAddon({
           format: options.reportFormat ?? 'text',
           showSecrets,
           meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
-          write: reportWriter(options.report, io),
+          write: writeSessionReport,
         }),
       );
     }

@@ -73,18 +73,24 @@ export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
 }
 
 /** Where a report goes: `--output FILE` or stdout; a file that cannot be written is an input error. */
-export function reportWriter(target: string | undefined, io: CliIo): (report: string) => Promise<void> {
+export async function reportWriter(target: string | undefined, io: CliIo): Promise<(report: string) => Promise<void>> {
+  // The file is created before anything is read or proxied: a path that cannot be written stops the run at once.
+  if (target) await writeReport(target, '');
   return async (report) => {
     if (!target) {
       io.stdout.write(report);
       return;
     }
-    try {
-      await writeFile(target, report);
-    } catch (error) {
-      throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
-    }
+    await writeReport(target, report);
   };
+}
+
+async function writeReport(target: string, report: string): Promise<void> {
+  try {
+    await writeFile(target, report);
+  } catch (error) {
+    throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
+  }
 }
 
 /** A report file opened for streaming before the scan starts: a path that cannot be written is an input error, one line. */
@@ -135,7 +141,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           showSecrets,
           color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
           meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
-          write: reportWriter(options.output, io),
+          write: await reportWriter(options.output, io),
         });
   const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log });
   anomalies.finish();

@@ -77,6 +77,18 @@ describe('scan --format jsonl', () => {
   });
 });
 
+describe('report files', () => {
+  it('an unwritable --output (scan) or --report (proxy) is one line and exit 2, before anything is read or proxied', async () => {
+    const scan = await runBin(['scan', 'captures/s2s-good.pcap', '-o', join(dir, 'missing', 'r.txt')]);
+    expect(scan.code).toBe(2);
+    expect(scan.stderr.trim().split('\n')).toEqual([`oauth-inspect: ${join(dir, 'missing', 'r.txt')}: cannot write report (ENOENT)`]);
+    const proxy = await runBin(['proxy', '--port', '0', '--no-tui', '--ca-dir', join(dir, 'ca'), '--report', join(dir, 'missing', 'r.sarif')], { timeoutMs: 20_000 });
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr).not.toMatch(/listening on/);
+    expect(proxy.stderr.trim().split('\n')).toEqual([`oauth-inspect: ${join(dir, 'missing', 'r.sarif')}: cannot write report (ENOENT)`]);
+  });
+});
+
 describe('addons', () => {
   it('a throwing addon is logged and the others still get every exchange and the summary', async () => {
     const logged: string[] = [];
