@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
-import { FrameOrder, type FrameKey } from './frame-order.js';
+import { FrameOrder, frameKeyOf, type FrameKey } from './frame-order.js';
 import { maskExchange } from './mask-exchange.js';
 import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
 
@@ -82,8 +82,7 @@ export class Inspector {
       config,
       (judgement) => {
         this.#collector.add(judgement);
-        const ex = judgement.decoded.exchange;
-        this.#ordered.push({ frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, judgement });
+        this.#ordered.push({ ...frameKeyOf(judgement.decoded.exchange), judgement });
       },
       engine,
     );

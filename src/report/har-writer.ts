@@ -91,7 +91,8 @@ export function harEntryOf(ex: HttpExchange, masked: boolean): Json {
     cache: {},
     timings: { send: 0, wait: waitMs, receive: 0 },
     ...(ex.server.ip ? { serverIPAddress: ex.server.ip } : {}),
-    connection: String(ex.stream),
+    // -1 when the source numbered no connection (a HAR entry without one, read back as unknown).
+    connection: String(ex.stream ?? ex.connection ?? -1),
     ...(masked ? { comment: 'secrets masked' } : {}),
   };
 }
