@@ -18,9 +18,9 @@ export interface ExchangeInput {
   readonly reason?: string;
   readonly responseHeaders?: HeadersInput;
   readonly responseBody?: string | Buffer;
-  /** Frame that completed the request (also its first frame); 0 by default, as for HAR. */
+  /** Frame that completed the request (also its first frame); none by default, as for HAR. */
   readonly frame?: number;
-  /** Frame that completed the response (also its first frame); 0 by default. */
+  /** Frame that completed the response (also its first frame); none by default. */
   readonly responseFrame?: number;
   /** When the request was captured: 1_700_000_000 s (2023-11-14T22:13:20Z) by default. */
   readonly time?: Timestamp;
@@ -56,15 +56,14 @@ export function makeBody(content: string | Buffer | undefined, truncated = false
 
 export function makeExchange(input: ExchangeInput = {}): HttpExchange {
   const time = input.time ?? { sec: 1_700_000_000, nsec: 0 };
-  const frame = input.frame ?? 0;
+  const frame = input.frame;
   const request: HttpRequest = {
     method: input.method ?? 'GET',
     uri: input.uri ?? '/',
     version: 'HTTP/1.1',
     headers: makeHeaders(input.requestHeaders ?? (input.host !== undefined ? { Host: input.host } : undefined)),
     body: makeBody(input.requestBody),
-    frame,
-    firstFrame: frame,
+    ...(frame !== undefined && { frame, firstFrame: frame }),
     time,
   };
   const hasResponse =
@@ -72,7 +71,7 @@ export function makeExchange(input: ExchangeInput = {}): HttpExchange {
     input.responseHeaders !== undefined ||
     input.responseBody !== undefined ||
     input.responseFrame !== undefined;
-  const responseFrame = input.responseFrame ?? 0;
+  const responseFrame = input.responseFrame;
   const response: HttpResponse | undefined = hasResponse
     ? {
         status: input.status ?? 200,
@@ -81,8 +80,7 @@ export function makeExchange(input: ExchangeInput = {}): HttpExchange {
         headers: makeHeaders(input.responseHeaders),
         body: makeBody(input.responseBody),
         interim: [],
-        frame: responseFrame,
-        firstFrame: responseFrame,
+        ...(responseFrame !== undefined && { frame: responseFrame, firstFrame: responseFrame }),
         time: input.responseTime ?? time,
       }
     : undefined;

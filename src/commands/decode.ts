@@ -38,9 +38,7 @@ function tokenExchange(token: string, host: string, atMillis: number): HttpExcha
   const emptyBody = { bytes: Buffer.alloc(0), wireLength: 0, truncated: false };
   return {
     origin: { kind: 'token' },
-    stream: -1,
     indexInStream: 0,
-    client: { ip: '', port: 0 },
     server: { ip: '', port: 443 },
     scheme: 'https',
     tls: {},
@@ -50,8 +48,6 @@ function tokenExchange(token: string, host: string, atMillis: number): HttpExcha
       version: 'HTTP/1.1',
       headers: [['Host', host], ['Authorization', `Bearer ${token}`]],
       body: emptyBody,
-      frame: 0,
-      firstFrame: 0,
       time,
     },
     anomalies: [],

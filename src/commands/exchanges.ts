@@ -3,7 +3,7 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
-import { FrameOrder, type FrameKey } from '../pipeline/frame-order.js';
+import { FrameOrder, frameKeyOf, type FrameKey } from '../pipeline/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
@@ -24,7 +24,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const push = (ex: HttpExchange): void => {
     const summary = summarizeExchange(ex, showSecrets);
     const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
-    ordered.push({ frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, line });
+    ordered.push({ ...frameKeyOf(ex), line });
   };
   for (const file of files) {
     await readExchanges(file, { exchange: push, anomaly: anomalies.report }, { keyLog });

@@ -111,7 +111,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
   const extraCa = options.upstreamCa?.length ? await readPemFiles(options.upstreamCa) : undefined;
   const ca = await openCaStore(options.caDir ?? defaultCaDir(io.env));
   // The recording is opened before listening: a path that cannot be written stops here, with one line.
-  const recorder = options.record ? await harRecorderAddon(options.record, { mask: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
+  const recorder = options.record ? await harRecorderAddon(options.record, { masked: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
   // The session report's file too is created before listening: an unwritable path stops here.
   const writeSessionReport = options.report ? await reportWriter(options.report, io).catch(async (error: unknown) => {
     await recorder?.close();
@@ -183,7 +183,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
     }
     // Live traffic is judged against the clock of the moment it passes: "now".
-    const inspector = new Inspector(config, addons, { clockLabel: 'now', log: (line) => logLine(line) });
+    const inspector = new Inspector(config, addons, { clockLabel: 'now', log: (line) => logLine(line), recordSecrets: options.recordSecrets === true });
     proxy.onExchange(inspector.exchange).onLog((line) => logLine(line));
 
     const stopped = stop ?? interrupt!.stopped;

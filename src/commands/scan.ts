@@ -113,16 +113,17 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   };
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
   const showSecrets = options.showSecrets === true;
+  const recordSecrets = options.recordSecrets === true;
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
   // Outputs that every run has: the recording, when asked for.
-  const recorder = options.record ? await harRecorderAddon(options.record, { mask: options.recordSecrets !== true, toolVersion: TOOL_VERSION }) : undefined;
+  const recorder = options.record ? await harRecorderAddon(options.record, { masked: !recordSecrets, toolVersion: TOOL_VERSION }) : undefined;
   const common: InspectorAddon[] = recorder ? [recorder] : [];
   const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
     await runScanDashboard(
       files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log }),
+      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets }),
       {
         showSecrets,
         meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
@@ -143,7 +144,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(

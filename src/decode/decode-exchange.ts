@@ -78,7 +78,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
   let n = 0;
   const sighting = (found: Found, direction: 'request' | 'response'): CredentialSighting => ({
     kind: 'credential',
-    id: `${ex.stream}:${ex.indexInStream}:${n++}`,
+    id: `${ex.stream ?? ex.connection ?? -1}:${ex.indexInStream}:${n++}`,
     exchange: ex,
     direction,
     location: found.location,

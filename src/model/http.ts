@@ -33,10 +33,10 @@ export interface HttpBody {
 }
 
 export interface HttpMessageWhere {
-  /** Frame that completes the message (Wireshark shows the message there); 0 for HAR/proxy. */
-  readonly frame: number;
-  /** Frame of the message's first byte. */
-  readonly firstFrame: number;
+  /** Frame that completes the message (Wireshark shows the message there); absent without frames (HAR, proxy). */
+  readonly frame?: number;
+  /** Frame of the message's first byte; present exactly with `frame`. */
+  readonly firstFrame?: number;
   readonly time: Timestamp;
   /** True when the capture ended (or sync was lost) before the message was complete. */
   readonly incomplete?: boolean;
@@ -66,7 +66,7 @@ export interface HttpResponse extends HttpMessageWhere {
   readonly trailers?: HttpHeaders;
   readonly body: HttpBody;
   /** 1xx responses received before this final one. */
-  readonly interim: ReadonlyArray<{ status: number; reason: string; headers: HttpHeaders; frame: number }>;
+  readonly interim: ReadonlyArray<{ status: number; reason: string; headers: HttpHeaders; frame?: number }>;
 }
 
 /** Where an exchange came from; `token` is the stand-in exchange `oauth-inspect decode` builds. */
@@ -91,19 +91,21 @@ export interface TlsInfo {
  */
 export interface HttpExchange {
   readonly origin: ExchangeOrigin;
+  /** Wireshark's tcp.stream index; present exactly for exchanges read from a capture file. */
+  readonly stream?: number;
   /**
-   * tcp.stream index; for the proxy a connection number of its own; for HAR the entry's
-   * `connection` when numeric, else -1. Reports show no stream for a HAR exchange (see `entry`).
+   * The source's own number for the connection, for exchanges without a tcp.stream: the live
+   * proxy's connection count (reports show it as the stream), a HAR entry's numeric `connection`.
    */
-  readonly stream: number;
-  /** 0-based position of this exchange within its stream. */
+  readonly connection?: number;
+  /** 0-based position of this exchange within its stream (or connection; HAR: among its entries with the same `connection`). */
   readonly indexInStream: number;
-  /** The client's address; ip '' and port 0 when the source does not say (HAR). */
-  readonly client: Endpoint;
+  /** The client's address; absent when the source does not say (HAR). */
+  readonly client?: Endpoint;
   readonly server: Endpoint;
   /**
    * 0-based index of the entry in the HAR file's `log.entries`; present exactly for exchanges
-   * read from a HAR, which have no frame, TCP stream or client address (their frames are 0).
+   * read from a HAR, which have no frame, TCP stream or client address.
    */
   readonly entry?: number;
   /** TLS details when the exchange was decrypted or proxied over TLS; undefined for plain HTTP. */
@@ -121,7 +123,7 @@ export interface HttpExchange {
  * files are not ordered against each other here.
  */
 export function compareExchangeOrder(a: HttpExchange, b: HttpExchange): number {
-  return a.request.frame - b.request.frame || (a.entry ?? 0) - (b.entry ?? 0);
+  return (a.request.frame ?? 0) - (b.request.frame ?? 0) || (a.entry ?? 0) - (b.entry ?? 0);
 }
 
 /** Host the request was sent to: the Host header, else the absolute URI's host, else the server ip. */

@@ -1,6 +1,7 @@
 // The read-only data types shared by every stage; nothing else is shared between stages.
 export * from './anomaly.js';
 export * from './credential.js';
+export * from './credential-names.js';
 export * from './errors.js';
 export * from './finding.js';
 export * from './frame.js';

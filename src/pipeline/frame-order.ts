@@ -1,11 +1,19 @@
 // Puts exchanges back in the order of their request frames (as Wireshark lists them), within a bound.
+import type { HttpExchange } from '../model/index.js';
+
 /** What FrameOrder sorts by: the request's frame, then stream and position in it. */
 export interface FrameKey {
-  readonly frame: number;
-  readonly stream: number;
+  /** The request's frame; absent without frames (HAR, proxy). */
+  readonly frame?: number;
+  readonly stream?: number;
   readonly indexInStream: number;
   /** The last frame the item covers (its response's), to know how far the capture has come. */
-  readonly lastFrame: number;
+  readonly lastFrame?: number;
+}
+
+/** The sort key of an exchange. */
+export function frameKeyOf(ex: HttpExchange): FrameKey {
+  return { frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame };
 }
 
 /**
@@ -29,13 +37,13 @@ export class FrameOrder<T extends FrameKey> {
 
   push(item: T): void {
     // Without frames (HAR, proxy) the arrival order is the order.
-    if (item.frame === 0) {
+    if (item.frame === undefined) {
       this.#emit(item);
       return;
     }
-    this.#latestFrame = Math.max(this.#latestFrame, item.frame, item.lastFrame);
+    this.#latestFrame = Math.max(this.#latestFrame, item.frame, item.lastFrame ?? item.frame);
     this.#insert(item);
-    while (this.#heap.length > 0 && (this.#heap.length > this.#maxHeld || this.#latestFrame - this.#heap[0]!.frame > this.#lagFrames)) {
+    while (this.#heap.length > 0 && (this.#heap.length > this.#maxHeld || this.#latestFrame - this.#heap[0]!.frame! > this.#lagFrames)) {
       this.#emit(this.#popMin());
     }
   }
@@ -46,8 +54,10 @@ export class FrameOrder<T extends FrameKey> {
     this.#latestFrame = 0;
   }
 
+  /** Items held have frames (and so tcp.streams): those without pass straight through. */
   #before(a: T, b: T): boolean {
-    return a.frame < b.frame || (a.frame === b.frame && (a.stream < b.stream || (a.stream === b.stream && a.indexInStream < b.indexInStream)));
+    const [aFrame, bFrame, aStream, bStream] = [a.frame ?? 0, b.frame ?? 0, a.stream ?? -1, b.stream ?? -1];
+    return aFrame < bFrame || (aFrame === bFrame && (aStream < bStream || (aStream === bStream && a.indexInStream < b.indexInStream)));
   }
 
   #insert(item: T): void {

@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
-import { FrameOrder, type FrameKey } from './frame-order.js';
+import { FrameOrder, frameKeyOf, type FrameKey } from './frame-order.js';
+import { maskExchange } from './mask-exchange.js';
 import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
 
 /** What a whole inspection gave, when its sources are done (or it was stopped). */
@@ -21,11 +22,13 @@ export interface InspectionSummary {
 }
 
 /**
- * An output. Every hook is optional and called in this order: `exchange` as a source hands an
- * exchange over (bodies included, for recorders), `judged` once it is decoded and judged (in the
- * order the sources delivered the exchanges), `anomaly` and `captureFindings` as they happen, and
- * `done` once at the end. Findings and rule errors reach addons with their credential values
- * masked already. A hook that throws is logged and the other addons go on (mitmproxy's safecall).
+ * An output. Every hook is optional: `exchange` for each exchange a source hands over (bodies
+ * included, for recorders; its secrets masked unless `recordSecrets`), in the order the sources
+ * delivered them, one per turn of the event loop, so before or after its `judged`; `judged` once
+ * it is decoded and judged (in frame order); `anomaly` and `captureFindings` as they happen; and
+ * `done` once at the end, after every other hook. Findings and rule errors reach addons with their
+ * credential values masked already. A hook that throws is logged and the other addons go on
+ * (mitmproxy's safecall).
  */
 export interface InspectorAddon {
   /** For log lines: `json report`, `har recorder`. */
@@ -46,6 +49,8 @@ export interface InspectorOptions {
   readonly signal?: AbortSignal;
   /** Where a failing addon is reported (one line each time). */
   readonly log?: (line: string) => void;
+  /** Hand the `exchange` hook exchanges with their secrets (`--record-secrets`); masked by default. */
+  readonly recordSecrets?: boolean;
 }
 
 export class Inspector {
@@ -56,6 +61,12 @@ export class Inspector {
   readonly #ordered: FrameOrder<FrameKey & { readonly judgement: Judgement }>;
   readonly #signal: AbortSignal | undefined;
   readonly #log: (line: string) => void;
+  /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
+  readonly #recorded: boolean;
+  readonly #recordSecrets: boolean;
+  /** Exchanges waiting for the `exchange` hook, and the loop handing them over. */
+  #toRecord: HttpExchange[] = [];
+  #recording: Promise<void> | undefined;
   #finished = false;
 
   constructor(config: ResolvedConfig, addons: readonly InspectorAddon[], options: InspectorOptions = {}) {
@@ -63,14 +74,15 @@ export class Inspector {
     this.#collector = new ScanCollector(options.limits ?? DEFAULT_SCAN_LIMITS);
     this.#signal = options.signal;
     this.#log = options.log ?? (() => undefined);
+    this.#recorded = addons.some((addon) => addon.exchange !== undefined);
+    this.#recordSecrets = options.recordSecrets === true;
     this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.judgement)));
     const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
     this.#judge = new ExchangeJudge(
       config,
       (judgement) => {
         this.#collector.add(judgement);
-        const ex = judgement.decoded.exchange;
-        this.#ordered.push({ frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, judgement });
+        this.#ordered.push({ ...frameKeyOf(judgement.decoded.exchange), judgement });
       },
       engine,
     );
@@ -84,9 +96,36 @@ export class Inspector {
   /** A source hands an exchange over. */
   readonly exchange = (exchange: HttpExchange): void => {
     if (this.stopped || this.#finished) return;
-    this.#call('exchange', (addon) => addon.exchange?.(exchange));
+    if (this.#recorded) {
+      this.#toRecord.push(exchange);
+      this.#recording ??= this.#record();
+    }
     this.#judge.submit(exchange);
   };
+
+  /**
+   * Hands the waiting exchanges to the `exchange` hook, masked, one per turn of the event loop:
+   * masking a body near the cap takes a while, and a live source's other clients go first.
+   */
+  async #record(): Promise<void> {
+    while (this.#toRecord.length > 0) {
+      const batch = this.#toRecord;
+      this.#toRecord = [];
+      for (const exchange of batch) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        let handed: HttpExchange;
+        try {
+          handed = this.#recordSecrets ? exchange : maskExchange(exchange);
+        } catch (error) {
+          // Never hand an unmasked exchange on: this one is left out of the recordings.
+          this.#log(`masking an exchange failed, not recorded: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        this.#call('exchange', (addon) => addon.exchange?.(handed));
+      }
+    }
+    this.#recording = undefined;
+  }
 
   /** A source reports something it could not read normally; anomaly rules may make it a finding. */
   readonly anomaly = (anomaly: Anomaly): void => {
@@ -99,10 +138,11 @@ export class Inspector {
     if (run.findings.length > 0) this.#call('captureFindings', (addon) => addon.captureFindings?.(run.findings));
   };
 
-  /** Waits for the exchanges still being judged (signature checks are asynchronous), and hands every held judgement on (end of a source). */
+  /** Waits for the exchanges still being judged (signature checks are asynchronous) and recorded, and hands every held judgement on (end of a source). */
   async drained(): Promise<void> {
     await this.#judge.drained();
     this.#ordered.flush();
+    while (this.#recording) await this.#recording;
   }
 
   /** Ends the inspection: waits for judging, then calls every addon's `done` with the summary. */

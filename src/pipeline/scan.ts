@@ -18,6 +18,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Where a failing output is reported. */
   readonly log?: (line: string) => void;
+  /** Recorders get the exchanges with their secrets (`--record-secrets`). */
+  readonly recordSecrets?: boolean;
 }
 
 /** Scans the files in order through one Inspector and its addons. */
@@ -31,6 +33,7 @@ export async function scanFiles(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.recordSecrets ? { recordSecrets: true } : {}),
   });
   const sources: SourceSummary[] = [];
   for (const file of files) {

@@ -6,7 +6,7 @@ import { BodyCapture } from './body-capture.js';
 
 /** What the proxy knows about the client connection an exchange travels on. */
 export interface ConnectionView {
-  /** Connection number (the proxy's tcp.stream). */
+  /** Connection number (the exchange's `connection`, which reports show as its stream). */
   readonly stream: number;
   readonly client: Endpoint;
   /** Exchanges seen so far on this connection (for indexInStream). */
@@ -71,7 +71,7 @@ export class PendingExchange {
   }
 
   interim(status: number, reason: string, rawHeaders: readonly string[]): void {
-    this.#interim.push({ status, reason, headers: headerPairs(rawHeaders), frame: 0 });
+    this.#interim.push({ status, reason, headers: headerPairs(rawHeaders) });
   }
 
   responseStarted(response: IncomingMessage): void {
@@ -93,8 +93,6 @@ export class PendingExchange {
     if (res) {
       const headers = headerPairs(res.rawHeaders);
       response = {
-        frame: 0,
-        firstFrame: 0,
         time: now(),
         status: res.statusCode ?? 0,
         reason: res.statusMessage ?? '',
@@ -107,15 +105,13 @@ export class PendingExchange {
     }
     return {
       origin: { kind: 'proxy' },
-      stream: this.#connection.stream,
+      connection: this.#connection.stream,
       indexInStream: this.#index,
       client: this.#connection.client,
       server: this.#server,
       ...(this.#tls ? { tls: this.#tls } : {}),
       scheme: this.#scheme,
       request: {
-        frame: 0,
-        firstFrame: 0,
         time: this.#requestTime,
         method: req.method ?? '',
         uri: req.url ?? '',

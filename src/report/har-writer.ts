@@ -1,25 +1,24 @@
-// HAR 1.2 recording of exchanges, written entry by entry so the file parses after any crash; secrets masked (har-masking.ts).
+// HAR 1.2 recording of exchanges, written entry by entry so the file parses after any crash; it writes what it is given (the Inspector masked it).
 import { open, type FileHandle } from 'node:fs/promises';
 import { endpointToString, exchangeHost, headerValue, timestampToIso, timestampToSeconds } from '../model/index.js';
 import type { HttpBody, HttpExchange, HttpHeaders } from '../model/index.js';
-import { maskBodyBytes, maskHeader, maskUrl, MASKING_NOTE } from './har-masking.js';
+import { MASKING_NOTE } from '../pipeline/secret-masking.js';
 
 type Json = Record<string, unknown>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Body text for HAR, masked on its bytes first: UTF-8 when it is, else base64. */
-function bodyText(body: HttpBody, mask: boolean): { text: string; encoding?: 'base64' } {
-  const bytes = mask ? maskBodyBytes(body.bytes) : body.bytes;
+/** Body text for HAR: UTF-8 when it is, else base64. */
+function bodyText(body: HttpBody): { text: string; encoding?: 'base64' } {
   try {
-    return { text: utf8.decode(bytes) };
+    return { text: utf8.decode(body.bytes) };
   } catch {
-    return { text: bytes.toString('base64'), encoding: 'base64' };
+    return { text: body.bytes.toString('base64'), encoding: 'base64' };
   }
 }
 
-function harHeaders(headers: HttpHeaders, mask: boolean): Json[] {
-  return headers.map(([name, value]) => ({ name, value: mask ? maskHeader(name, value) : value }));
+function harHeaders(headers: HttpHeaders): Json[] {
+  return headers.map(([name, value]) => ({ name, value }));
 }
 
 function queryString(url: string): Json[] {
@@ -37,9 +36,9 @@ function absoluteUrl(ex: HttpExchange): string {
   return `${ex.scheme}://${exchangeHost(ex) || endpointToString(ex.server)}${ex.request.uri}`;
 }
 
-/** One HAR 1.2 entry for `ex`, masked unless `mask` is false. */
-export function harEntryOf(ex: HttpExchange, mask: boolean): Json {
-  const url = mask ? maskUrl(absoluteUrl(ex)) : absoluteUrl(ex);
+/** One HAR 1.2 entry for `ex` as given; `masked` says that its secrets were masked (maskExchange). */
+export function harEntryOf(ex: HttpExchange, masked: boolean): Json {
+  const url = absoluteUrl(ex);
   const request = ex.request;
   const contentType = headerValue(request.headers, 'content-type');
   const requestJson: Json = {
@@ -47,12 +46,12 @@ export function harEntryOf(ex: HttpExchange, mask: boolean): Json {
     url,
     httpVersion: request.version,
     cookies: [],
-    headers: harHeaders(request.headers, mask),
+    headers: harHeaders(request.headers),
     queryString: queryString(url),
     headersSize: -1,
     bodySize: request.body.wireLength,
   };
-  if (request.body.bytes.length > 0) requestJson['postData'] = { mimeType: contentType ?? '', ...bodyText(request.body, mask) };
+  if (request.body.bytes.length > 0) requestJson['postData'] = { mimeType: contentType ?? '', ...bodyText(request.body) };
   const response = ex.response;
   const waitMs = response ? Math.max(0, (timestampToSeconds(response.time) - timestampToSeconds(request.time)) * 1000) : 0;
   const responseJson: Json = response
@@ -61,12 +60,12 @@ export function harEntryOf(ex: HttpExchange, mask: boolean): Json {
         statusText: response.reason,
         httpVersion: response.version,
         cookies: [],
-        headers: harHeaders(response.headers, mask),
+        headers: harHeaders(response.headers),
         content: {
           // More than the bytes held tells a reader that the body was cut at the capture cap.
           size: response.body.truncated ? Math.max(response.body.wireLength, response.body.bytes.length + 1) : response.body.bytes.length,
           mimeType: headerValue(response.headers, 'content-type') ?? '',
-          ...bodyText(response.body, mask),
+          ...bodyText(response.body),
         },
         redirectURL: headerValue(response.headers, 'location') ?? '',
         headersSize: -1,
@@ -92,14 +91,15 @@ export function harEntryOf(ex: HttpExchange, mask: boolean): Json {
     cache: {},
     timings: { send: 0, wait: waitMs, receive: 0 },
     ...(ex.server.ip ? { serverIPAddress: ex.server.ip } : {}),
-    connection: String(ex.stream),
-    ...(mask ? { comment: 'secrets masked' } : {}),
+    // -1 when the source numbered no connection (a HAR entry without one, read back as unknown).
+    connection: String(ex.stream ?? ex.connection ?? -1),
+    ...(masked ? { comment: 'secrets masked' } : {}),
   };
 }
 
 export interface HarWriterOptions {
-  /** Mask secrets (default true). */
-  readonly mask: boolean;
+  /** The exchanges it is given have their secrets masked (maskExchange): the file says so. */
+  readonly masked: boolean;
   readonly creator: { readonly name: string; readonly version: string };
 }
 
@@ -111,7 +111,7 @@ const TAIL = '\n]}}\n';
  */
 export class HarWriter {
   readonly #file: FileHandle;
-  readonly #mask: boolean;
+  readonly #masked: boolean;
   /** Offset where the closing tail starts (where the next entry goes). */
   #end: number;
   #entries = 0;
@@ -121,20 +121,20 @@ export class HarWriter {
   #writing: Promise<void> | undefined;
   #failure: unknown;
 
-  private constructor(file: FileHandle, mask: boolean, headerLength: number) {
+  private constructor(file: FileHandle, masked: boolean, headerLength: number) {
     this.#file = file;
-    this.#mask = mask;
+    this.#masked = masked;
     this.#end = headerLength;
   }
 
   static async create(path: string, options: HarWriterOptions): Promise<HarWriter> {
     const file = await open(path, 'w', 0o600);
     const head = JSON.stringify({
-      log: { version: '1.2', creator: options.creator, ...(options.mask ? { comment: MASKING_NOTE } : {}), entries: [] },
+      log: { version: '1.2', creator: options.creator, ...(options.masked ? { comment: MASKING_NOTE } : {}), entries: [] },
     }).slice(0, -'[]}}'.length);
     const header = `${head}[\n`;
     await file.write(`${header}${TAIL.slice(1)}`, 0);
-    return new HarWriter(file, options.mask, Buffer.byteLength(header));
+    return new HarWriter(file, options.masked, Buffer.byteLength(header));
   }
 
   get entries(): number {
@@ -142,9 +142,9 @@ export class HarWriter {
   }
 
   /**
-   * Queues `ex` for writing; entries are written in the order added. The entry is built (masked)
-   * later, one exchange per turn of the event loop: the caller (a proxy that has just answered a
-   * client) and other clients are not held up by a large body.
+   * Queues `ex` for writing; entries are written in the order added. The entry is built later,
+   * one exchange per turn of the event loop: the caller (a proxy that has just answered a client)
+   * and other clients are not held up by a large body.
    */
   add(ex: HttpExchange): void {
     this.#queued.push(ex);
@@ -160,7 +160,7 @@ export class HarWriter {
         let text = '';
         for (const ex of batch) {
           await new Promise<void>((resolve) => setImmediate(resolve));
-          const entry = JSON.stringify(harEntryOf(ex, this.#mask));
+          const entry = JSON.stringify(harEntryOf(ex, this.#masked));
           text += this.#written++ === 0 ? entry : `,\n${entry}`;
         }
         const bytes = Buffer.from(text + TAIL, 'utf8');

@@ -1,5 +1,5 @@
 // Masking of credential header values for display: scheme, a short prefix and the length.
-import { Secret } from '../model/index.js';
+import { Secret, SENSITIVE_QUERY_NAMES } from '../model/index.js';
 
 /** Schemes whose first characters could reveal part of a password: never show a prefix. */
 const NO_PREFIX_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest']);
@@ -30,19 +30,6 @@ export function maskAuthorizationValue(value: string, show: boolean): string {
   if (rest === '') return scheme;
   return `${scheme} ${new Secret(rest).masked(prefixLengthFor(scheme))}`;
 }
-
-/** Query parameters that carry credentials (OAuth 2.0 and Microsoft's token endpoints). */
-export const SENSITIVE_QUERY_NAMES: readonly string[] = [
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'code',
-  'token',
-  'client_secret',
-  'client_assertion',
-  'assertion',
-  'password',
-];
 
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 

@@ -8,10 +8,19 @@ export function captureOf(ex: HttpExchange): string {
   return ex.origin.file ?? `(${ex.origin.kind})`;
 }
 
-/** Stable id of an exchange: `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for HAR. */
+/**
+ * Stable id of an exchange: `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for
+ * HAR; `<capture>#<index>` for an exchange with neither (the stand-in of `decode`).
+ */
 export function exchangeId(ex: HttpExchange): string {
   if (ex.entry !== undefined) return `${captureOf(ex)}#entry.${ex.entry}`;
-  return `${captureOf(ex)}#${ex.stream}.${ex.indexInStream}`;
+  const stream = streamOf(ex);
+  return stream === null ? `${captureOf(ex)}#${ex.indexInStream}` : `${captureOf(ex)}#${stream}.${ex.indexInStream}`;
+}
+
+/** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR (see `entry`). */
+export function streamOf(ex: HttpExchange): number | null {
+  return ex.stream ?? (ex.origin.kind === 'proxy' ? ex.connection : undefined) ?? null;
 }
 
 /** Ids of every credential sighting in the result (`<exchange id>/<n>`), by sighting identity. */
@@ -43,8 +52,8 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
   const message = direction === 'response' && ex.response ? ex.response : ex.request;
   return {
     file: captureOf(ex),
-    frame: message.frame > 0 ? message.frame : null,
-    stream: ex.entry === undefined ? ex.stream : null,
+    frame: message.frame ?? null,
+    stream: streamOf(ex),
     indexInStream: ex.indexInStream,
     ...(ex.entry !== undefined && { entry: ex.entry }),
     host: exchangeHost(ex),
@@ -96,8 +105,8 @@ export function placeNumbers(place: Place): { frame: number | null; stream: numb
 }
 
 /** `ip:port`, or null when the source does not know the address (a HAR's client). */
-export function endpointText(endpoint: Endpoint): string | null {
-  return endpoint.ip === '' ? null : endpointToString(endpoint);
+export function endpointText(endpoint: Endpoint | undefined): string | null {
+  return endpoint === undefined || endpoint.ip === '' ? null : endpointToString(endpoint);
 }
 
 /** The path of a request target: origin-form and absolute-form lose query and fragment. */

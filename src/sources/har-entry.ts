@@ -15,19 +15,13 @@ import { anomaly, headerValue } from '../model/index.js';
 /** What one HAR file's entries share while they are mapped in order. */
 export interface HarEntryContext {
   readonly file: string;
-  /** Exchanges seen so far per stream number, for indexInStream. */
-  readonly streamCounts: Map<number, number>;
+  /** Exchanges seen so far per `connection` (undefined: none given), for indexInStream. */
+  readonly streamCounts: Map<number | undefined, number>;
 }
 
 export type HarEntryResult =
   | { readonly type: 'exchange'; readonly exchange: HttpExchange }
   | { readonly type: 'skipped'; readonly anomaly: Anomaly };
-
-/** HAR has no client address: every HAR exchange gets this placeholder. */
-export const UNKNOWN_CLIENT = { ip: '', port: 0 } as const;
-
-/** Stream number of entries whose `connection` is missing or not a number. */
-export const UNKNOWN_STREAM = -1;
 
 type JsonObject = Record<string, unknown>;
 type Note = (code: AnomalyCode, severity: AnomalySeverity, problem: string) => void;
@@ -53,9 +47,9 @@ interface SplitUrl {
  * - bodies: postData.text (or params, form-encoded) and content.text, base64 when
  *   `encoding` says so; `truncated` when the HAR holds fewer bytes than bodySize/content.size;
  * - times: request at startedDateTime, response at start + the sum of timings (or `time`);
- * - server: serverIPAddress and the URL's port; client: UNKNOWN_CLIENT;
- * - entry: `index`, which is where reports place the exchange (frames are 0, it has none);
- * - stream: numeric `connection` (Chrome's connection id), else UNKNOWN_STREAM;
+ * - server: serverIPAddress and the URL's port; no client (HAR does not record it);
+ * - entry: `index`, which is where reports place the exchange (it has no frames or tcp.stream);
+ * - connection: numeric `connection` (Chrome's connection id), else none;
  * - status 0 or no response (blocked or failed request): response undefined.
  */
 export function harEntryToExchange(entry: unknown, index: number, context: HarEntryContext): HarEntryResult {
@@ -74,9 +68,9 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
   const url = splitUrl(rawUrl);
   if (url === undefined) return skip('request.url is not an absolute http(s) URL');
 
-  const stream = streamNumber(entry['connection']);
-  const indexInStream = context.streamCounts.get(stream) ?? 0;
-  context.streamCounts.set(stream, indexInStream + 1);
+  const connection = connectionNumber(entry['connection']);
+  const indexInStream = context.streamCounts.get(connection) ?? 0;
+  context.streamCounts.set(connection, indexInStream + 1);
   const anomalies: Anomaly[] = [];
   // The message names the entry; a HAR has no tcp.stream to give the anomaly.
   const note: Note = (code, severity, problem) => {
@@ -97,16 +91,13 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
   const version = requestVersion || (response?.version ?? '');
   const exchange: HttpExchange = {
     origin: { kind: 'har', file: context.file },
-    stream,
+    ...(connection !== undefined ? { connection } : {}),
     indexInStream,
-    client: UNKNOWN_CLIENT,
     entry: index,
     server: { ip: serverIp(entry['serverIPAddress']), port: url.port },
     ...(url.scheme === 'https' ? { tls: tlsInfo(version) } : {}),
     scheme: url.scheme,
     request: {
-      frame: 0,
-      firstFrame: 0,
       time: requestTime,
       method,
       uri: method.toUpperCase() === 'CONNECT' ? url.authority : (wireTarget ?? url.target),
@@ -145,10 +136,10 @@ function splitUrl(raw: string): SplitUrl | undefined {
   return { scheme: scheme === 'https' || scheme === 'wss' ? 'https' : 'http', authority, port, target };
 }
 
-function streamNumber(connection: unknown): number {
+function connectionNumber(connection: unknown): number | undefined {
   if (typeof connection === 'number' && Number.isSafeInteger(connection) && connection >= 0) return connection;
   if (typeof connection === 'string' && /^\d{1,15}$/.test(connection)) return Number(connection);
-  return UNKNOWN_STREAM;
+  return undefined;
 }
 
 /** HAR httpVersion as the rest of the tool writes it: HTTP/1.1, HTTP/2, HTTP/3; '' when unknown. */
@@ -328,8 +319,6 @@ function readResponse(entry: JsonObject, requestVersion: string, note: Note): Om
   const contentEncoding = headerValue(headers, 'content-encoding');
   const undone = contentEncoding && contentEncoding.toLowerCase() !== 'identity' ? contentEncoding : undefined;
   return {
-    frame: 0,
-    firstFrame: 0,
     status,
     reason: typeof response['statusText'] === 'string' ? response['statusText'] : '',
     version,

@@ -8,7 +8,7 @@ import { timestampToIso, worstOfCounts } from '../model/index.js';
 import type { Judgement } from '../model/index.js';
 import { shouldColor } from '../report/format-color.js';
 import type { ReportMeta } from '../report/report-meta.js';
-import { plural, redactedUri, requestPath } from '../report/scan-view.js';
+import { plural, redactedUri, requestPath, streamOf } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { DashboardModel } from './dashboard-model.js';
 import { detailLines } from './detail-view.js';
@@ -420,7 +420,7 @@ export class Dashboard {
       const ex = row.judgement.decoded.exchange;
       const text = columns(
         timestampToIso(ex.request.time).slice(11, 23),
-        ex.entry !== undefined ? `entry ${ex.entry}` : String(ex.stream),
+        ex.entry !== undefined ? `entry ${ex.entry}` : String(streamOf(ex) ?? '-'),
         ex.request.method,
         row.host,
         requestPath(redactedUri(row.judgement.decoded, this.#options.showSecrets)),

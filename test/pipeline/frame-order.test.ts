@@ -7,6 +7,10 @@ function exchangeAt(frame: number, stream = 0, indexInStream = 0): FrameKey {
   return { frame, stream, indexInStream, lastFrame: frame + 1 };
 }
 
+function exchangeWithoutFrame(indexInStream: number): FrameKey {
+  return { indexInStream };
+}
+
 describe('FrameOrder', () => {
   it('releases exchanges sorted by request frame at flush', () => {
     fc.assert(
@@ -37,8 +41,8 @@ describe('FrameOrder', () => {
   it('passes exchanges without frames (HAR, proxy) straight through', () => {
     const out: number[] = [];
     const order = new FrameOrder((ex) => out.push(ex.indexInStream));
-    order.push(exchangeAt(0, -1, 2));
-    order.push(exchangeAt(0, -1, 1));
+    order.push(exchangeWithoutFrame(2));
+    order.push(exchangeWithoutFrame(1));
     expect(out).toEqual([2, 1]);
   });
 });

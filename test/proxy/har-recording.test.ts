@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Judgement } from '../../src/model/index.js';
+import { maskExchange } from '../../src/pipeline/mask-exchange.js';
 import { HarWriter } from '../../src/report/har-writer.js';
 import { findingPlace } from '../../src/report/scan-view.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -39,10 +40,10 @@ beforeAll(async () => {
   httpsUpstream = await startUpstream(handler, cert);
   httpUpstream = await startUpstream(handler);
   running = await startProxy({ trust: cert });
-  masked = await HarWriter.create(join(dir, 'masked.har'), { mask: true, creator: { name: 'oauth-inspect', version: 'test' } });
-  unmasked = await HarWriter.create(join(dir, 'secrets.har'), { mask: false, creator: { name: 'oauth-inspect', version: 'test' } });
+  masked = await HarWriter.create(join(dir, 'masked.har'), { masked: true, creator: { name: 'oauth-inspect', version: 'test' } });
+  unmasked = await HarWriter.create(join(dir, 'secrets.har'), { masked: false, creator: { name: 'oauth-inspect', version: 'test' } });
   running.proxy.onExchange((ex) => {
-    masked.add(ex);
+    masked.add(maskExchange(ex));
     unmasked.add(ex);
   });
   const viaProxy = ['--proxy', running.url, '--cacert', running.ca.certPath];

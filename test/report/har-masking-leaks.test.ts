@@ -1,7 +1,8 @@
 // A masked HAR entry holds no marker of a crafted secret, wherever it is placed and however the body is encoded; masking is linear.
 import { describe, expect, it } from 'vitest';
 import { harEntryOf } from '../../src/report/har-writer.js';
-import { maskJwtSignatures } from '../../src/report/har-masking.js';
+import { maskExchange } from '../../src/pipeline/mask-exchange.js';
+import { maskJwtSignatures } from '../../src/pipeline/secret-masking.js';
 import { makeExchange, type ExchangeInput } from '../factories.js';
 
 const MARKER = 'Zq7SecretMarker9Wv';
@@ -12,7 +13,7 @@ const SIGNATURE = JWT.split('.')[2]!;
 
 /** The masked entry as recorded: JSON text, and base64 bodies decoded so that the check sees their bytes. */
 function recorded(input: ExchangeInput): string {
-  const entry = harEntryOf(makeExchange({ host: 'api.test', status: 200, ...input }), true) as {
+  const entry = harEntryOf(maskExchange(makeExchange({ host: 'api.test', status: 200, ...input })), true) as {
     request: { postData?: { text: string; encoding?: string } };
     response: { content: { text?: string; encoding?: string } };
   };
@@ -65,7 +66,7 @@ describe('masked HAR entries hold no crafted secret', () => {
   });
 
   it('a body that is UTF-8 stays text, one that is not is base64 of the masked bytes', () => {
-    const entry = harEntryOf(makeExchange({ method: 'POST', requestBody: latin1(`caf\xe9&password=${MARKER}`) }), true) as { request: { postData: { text: string; encoding?: string } } };
+    const entry = harEntryOf(maskExchange(makeExchange({ method: 'POST', requestBody: latin1(`caf\xe9&password=${MARKER}`) })), true) as { request: { postData: { text: string; encoding?: string } } };
     expect(entry.request.postData.encoding).toBe('base64');
     expect(Buffer.from(entry.request.postData.text, 'base64').toString('latin1')).toBe(`caf\xe9&password=Zq7Sec${'x'.repeat(MARKER.length - 6)}`);
   });
@@ -82,7 +83,7 @@ describe('masking time is linear', () => {
   it('600 KB of eyJ….eyJ… with dots and an entry built from it mask in well under a second', () => {
     const body = 'eyJ.'.repeat(75_000) + 'eyJa-'.repeat(60_000);
     const start = performance.now();
-    harEntryOf(makeExchange({ method: 'POST', requestBody: `{"access_token":"${body}"}`, status: 200, responseBody: body }), true);
+    harEntryOf(maskExchange(makeExchange({ method: 'POST', requestBody: `{"access_token":"${body}"}`, status: 200, responseBody: body })), true);
     expect(performance.now() - start).toBeLessThan(500);
   });
 });

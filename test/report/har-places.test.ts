@@ -34,7 +34,7 @@ let har: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-har-places-'));
   har = join(dir, 'recorded.har');
-  const writer = await HarWriter.create(har, { mask: false, creator: { name: 'oauth-inspect', version: 'test' } });
+  const writer = await HarWriter.create(har, { masked: false, creator: { name: 'oauth-inspect', version: 'test' } });
   for (const ex of ENTRIES) writer.add(ex);
   await writer.close();
 });

@@ -1,7 +1,7 @@
 // Masked recordings: JWT signatures (also a nested actor token's) are hidden and recognised as masked.
 import { describe, expect, it } from 'vitest';
 import { decodeCompactJwt } from '../../src/decode/jwt.js';
-import { maskJwtSignatures } from '../../src/report/har-masking.js';
+import { maskJwtSignatures } from '../../src/pipeline/secret-masking.js';
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const realm = '5de110f8-2e0f-4d45-891d-bcf2218e253d';

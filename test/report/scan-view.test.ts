@@ -70,4 +70,13 @@ describe('display and scrubbing', () => {
     expect(exchangeId(ex)).toBe('(har)#2.4');
     expect(wiresharkWhere(placeOf(ex))).toBe('stream 2, exchange 4');
   });
+
+  it('shows the connection number of the proxy as the stream, and that of a HAR entry not at all', () => {
+    const proxied = { ...makeExchange({ origin: { kind: 'proxy' }, indexInStream: 1 }), stream: undefined, connection: 7 };
+    expect(exchangeId(proxied)).toBe('(proxy)#7.1');
+    expect(placeOf(proxied)).toMatchObject({ frame: null, stream: 7 });
+    const recorded = { ...makeExchange({ entry: 3 }), stream: undefined, connection: 7, client: undefined };
+    expect(placeOf(recorded)).toMatchObject({ frame: null, stream: null, entry: 3 });
+    expect(wiresharkWhere(placeOf(recorded))).toBe('entry 3');
+  });
 });

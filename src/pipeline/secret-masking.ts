@@ -1,5 +1,5 @@
-// Masking of a recording's secrets, in one pass over the text each (no backtracking regex on data from the wire); bodies on their bytes.
-import { SENSITIVE_QUERY_NAMES } from './mask.js';
+// Masking of an exchange's secrets, in one pass over the text each (no backtracking regex on data from the wire); bodies on their bytes.
+import { SENSITIVE_QUERY_NAMES } from '../model/index.js';
 
 /**
  * What masking keeps, so that `scan` of a masked recording finds what the live session found:
