@@ -10,3 +10,4 @@ export * from './secret.js';
 export * from './tcp.js';
 export * from './time.js';
 export * from './judgement.js';
+export * from './jwt-in-text.js';

@@ -1,5 +1,6 @@
 // Masking of credential header values for display: scheme, a short prefix and the length.
-import { Secret, SENSITIVE_QUERY_NAMES } from '../model/index.js';
+import { maskJwtsIn, Secret, SENSITIVE_QUERY_NAMES } from '../model/index.js';
+
 
 /** Schemes whose first characters could reveal part of a password: never show a prefix. */
 const NO_PREFIX_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest']);
@@ -70,45 +71,4 @@ function maskQueryValues(uri: string, extraNames: Iterable<string>): string {
       return sensitive ? `${name}=${new Secret(value).masked()}` : pair;
     });
   return `${uri.slice(0, queryStart)}?${pairs.join('&')}${uri.slice(queryEnd)}`;
-}
-
-/** Shortest header segment taken for a JWT's (`eyJ` and a few characters of `{"alg"…`). */
-const MIN_JWT_HEADER_CHARS = 8;
-
-/**
- * `text` with every JWT-shaped run (an `eyJ…` segment, a dot and a non-empty segment, and a
- * third segment when there is one) replaced by its masked form. One scan: linear whatever the
- * text, so it may run on anything from the wire.
- */
-export function maskJwtsIn(text: string): string {
-  let out = '';
-  let copied = 0;
-  for (let start = text.indexOf('eyJ'); start !== -1; ) {
-    let end = base64UrlRunEnd(text, start);
-    const headerEnd = end;
-    let segments = 1;
-    while (segments < 3 && text.charCodeAt(end) === 0x2e /* . */) {
-      const segmentEnd = base64UrlRunEnd(text, end + 1);
-      if (segmentEnd === end + 1 && segments === 1) break;
-      end = segmentEnd;
-      segments++;
-    }
-    if (segments >= 2 && headerEnd - start >= MIN_JWT_HEADER_CHARS) {
-      out += text.slice(copied, start) + new Secret(text.slice(start, end)).masked();
-      copied = end;
-    }
-    start = text.indexOf('eyJ', Math.max(end, start + 3));
-  }
-  return copied === 0 ? text : out + text.slice(copied);
-}
-
-/** Index after the run of base64url characters starting at `from`. */
-function base64UrlRunEnd(text: string, from: number): number {
-  let at = from;
-  while (at < text.length && isBase64UrlChar(text.charCodeAt(at))) at++;
-  return at;
-}
-
-function isBase64UrlChar(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x5f;
 }

@@ -1,7 +1,7 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
-import { endpointToString, exchangeHost, severityRank } from '../model/index.js';
+import { endpointToString, exchangeHost, maskJwtsIn, severityRank } from '../model/index.js';
 import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
-import { maskJwtsIn, maskUri, prefixLengthFor } from './mask.js';
+import { maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
 export function captureOf(ex: HttpExchange): string {

@@ -1,10 +1,8 @@
 // Masks credential values inside free text (a rendered message, a rule error) before anything prints it.
 import type { CredentialSighting } from '../model/index.js';
+import { maskJwtsIn } from '../model/index.js';
 
 type ReportDataValue = string | number;
-
-/** A JWT-shaped run anywhere in a text: `eyJ` header, payload, optional signature. Linear: no nested quantifiers. */
-const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*/g;
 
 /** Values this short are not worth hunting (and would mask ordinary words). */
 const MIN_MASKED_LENGTH = 8;
@@ -20,7 +18,8 @@ export function maskCredentialsIn(text: string, sightings: readonly CredentialSi
     const raw = sighting.value.reveal();
     if (masked.includes(raw)) masked = masked.split(raw).join(sighting.value.masked(noPrefix(sighting) ? 0 : 6));
   }
-  return masked.replace(JWT_IN_TEXT, (jwt) => `${jwt.slice(0, 6)}…(${jwt.length} chars)`);
+  // One linear scan (a regular expression here was quadratic on a long `eyJeyJ…` claim).
+  return maskJwtsIn(masked);
 }
 
 /** The same for each string in a finding's data. */

@@ -64,3 +64,13 @@ describe('rule errors are masked once, in the engine', () => {
     }
   });
 });
+
+describe('masking messages built from the wire', () => {
+  it('is linear on a long run of `eyJ` (a crafted claim), where a backtracking pattern took seconds', async () => {
+    const { maskCredentialsIn } = await import('../../src/rules/mask-text.js');
+    const claim = 'eyJ'.repeat(100_000);
+    const started = performance.now();
+    expect(maskCredentialsIn(`token iss "${claim}" is not a principal name`, [])).toContain('is not a principal name');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { maskJwtsIn, maskUri } from '../../src/report/mask.js';
+import { maskJwtsIn } from '../../src/model/index.js';
+import { maskUri } from '../../src/report/mask.js';
 import { runInProcess } from '../helpers/cli.js';
 import { conversationPcap, type ConversationStep } from '../helpers/conversation-pcap.js';
 
