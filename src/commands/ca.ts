@@ -8,8 +8,31 @@ export interface CaOptions {
   readonly json?: boolean;
 }
 
+/** Where the Windows line tells the admin to put the certificate when this machine is not Windows. */
+const WINDOWS_COPY_PATH = 'C:\\temp\\oauth-inspect-ca.cer';
+
+/** A path as a Windows prompt takes it: quoted when it holds a space. */
+function windowsArgument(path: string): string {
+  return /\s/.test(path) ? `"${path}"` : path;
+}
+
+/**
+ * The Windows lines: the certificate's own path on Windows; elsewhere the admin copies it to the
+ * Windows server first, so the commands name a Windows path, never this machine's POSIX one.
+ */
+function windowsTrustLines(certPath: string, platform: NodeJS.Platform): string[] {
+  const onWindows = platform === 'win32';
+  const target = windowsArgument(onWindows ? certPath : WINDOWS_COPY_PATH);
+  return [
+    'Windows (machine store, elevated prompt):',
+    ...(onWindows ? [] : [`  copy ${certPath} to the Windows server as ${WINDOWS_COPY_PATH}, then:`]),
+    `  certutil -addstore -f Root ${target}`,
+    `  (PowerShell: Import-Certificate -FilePath ${target} -CertStoreLocation Cert:\\LocalMachine\\Root)`,
+  ];
+}
+
 /** The trust instructions for `certPath`, one block per client kind. */
-export function trustInstructions(certPath: string): string {
+export function trustInstructions(certPath: string, platform: NodeJS.Platform = process.platform): string {
   return [
     `CA certificate: ${certPath}`,
     '',
@@ -19,8 +42,7 @@ export function trustInstructions(certPath: string): string {
     `  curl --proxy http://127.0.0.1:8080 --cacert ${certPath} https://exchange.test/`,
     'Node.js:',
     `  NODE_EXTRA_CA_CERTS=${certPath} node client.js`,
-    'Windows (machine store, elevated prompt):',
-    `  certutil -addstore -f Root ${certPath}`,
+    ...windowsTrustLines(certPath, platform),
     'macOS:',
     `  sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${certPath}`,
     'Linux (Debian/Ubuntu):',
