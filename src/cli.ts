@@ -13,6 +13,8 @@ import { scanCommand } from './commands/scan.js';
 import { terminalSafe } from './report/terminal-safe.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfigOptions } from './commands/config-options.js';
+import { applyHelpLayout } from './commands/help-text.js';
+import { wantsJson, withTextOrJsonFormat } from './commands/format-option.js';
 
 export type { CliIo } from './commands/io.js';
 
@@ -72,28 +74,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await scanCommand(files, options, io));
     });
 
-  program
-    .command('rules')
+  withTextOrJsonFormat(program
+    .command('rules'))
     .description('list every rule with its id, default severity and description')
-    .option('--json', 'as JSON')
     .action((options) => {
-      setExit(rulesCommand(options, io));
+      setExit(rulesCommand({ json: wantsJson(options) }, io));
     });
 
-  withConfigOptions(program
-    .command('decode'))
+  withTextOrJsonFormat(withConfigOptions(program
+    .command('decode')))
     .description('decode one token (JWT with its actor token, or opaque) and run the token rules on it')
     .argument('<token>', "the token, with or without 'Bearer '; '-' reads it from stdin")
-    .option('--json', 'as JSON')
     .option('--at <time>', 'judge validity at this time (ISO 8601) instead of now')
     .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
     .action(async (token, options) => {
       const value = token === '-' ? await readStdin() : token;
-      setExit(await decodeCommand(value, options, io));
+      setExit(await decodeCommand(value, { ...options, json: wantsJson(options) }, io));
     });
 
   registerProxyCommand(program, io, setExit);
   registerCaCommand(program, io, setExit);
+  applyHelpLayout(program);
 
   return program;
 }

@@ -2,6 +2,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { defaultCaDir, openCaStore } from '../proxy/ca-store.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { wantsJson, withTextOrJsonFormat } from './format-option.js';
 
 export interface CaOptions {
   readonly caDir?: string;
@@ -59,12 +60,11 @@ export async function caCommand(options: CaOptions, io: CliIo): Promise<number> 
 }
 
 export function registerCaCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('ca')
+  withTextOrJsonFormat(program
+    .command('ca'))
     .description("print where the proxy's CA certificate is (creating it on first use) and how to trust it")
     .option('--ca-dir <dir>', 'where the proxy CA lives (default $XDG_CONFIG_HOME/oauth-inspect/ca)')
-    .option('--json', 'paths as JSON')
     .action(async (options) => {
-      setExit(await caCommand(options, io));
+      setExit(await caCommand({ ...options, json: wantsJson(options) }, io));
     });
 }

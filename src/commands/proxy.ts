@@ -234,6 +234,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--record <file.har>', 'record the session as HAR 1.2, secrets masked, flushed per exchange')
     .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
     .option('--report <file>', 'write the whole session\'s report to this file when the proxy stops (SIGINT, SIGTERM, q)')
+    .option('-o, --output <file>', 'same as --report')
     .addOption(new Option('--report-format <format>', 'format of --report').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1 when the proxy stops').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
     .option('--upstream <url>', 'send everything through this HTTP proxy (http://host:port)')
@@ -245,6 +246,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--reverse <url>', 'reverse-proxy mode: clients connect here as if to this server (https://exchange.test:443)')
     .option('--show-secrets', 'print credential values unmasked')
     .action(async (options) => {
-      setExit(await proxyCommand(options, io));
+      const { output, ...rest } = options;
+      setExit(await proxyCommand({ ...rest, ...(rest.report === undefined && output !== undefined ? { report: output } : {}) }, io));
     });
 }

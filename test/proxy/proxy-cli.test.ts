@@ -73,6 +73,20 @@ describe('oauth-inspect proxy --report', () => {
     expect(cli.stderr()).toContain(`wrote the session report to ${sarif}`);
   });
 
+  it('-o is --report: the text report is written when it gets SIGTERM', async () => {
+    const dir = tempDir();
+    const report = join(dir, 'session.txt');
+    const cli = await startCli(['-o', report, '--ca-dir', join(dir, 'ca')]);
+    const done = exited(cli.child);
+    await curl(['--proxy', `http://127.0.0.1:${cli.port}`, '-u', 'alice:wonderland', `${upstream.url}/output`]);
+    expect(await eventually(() => cli.stderr().includes('no-basic-auth'))).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await done).toBe(1);
+    const text = readFileSync(report, 'utf8');
+    expect(text).toContain('no-basic-auth');
+    expect(text).not.toContain('wonderland');
+  });
+
   it('--fail-on never keeps the exit code 0', async () => {
     const dir = tempDir();
     const cli = await startCli(['--fail-on', 'never', '--ca-dir', join(dir, 'ca')]);
