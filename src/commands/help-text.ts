@@ -27,6 +27,10 @@ const EXAMPLES: Readonly<Record<string, readonly (readonly [comment: string, lin
     ['the rule set with ids and default severities', 'oauth-inspect rules'],
     ['as JSON', 'oauth-inspect rules --format json'],
   ],
+  export: [
+    ['the connections that carry findings, for Wireshark: flagged frames commented, TLS keys embedded', 'oauth-inspect export s2s.pcapng --keylog sslkeys.log --realm 5de110f8-2e0f-4d45-891d-bcf2218e253d -o flagged.pcapng'],
+    ['only the Basic findings, plus tcp.stream 7', 'oauth-inspect export s2s.pcapng --rule no-basic-auth --stream 7 -o basic.pcapng'],
+  ],
   ca: [
     ['where the proxy CA is and how to trust it (curl, Node, Windows, macOS, Linux)', 'oauth-inspect ca'],
   ],
@@ -57,6 +61,7 @@ export function helpAfterOptions(name: string): string {
 const OPTION_GROUPS: ReadonlyArray<readonly [heading: string, flags: readonly string[]]> = [
   ['Reading the traffic:', ['--keylog', '--watch']],
   ['What to judge against:', ['--rules', '--config', '--realm', '--issuer', '--cert', '--metadata', '--fail-on', '--baseline', '--write-baseline', '--at', '--host', '--fingerprint-key']],
+  ['What to export:', ['--rule', '--stream']],
   ['Output:', ['--format', '--output', '--json', '--record', '--record-secrets', '--show-secrets', '--tui', '--no-tui', '--report', '--report-format', '--max-exchanges', '--max-findings-per-rule', '--quiet']],
   ['Listening and upstream:', ['--port', '--host', '--ca-dir', '--upstream', '--upstream-ca', '--insecure-upstream', '--reverse', '--connect-timeout', '--upstream-timeout', '--idle-timeout']],
 ];

@@ -19,6 +19,14 @@ export interface ReadOptions {
   readonly keyLog?: KeyLog;
   /** Stops reading at the next chunk; what was read so far is flushed and summarised. */
   readonly signal?: AbortSignal;
+  /** Told where each TCP frame and TLS connection belongs, for tools that go back to the frames (export). */
+  readonly observer?: CaptureObserver;
+}
+
+/** What a packet capture's reading tells beside its exchanges: the tcp.stream of every TCP frame, TLS client randoms. */
+export interface CaptureObserver {
+  segment?(file: string, frame: number, stream: number): void;
+  clientHello?(file: string, stream: number, clientRandom: Buffer): void;
 }
 
 export interface ExchangeHandlers {
@@ -88,14 +96,28 @@ async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, o
   };
   let origin: { kind: 'pcap' | 'pcapng'; file: string } = { kind: 'pcap', file: path };
   const keyLog = options.keyLog ?? new KeyLog();
-  const tlsContext = { keyLog, onAnomaly: handlers.anomaly, file: path };
+  const observer = options.observer;
+  const onClientHello = observer?.clientHello;
+  const tlsContext = {
+    keyLog,
+    onAnomaly: handlers.anomaly,
+    file: path,
+    ...(onClientHello && { onClientHello: (stream: number, random: Buffer) => onClientHello.call(observer, path, stream, random) }),
+  };
   const reassembler = new TcpReassembler({
     file: path,
     onAnomaly: handlers.anomaly,
     open: (info) =>
       new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange, onAnomaly: handlers.anomaly, tls }), tlsContext),
   });
-  const decoder = new PacketDecoder((segment) => reassembler.segment(segment), handlers.anomaly, path);
+  const onSegment = observer?.segment;
+  const decoder = new PacketDecoder(
+    onSegment
+      ? (segment) => onSegment.call(observer, path, segment.frameNumber, reassembler.segment(segment))
+      : (segment) => reassembler.segment(segment),
+    handlers.anomaly,
+    path,
+  );
   const sink: CaptureSink = {
     frame(frame) {
       decoder.decode(frame);

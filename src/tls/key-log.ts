@@ -56,6 +56,8 @@ export class KeyLog {
   readonly #rsaPremasters = new Map<string, Buffer>();
   readonly #bySessionId = new Map<string, Buffer>();
   readonly #byTicket = new Map<string, Buffer>();
+  /** The key log lines as given, by client random (lower-case hex), to embed in an exported capture. */
+  readonly #linesByClientRandom = new Map<string, string[]>();
 
   /** Number of client randoms and RSA entries known. */
   get size(): number {
@@ -70,11 +72,28 @@ export class KeyLog {
       const line = lines[i]!.trim();
       if (line === '' || line.startsWith('#')) continue;
       const problem = this.#addLine(line);
-      if (problem === undefined) continue;
+      if (problem === undefined) {
+        this.#keepLine(line);
+        continue;
+      }
       bad++;
       if (bad <= MAX_LINE_WARNINGS) onAnomaly(keyLogWarning(source, `line ${i + 1}: ${problem}`));
     }
     if (bad > MAX_LINE_WARNINGS) onAnomaly(keyLogWarning(source, `${bad - MAX_LINE_WARNINGS} more bad lines not listed`));
+  }
+
+  /** The NSS key log lines given for `clientRandom` (hex), in the order read: what decrypts that connection. */
+  linesFor(clientRandom: string): readonly string[] {
+    return this.#linesByClientRandom.get(clientRandom.toLowerCase()) ?? [];
+  }
+
+  #keepLine(line: string): void {
+    const [label, first] = line.split(/\s+/);
+    if (label === 'RSA' || first === undefined) return;
+    const key = first.toLowerCase();
+    const lines = this.#linesByClientRandom.get(key);
+    if (lines === undefined) this.#linesByClientRandom.set(key, [line]);
+    else if (!lines.includes(line)) lines.push(line);
   }
 
   secretsFor(clientRandom: Buffer): ClientRandomSecrets | undefined {

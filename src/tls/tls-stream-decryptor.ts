@@ -15,6 +15,8 @@ export interface TlsContext {
   readonly onAnomaly: AnomalySink;
   /** The capture file, for anomalies. */
   readonly file?: string;
+  /** Told each connection's client random once its ClientHello is read (export embeds its key-log lines). */
+  readonly onClientHello?: (stream: number, clientRandom: Buffer) => void;
 }
 
 const HandshakeType = {
@@ -193,6 +195,7 @@ export class TlsStreamDecryptor implements StreamHandler {
       if (hello === undefined) this.#anomaly('tls-malformed-handshake', 'warning', 'ClientHello does not parse', this.#frame);
       else {
         this.#clientHello = hello;
+        this.context.onClientHello?.(this.info.index, hello.random);
         this.#clientHelloFrame = this.#frame;
       }
     } else if (type === HandshakeType.SERVER_HELLO && direction === 'server') {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS_WITH_EXAMPLES } from '../../src/commands/help-text.js';
 import { runBin } from '../helpers/cli.js';
 
-const COMMANDS = ['scan', 'exchanges', 'proxy', 'decode', 'rules', 'ca'] as const;
+const COMMANDS = ['scan', 'exchanges', 'proxy', 'decode', 'rules', 'ca', 'export'] as const;
 
 describe('--help', () => {
   it.each(COMMANDS)('%s --help shows examples and the exit codes', async (command) => {
