@@ -12,6 +12,7 @@ import {
   compareText,
   countBySeverity,
   displayValue,
+  displayFilter,
   findingPlace,
   plural,
   ruleErrorPlace,
@@ -66,6 +67,8 @@ function findingLines(findings: readonly Finding[], meta: ReportMeta, show: bool
       const own = finding.severity === severity ? '' : `${paint.severity(finding.severity, `[${finding.severity}]`)} `;
       lines.push(`    ${placeText(place)}  ${terminalSafe(`${place.host} ${place.path}`)}`.trimEnd());
       lines.push(`      ${own}${terminalSafe(finding.message)}`);
+      const filter = displayFilter(place);
+      if (filter !== null) lines.push(`      wireshark: ${filter}`);
       if (finding.fix !== shownFix) lines.push(`      ${paint.bold('fix:')} ${finding.fix}`);
       shownFix = finding.fix;
     }

@@ -99,6 +99,15 @@ export function wiresharkWhere(place: Place): string {
     : `stream ${place.stream}, exchange ${place.indexInStream}`;
 }
 
+/**
+ * The Wireshark display filter that shows the place's frame, to paste in the filter bar:
+ * `tcp.stream eq 3 && frame.number == 12`; null where there are no frames (HAR, the proxy).
+ */
+export function displayFilter(place: Place): string | null {
+  if (place.entry !== undefined || place.frame === null || place.stream === null) return null;
+  return `tcp.stream eq ${place.stream} && frame.number == ${place.frame}`;
+}
+
 /** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR. */
 export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number } {
   return { frame: place.frame, stream: place.stream, ...(place.entry !== undefined && { entry: place.entry }) };

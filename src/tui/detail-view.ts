@@ -3,7 +3,7 @@
 // escaped here (the dashboard does that).
 import type { AuthChallenge, CredentialSighting, Finding, NtlmMessage } from '../model/index.js';
 import { endpointToString, timestampToIso, timestampToSeconds } from '../model/index.js';
-import { displayValue, endpointText, redactedUri, wiresharkWhere, placeOf } from '../report/scan-view.js';
+import { displayFilter, displayValue, endpointText, redactedUri, wiresharkWhere, placeOf, type Place } from '../report/scan-view.js';
 import type { ExchangeRow } from './exchange-row.js';
 import { jwtLines, partialJwtLines } from '../report/jwt-text.js';
 import { schemeLabel } from '../pipeline/credential-tally.js';
@@ -66,6 +66,12 @@ function challengeLines(challenge: AuthChallenge): string[] {
   return lines;
 }
 
+/** `Wireshark filter: tcp.stream eq 3 && frame.number == 12`, when the exchange has frames. */
+function wiresharkFilterLine(place: Place): string[] {
+  const filter = displayFilter(place);
+  return filter === null ? [] : [`  Wireshark filter: ${filter}`];
+}
+
 /** The detail pane for one exchange, as plain text lines; credential values masked unless `show`. */
 export function detailLines(row: ExchangeRow, show: boolean): string[] {
   const { decoded, findings, ruleErrors } = row.judgement;
@@ -76,6 +82,7 @@ export function detailLines(row: ExchangeRow, show: boolean): string[] {
     `${ex.request.method} ${ex.scheme}://${row.host}${redactedUri(decoded, show)}`,
     `  -> ${status}`,
     `  ${wiresharkWhere(placeOf(ex))}  at ${timestampToIso(ex.request.time)}`,
+    ...wiresharkFilterLine(placeOf(ex)),
     `  ${endpointText(ex.client) ?? '(client not recorded)'} -> ${endpointToString(ex.server)}${ex.tls ? `  TLS${ex.tls.sni ? ` sni=${ex.tls.sni}` : ''}` : ''}`,
     '',
     findings.length === 0 ? 'Findings: none' : `Findings (${findings.length}):`,

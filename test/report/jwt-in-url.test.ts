@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectLinear } from '../helpers/linear-time.js';
 import { maskJwtsIn } from '../../src/model/index.js';
 import { maskUri } from '../../src/report/mask.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -42,9 +43,8 @@ it('masks the JWT in every placement, keeping the rest of the target', () => {
 });
 
 it('scans a long run of eyJ without a dot in linear time', () => {
-  const started = performance.now();
   expect(maskJwtsIn('eyJ'.repeat(2_000_000))).toHaveLength(6_000_000);
-  expect(performance.now() - started).toBeLessThan(2000);
+  expectLinear((n) => maskJwtsIn('eyJ'.repeat(n)), 100_000);
 });
 
 it.each([['text'], ['json'], ['sarif']])('no signature in the %s report or the exchange list', async (format) => {

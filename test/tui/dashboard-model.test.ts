@@ -145,6 +145,8 @@ describe('detailLines', () => {
     const text = detailLines(row, false).join('\n');
     expect(text).toContain(`user: ${decoded?.type === 'basic' ? decoded.user : '?'}`);
     expect(text).toContain('no-basic-auth');
+    const ex = row.judgement.decoded.exchange;
+    expect(text).toContain(`Wireshark filter: tcp.stream eq ${ex.stream} && frame.number == ${ex.request.frame}`);
     expect(text).not.toContain(password);
     expect(text).not.toContain(sighting?.value.reveal());
     expect(detailLines(row, true).join('\n')).toContain(sighting?.value.reveal());
