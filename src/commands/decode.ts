@@ -97,7 +97,8 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
   const clock = options.at ? new Date(atMillis).toISOString().replace('.000Z', 'Z') : 'now';
   const config = await configFor(options);
   const host = options.host ?? audienceHost(raw) ?? 'localhost';
-  const decoded = decodeExchange(tokenExchange(raw, host, atMillis));
+  // The stand-in exchange is the only one of this run: id 1.
+  const decoded = decodeExchange(tokenExchange(raw, host, atMillis), 1);
   // Only the rules that judge a token on its own: no transport, no challenges of earlier exchanges.
   const tokenRules = ruleList.filter((rule) => rule.subject === 'token');
   const engine = createRuleEngine(config, tokenRules, { clockLabel: options.at ? 'the --at time' : 'now' });

@@ -6,6 +6,7 @@ import type {
   CredentialSighting,
   DecodedCredential,
   DecodedExchange,
+  ExchangeId,
   HttpBody,
   HttpExchange,
   HttpHeaders,
@@ -49,7 +50,7 @@ export function mayHoldPassword(scheme: CredentialScheme, decoded: DecodedCreden
 const MAX_HEADERS = 512;
 const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
-/** What one sighting needs beyond the exchange, its id and its direction. */
+/** What one sighting needs beyond its exchange's id, its own id and its direction. */
 interface Found {
   readonly location: CredentialLocation;
   readonly scheme: CredentialScheme;
@@ -59,8 +60,8 @@ interface Found {
   readonly related?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Decodes one exchange; never throws. */
-export function decodeExchange(ex: HttpExchange): DecodedExchange {
+/** Decodes one exchange, numbered `exchangeId` in its scan; never throws. */
+export function decodeExchange(ex: HttpExchange, exchangeId: ExchangeId): DecodedExchange {
   const requestHeaders = firstHeaders(ex.request.headers);
   const responseHeaders = firstHeaders(ex.response?.headers ?? []);
   const fromRequest = [
@@ -79,7 +80,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
   const sighting = (found: Found, direction: 'request' | 'response'): CredentialSighting => ({
     kind: 'credential',
     id: `${ex.stream ?? ex.connection ?? -1}:${ex.indexInStream}:${n++}`,
-    exchange: ex,
+    exchangeId,
     direction,
     location: found.location,
     scheme: found.scheme,
@@ -89,6 +90,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
     ...(found.related !== undefined && { related: found.related }),
   });
   return {
+    exchangeId,
     exchange: ex,
     credentials: [
       ...fromRequest.map((found) => sighting(found, 'request')),

@@ -1,4 +1,5 @@
 // CredentialSighting: one credential or challenge seen in an exchange, with what decoding found.
+import type { ExchangeId } from './exchange-place.js';
 import type { HttpExchange } from './http.js';
 import type { Secret } from './secret.js';
 
@@ -93,7 +94,8 @@ export type DecodedCredential =
 export interface CredentialSighting {
   readonly kind: 'credential';
   readonly id: string;
-  readonly exchange: HttpExchange;
+  /** The exchange it was seen in: its DecodedExchange has the same id. */
+  readonly exchangeId: ExchangeId;
   readonly direction: 'request' | 'response';
   readonly location: CredentialLocation;
   readonly scheme: CredentialScheme;
@@ -134,6 +136,9 @@ export interface MsDiagnostic {
 
 /** Everything decode found in one exchange. */
 export interface DecodedExchange {
+  /** The exchange's id in its scan; its sightings carry the same. */
+  readonly exchangeId: ExchangeId;
+  /** The exchange; its bodies are dropped once it is judged (see Judgement), nothing refers to it but this. */
   readonly exchange: HttpExchange;
   readonly credentials: readonly CredentialSighting[];
   readonly challenges: readonly AuthChallenge[];

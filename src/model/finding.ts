@@ -1,7 +1,7 @@
 // Finding: a rule's judgement on an exchange or credential, and the result of a whole scan.
 import type { Anomaly } from './anomaly.js';
 import type { CredentialSighting, DecodedExchange } from './credential.js';
-import type { HttpExchange } from './http.js';
+import type { ExchangeId, ExchangePlace } from './exchange-place.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -23,10 +23,12 @@ export interface Finding {
   readonly messageId: string;
   readonly data: Readonly<Record<string, string | number>>;
   /**
-   * The exchange judged. Absent only for findings about what could not be read (a TLS stream
-   * without keys, frames cut by the snapshot length): those carry `where` instead.
+   * The exchange judged, by id, and its place (shared by every finding on it). Both are present,
+   * or both absent: only findings about what could not be read (a TLS stream without keys, frames
+   * cut by the snapshot length) lack them, and those carry `where` instead.
    */
-  readonly exchange?: HttpExchange;
+  readonly exchangeId?: ExchangeId;
+  readonly place?: ExchangePlace;
   readonly where?: CaptureWhere;
   readonly sighting?: CredentialSighting;
   /** Fingerprint of the credential, when the finding is about one. */
@@ -41,7 +43,9 @@ export interface Finding {
 export interface RuleError {
   readonly ruleId: string;
   readonly message: string;
-  readonly exchange?: HttpExchange;
+  /** As a finding's: the exchange the rule failed on and its place, or `where` for an anomaly rule. */
+  readonly exchangeId?: ExchangeId;
+  readonly place?: ExchangePlace;
   readonly where?: CaptureWhere;
 }
 

@@ -118,11 +118,17 @@ export interface HttpExchange {
   readonly anomalies: readonly Anomaly[];
 }
 
+/** What capture order reads of an exchange (an HttpExchange or its ExchangePlace). */
+export interface ExchangeOrderKey {
+  readonly request: { readonly frame?: number };
+  readonly entry?: number;
+}
+
 /**
  * Capture order of two exchanges: by request frame, then (HAR) by entry. Exchanges of different
  * files are not ordered against each other here.
  */
-export function compareExchangeOrder(a: HttpExchange, b: HttpExchange): number {
+export function compareExchangeOrder(a: ExchangeOrderKey, b: ExchangeOrderKey): number {
   return (a.request.frame ?? 0) - (b.request.frame ?? 0) || (a.entry ?? 0) - (b.entry ?? 0);
 }
 

@@ -3,6 +3,7 @@ export * from './anomaly.js';
 export * from './credential.js';
 export * from './credential-names.js';
 export * from './errors.js';
+export * from './exchange-place.js';
 export * from './finding.js';
 export * from './frame.js';
 export * from './http.js';

@@ -3,7 +3,10 @@ import type { DecodedExchange } from './credential.js';
 import type { Finding, RuleError, Severity } from './finding.js';
 import { severityRank } from './finding.js';
 
-/** What judging one exchange gives: the decoded exchange (bodies dropped) and its findings. */
+/**
+ * What judging one exchange gives: the decoded exchange (bodies dropped) and its findings and
+ * rule errors, which carry `decoded.exchangeId` and the exchange's place, never the exchange.
+ */
 export interface Judgement {
   readonly decoded: DecodedExchange;
   readonly findings: readonly Finding[];

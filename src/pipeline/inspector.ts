@@ -1,6 +1,6 @@
 // The Inspector: every source feeds it exchanges and anomalies; it judges them once and calls each output (addon) through typed hooks.
 import type { ResolvedConfig } from '../config/index.js';
-import type { Anomaly, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
+import type { Anomaly, ExchangeId, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
 import { FrameOrder, frameKeyOf, type FrameKey } from './frame-order.js';
@@ -68,6 +68,8 @@ export class Inspector {
   #toRecord: HttpExchange[] = [];
   #recording: Promise<void> | undefined;
   #finished = false;
+  /** The id the next exchange gets: exchanges are numbered from 1 in the order sources hand them over. */
+  #nextExchangeId: ExchangeId = 1;
 
   constructor(config: ResolvedConfig, addons: readonly InspectorAddon[], options: InspectorOptions = {}) {
     this.#addons = addons;
@@ -100,7 +102,7 @@ export class Inspector {
       this.#toRecord.push(exchange);
       this.#recording ??= this.#record();
     }
-    this.#judge.submit(exchange);
+    this.#judge.submit(exchange, this.#nextExchangeId++);
   };
 
   /**

@@ -79,7 +79,7 @@ export class ScanCollector {
       (a, b) =>
         severityRank[b.severity] - severityRank[a.severity] ||
         a.ruleId.localeCompare(b.ruleId) ||
-        (a.exchange && b.exchange ? compareExchangeOrder(a.exchange, b.exchange) : frameOf(a) - frameOf(b)),
+        (a.place && b.place ? compareExchangeOrder(a.place, b.place) : frameOf(a) - frameOf(b)),
     );
     const cut = this.droppedExchanges > 0 || this.droppedFindings > 0;
     const totals = { exchanges: this.exchangeCount, credentials: this.credentialCount, findings: { ...this.findingCounts } };
@@ -99,6 +99,6 @@ export class ScanCollector {
 
 /** The frame a finding points at: its request's, or the capture place's. */
 function frameOf(finding: Finding): number {
-  return finding.exchange?.request.frame ?? finding.where?.frame ?? 0;
+  return finding.place?.request.frame ?? finding.where?.frame ?? 0;
 }
 

@@ -8,6 +8,7 @@ import type {
   DecodedExchange,
   DecodedJwt,
   Finding,
+  HttpExchange,
   NtlmMessage,
   ScanResult,
 } from '../model/index.js';
@@ -18,14 +19,14 @@ import {
   credentialIds,
   displayValue,
   endpointText,
-  exchangeId,
-  exchangeIdOf,
   findingPlace,
   placeNumbers,
   placeOf,
   redactedUri,
   ruleErrorPlace,
   scrubbed,
+  stableExchangeId,
+  stableExchangeIdOf,
 } from './scan-view.js';
 
 /** Version of the report's shape (docs/report.schema.json); raised on incompatible changes. */
@@ -44,7 +45,7 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
   const challenges: Json[] = [];
   const diagnostics: Json[] = [];
   for (const decoded of result.exchanges) {
-    for (const sighting of decoded.credentials) credentials.push(credentialJson(sighting, ids.get(sighting) ?? sighting.id, show));
+    for (const sighting of decoded.credentials) credentials.push(credentialJson(sighting, decoded.exchange, ids.get(sighting) ?? sighting.id, show));
     const where = responsePlace(decoded);
     for (const challenge of decoded.challenges) challenges.push({ ...where, ...challengeJson(challenge, show) });
     for (const diagnostic of decoded.diagnostics) diagnostics.push({ ...where, ...diagnostic });
@@ -78,7 +79,7 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
       return {
         rule: error.ruleId,
         message: error.message,
-        exchange: exchangeIdOf(error),
+        exchange: stableExchangeIdOf(error),
         file: place.file,
         ...placeNumbers(place),
       };
@@ -91,7 +92,7 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
   const ex = decoded.exchange;
   const place = placeOf(ex);
   return {
-    id: exchangeId(ex),
+    id: stableExchangeId(ex),
     file: place.file,
     stream: place.stream,
     indexInStream: ex.indexInStream,
@@ -114,14 +115,15 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
 function responsePlace(decoded: DecodedExchange): Json {
   const place = placeOf(decoded.exchange, 'response');
   const { frame, stream, entry } = placeNumbers(place);
-  return { exchange: exchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }) };
+  return { exchange: stableExchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }) };
 }
 
-function credentialJson(sighting: CredentialSighting, id: string, show: boolean): Json {
-  const place = placeOf(sighting.exchange, sighting.direction);
+/** A sighting of `exchange` (its DecodedExchange's exchange). */
+function credentialJson(sighting: CredentialSighting, exchange: HttpExchange, id: string, show: boolean): Json {
+  const place = placeOf(exchange, sighting.direction);
   return {
     id,
-    exchange: exchangeId(sighting.exchange),
+    exchange: stableExchangeId(exchange),
     fingerprint: sighting.value.fingerprint,
     scheme: sighting.scheme,
     schemeName: sighting.schemeName,
@@ -232,7 +234,7 @@ export function findingJson(finding: Finding, ids: ReadonlyMap<CredentialSightin
     ...placeNumbers(place),
     host: place.host,
     path: place.path,
-    exchange: exchangeIdOf(finding),
+    exchange: stableExchangeIdOf(finding),
     credential: finding.sighting ? (ids.get(finding.sighting) ?? finding.sighting.id) : undefined,
     fingerprint: finding.fingerprint,
     fix: finding.fix,

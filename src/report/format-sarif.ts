@@ -6,7 +6,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { Anomaly, Finding, ScanResult } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
 import { anomalyHelpUri, ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
-import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, wiresharkWhere, type Place } from './scan-view.js';
+import { capturesOf, findingPlace, placeNumbers, ruleErrorPlace, stableExchangeIdOf, wiresharkWhere, type Place } from './scan-view.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -43,7 +43,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       properties: {
         messageId: finding.messageId,
         fix: finding.fix,
-        exchange: exchangeIdOf(finding),
+        exchange: stableExchangeIdOf(finding),
         ...(finding.fingerprint !== undefined ? { credentialFingerprint: finding.fingerprint } : {}),
         failsScan: reachesThreshold(finding.severity, meta.failOn),
       },
@@ -54,7 +54,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
     const index = ruleIndex.get(error.ruleId);
     return {
       level: 'error',
-      message: { text: `rule ${error.ruleId} failed on ${exchangeIdOf(error) ?? wiresharkWhere(ruleErrorPlace(error))}: ${error.message}` },
+      message: { text: `rule ${error.ruleId} failed on ${stableExchangeIdOf(error) ?? wiresharkWhere(ruleErrorPlace(error))}: ${error.message}` },
       descriptor: { id: 'rule-error' },
       associatedRule: { id: error.ruleId, ...(index !== undefined ? { index } : {}) },
       locations: [locationOf(ruleErrorPlace(error))],
@@ -104,7 +104,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
  * one. Never the bare credential fingerprint: one token sent five times is five alerts, not one.
  */
 function partialFingerprints(finding: Finding): Record<string, string> {
-  const where = [finding.ruleId, exchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame ?? 0)];
+  const where = [finding.ruleId, stableExchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame ?? 0)];
   if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
   return { 'findingLocationHash/v1': sha256Hex(where) };
 }

@@ -5,7 +5,7 @@ import type { InspectorAddon } from '../pipeline/inspector.js';
 import { summarizeExchange } from './exchange-summary.js';
 import { anomalyJson, findingJson } from './format-json.js';
 import { LineWriter } from './line-writer.js';
-import { anomalyCount, exchangeId } from './scan-view.js';
+import { anomalyCount, stableExchangeId } from './scan-view.js';
 
 const NO_IDS = new Map();
 
@@ -30,7 +30,7 @@ export function jsonlAddon(
     name: 'JSON Lines',
     judged(judgement: Judgement) {
       const ex = judgement.decoded.exchange;
-      lines.line(JSON.stringify({ type: 'exchange', id: exchangeId(ex), ...summarizeExchange(ex, showSecrets) }));
+      lines.line(JSON.stringify({ type: 'exchange', id: stableExchangeId(ex), ...summarizeExchange(ex, showSecrets) }));
       findings(judgement.findings);
       soon();
     },

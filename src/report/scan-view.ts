@@ -1,25 +1,40 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
-import { endpointToString, exchangeHost, maskJwtsIn, severityRank } from '../model/index.js';
-import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
+import { endpointToString, exchangePlaceOf, maskJwtsIn, severityRank } from '../model/index.js';
+import type {
+  CaptureWhere,
+  CredentialSighting,
+  DecodedExchange,
+  Endpoint,
+  ExchangePlace,
+  Finding,
+  HttpExchange,
+  RuleError,
+  ScanResult,
+  Severity,
+} from '../model/index.js';
 import { maskUri, prefixLengthFor } from './mask.js';
 
+/** What names an exchange in the reports: an HttpExchange, or the place a finding keeps of it. */
+type ExchangeNaming = Pick<ExchangePlace, 'origin' | 'stream' | 'connection' | 'indexInStream' | 'entry'>;
+
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
-export function captureOf(ex: HttpExchange): string {
+export function captureOf(ex: Pick<ExchangeNaming, 'origin'>): string {
   return ex.origin.file ?? `(${ex.origin.kind})`;
 }
 
 /**
- * Stable id of an exchange: `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for
- * HAR; `<capture>#<index>` for an exchange with neither (the stand-in of `decode`).
+ * The id reports give an exchange, the same in every run (unlike the model's ExchangeId, a number
+ * within one scan): `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for HAR;
+ * `<capture>#<index>` for an exchange with neither (the stand-in of `decode`).
  */
-export function exchangeId(ex: HttpExchange): string {
+export function stableExchangeId(ex: ExchangeNaming): string {
   if (ex.entry !== undefined) return `${captureOf(ex)}#entry.${ex.entry}`;
   const stream = streamOf(ex);
   return stream === null ? `${captureOf(ex)}#${ex.indexInStream}` : `${captureOf(ex)}#${stream}.${ex.indexInStream}`;
 }
 
 /** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR (see `entry`). */
-export function streamOf(ex: HttpExchange): number | null {
+export function streamOf(ex: Pick<ExchangeNaming, 'origin' | 'stream' | 'connection'>): number | null {
   return ex.stream ?? (ex.origin.kind === 'proxy' ? ex.connection : undefined) ?? null;
 }
 
@@ -27,7 +42,7 @@ export function streamOf(ex: HttpExchange): number | null {
 export function credentialIds(result: ScanResult): ReadonlyMap<CredentialSighting, string> {
   const ids = new Map<CredentialSighting, string>();
   for (const decoded of result.exchanges) {
-    const base = exchangeId(decoded.exchange);
+    const base = stableExchangeId(decoded.exchange);
     decoded.credentials.forEach((sighting, index) => ids.set(sighting, `${base}/${index}`));
   }
   return ids;
@@ -48,38 +63,44 @@ export interface Place {
   readonly path: string;
 }
 
+/** Where the message `direction` names of an exchange is (the request when there is no response). */
 export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'request'): Place {
-  const message = direction === 'response' && ex.response ? ex.response : ex.request;
+  return placeIn(exchangePlaceOf(ex), direction);
+}
+
+/** The report's view of an exchange's place, at the request or (when there is one) the response. */
+function placeIn(place: ExchangePlace, direction: 'request' | 'response' = 'request'): Place {
+  const message = direction === 'response' && place.response ? place.response : place.request;
   return {
-    file: captureOf(ex),
+    file: captureOf(place),
     frame: message.frame ?? null,
-    stream: streamOf(ex),
-    indexInStream: ex.indexInStream,
-    ...(ex.entry !== undefined && { entry: ex.entry }),
-    host: exchangeHost(ex),
+    stream: streamOf(place),
+    indexInStream: place.indexInStream,
+    ...(place.entry !== undefined && { entry: place.entry }),
+    host: place.host,
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
-    path: maskJwtsIn(requestPath(ex.request.uri)),
+    path: maskJwtsIn(requestPath(place.request.uri)),
   };
 }
 
 /** A finding's place: the message its credential travelled in, else the request; for capture findings, their frame and stream. */
-export function findingPlace(finding: Pick<Finding, 'exchange' | 'where' | 'sighting'>): Place {
-  return finding.exchange ? placeOf(finding.exchange, finding.sighting?.direction) : placeOfWhere(finding.where ?? {});
+export function findingPlace(finding: Pick<Finding, 'place' | 'where' | 'sighting'>): Place {
+  return finding.place ? placeIn(finding.place, finding.sighting?.direction) : placeOfWhere(finding.where ?? {});
 }
 
 /** Where a rule error happened: its exchange, or the capture place of the anomaly it judged. */
 export function ruleErrorPlace(error: RuleError): Place {
-  return error.exchange ? placeOf(error.exchange) : placeOfWhere(error.where ?? {});
+  return error.place ? placeIn(error.place) : placeOfWhere(error.where ?? {});
 }
 
 /** The capture of a finding or rule error. */
-export function captureOfFinding(finding: Pick<Finding, 'exchange' | 'where'>): string {
-  return finding.exchange ? captureOf(finding.exchange) : (finding.where?.file ?? '(capture)');
+export function captureOfFinding(finding: Pick<Finding, 'place' | 'where'>): string {
+  return finding.place ? captureOf(finding.place) : (finding.where?.file ?? '(capture)');
 }
 
-/** The exchange id of a finding or rule error, or null for findings about the capture itself. */
-export function exchangeIdOf(finding: Pick<Finding, 'exchange'>): string | null {
-  return finding.exchange ? exchangeId(finding.exchange) : null;
+/** The stable id of a finding's or rule error's exchange, or null for findings about the capture itself. */
+export function stableExchangeIdOf(finding: Pick<Finding, 'place'>): string | null {
+  return finding.place ? stableExchangeId(finding.place) : null;
 }
 
 /** The place of a capture-level finding: its file, frame and stream, no host or path. */

@@ -38,7 +38,11 @@ export interface RuleContext<Options = NoOptions, State = undefined> {
   readonly clockLabel: string;
   /** What the server answered to this exchange's request (accepted, rejected, …). */
   readonly serverAnswer: ServerAnswer;
-  /** The exchange being judged: its credentials, and the challenges of its own response. */
+  /**
+   * The exchange being judged (`decoded.exchange`, bodies included), its credentials and the
+   * challenges of its own response. A sighting refers to its exchange by id only: a sighting
+   * rule reads the exchange here.
+   */
   readonly decoded: DecodedExchange;
   /** Signature verification results by sighting id (absent: not verified, e.g. no trust store). */
   readonly signatures: ReadonlyMap<string, VerificationResult>;

@@ -1,6 +1,6 @@
 // The rule engine: runs the enabled rules over each decoded exchange (and each anomaly) and turns reports into findings.
 import type { Anomaly, CredentialSighting, DecodedExchange, Finding, RuleError, Severity } from '../model/index.js';
-import { severityRank } from '../model/index.js';
+import { exchangePlaceOf, severityRank } from '../model/index.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import {
   renderMessage,
@@ -70,6 +70,7 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
   return {
     rules: active,
     run(decoded, signatures = noSignatures) {
+      const about = exchangeReference(decoded);
       const shared = {
         captureTime: decoded.exchange.request.time,
         clockLabel,
@@ -83,10 +84,10 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
       for (const { rule, options: ruleOptions, state } of exchangeRules) {
         const before = findings.length;
         try {
-          collectFindings(rule, decoded, { ...shared, options: ruleOptions, state }, config, findings);
+          collectFindings(rule, decoded, about, { ...shared, options: ruleOptions, state }, config, findings);
         } catch (err) {
           findings.length = before;
-          ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), exchange: decoded.exchange });
+          ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), ...about() });
         }
       }
       return { findings, ruleErrors };
@@ -117,18 +118,34 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What a finding or rule error on an exchange carries of it: its id and its place. */
+type ExchangeReference = Required<Pick<Finding, 'exchangeId' | 'place'>>;
+
+/** The exchange's reference, its place taken on first use and then shared by every finding on it. */
+function exchangeReference(decoded: DecodedExchange): () => ExchangeReference {
+  let reference: ExchangeReference | undefined;
+  return () => (reference ??= { exchangeId: decoded.exchangeId, place: exchangePlaceOf(decoded.exchange) });
+}
+
 /**
  * Appends one rule's findings on one exchange to `out`; sighting rules get their subject as the
  * report's sighting. Written without intermediate arrays: it runs rules × exchanges times.
  */
-function collectFindings(rule: SightingRule | ExchangeRule, decoded: DecodedExchange, ctx: RuleContext<unknown, unknown>, config: ResolvedConfig, out: Finding[]): void {
+function collectFindings(
+  rule: SightingRule | ExchangeRule,
+  decoded: DecodedExchange,
+  about: () => ExchangeReference,
+  ctx: RuleContext<unknown, unknown>,
+  config: ResolvedConfig,
+  out: Finding[],
+): void {
   if (rule.scope === 'exchange') {
-    for (const report of rule.check(decoded, ctx)) out.push(toFinding(rule, report, report.sighting, decoded, ctx, config));
+    for (const report of rule.check(decoded, ctx)) out.push(toFinding(rule, report, report.sighting, decoded, about, ctx, config));
     return;
   }
   for (const sighting of decoded.credentials) {
     const reports = rule.check(sighting, ctx);
-    for (const report of reports) out.push(toFinding(rule, report, report.sighting ?? sighting, decoded, ctx, config));
+    for (const report of reports) out.push(toFinding(rule, report, report.sighting ?? sighting, decoded, about, ctx, config));
   }
 }
 
@@ -137,6 +154,7 @@ function toFinding(
   report: RuleReport,
   sighting: CredentialSighting | undefined,
   decoded: DecodedExchange,
+  about: () => ExchangeReference,
   ctx: RuleContext<unknown, unknown>,
   config: ResolvedConfig,
 ): Finding {
@@ -145,7 +163,7 @@ function toFinding(
     ...finding,
     message: maskCredentialsIn(finding.message, decoded.credentials),
     data: maskDataIn(finding.data, decoded.credentials),
-    exchange: decoded.exchange,
+    ...about(),
     ...(sighting ? { sighting, fingerprint: sighting.value.fingerprint } : {}),
   };
 }

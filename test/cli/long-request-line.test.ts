@@ -36,7 +36,7 @@ it('reads both requests and their Basic credentials, as tshark does', async () =
 
   const exchanges: HttpExchange[] = [];
   await readExchanges(capture, { exchange: (ex) => exchanges.push(ex), anomaly: () => {} });
-  const authorizations = exchanges.flatMap((ex) => decodeExchange(ex).credentials.map((c) => `${c.schemeName} ${c.value.reveal()}`));
+  const authorizations = exchanges.flatMap((ex, index) => decodeExchange(ex, index + 1).credentials.map((c) => `${c.schemeName} ${c.value.reveal()}`));
   expect(authorizations).toEqual(tsharkAuthorizations);
   expect(exchanges.map((ex) => ex.request.uri.length)).toEqual([16 * 1024 - 'GET '.length, '/ews/exchange.asmx'.length]);
   expect(exchanges[0]!.anomalies.map((a) => a.code)).toEqual(['http-long-start-line']);

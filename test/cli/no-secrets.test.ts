@@ -31,7 +31,7 @@ async function secretsIn(capture: string): Promise<string[]> {
   const keyLog = await loadKeyLog(keylog === undefined ? undefined : join(repoRoot, keylog), {}, () => {});
   await readExchanges(join(repoRoot, 'captures', capture), {
     exchange(ex) {
-      for (const c of decodeExchange(ex).credentials) {
+      for (const c of decodeExchange(ex, 1).credentials) {
         const raw = c.value.reveal();
         add(raw);
         if (c.scheme === 'basic') {

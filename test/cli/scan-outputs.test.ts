@@ -40,6 +40,26 @@ describe('scan --record', () => {
   });
 });
 
+describe('scan --max-exchanges', () => {
+  it('cuts the listed exchanges, not the places of the findings on the others', async () => {
+    const scan = async (format: string, ...limit: string[]) =>
+      JSON.parse((await runInProcess(['scan', 'captures/sample-sfb-exchange.pcap', '--format', format, '--fail-on', 'never', ...limit])).stdout) as {
+        exchanges?: Array<{ id: string }>;
+        findings?: Array<Record<string, unknown>>;
+        runs?: Array<{ results: Array<{ locations: unknown; properties: unknown }> }>;
+      };
+    const [full, cut] = [await scan('json'), await scan('json', '--max-exchanges', '1')];
+    expect(cut.exchanges).toHaveLength(1);
+    const listed = new Set(cut.exchanges!.map((ex) => ex.id));
+    expect(cut.findings!.filter((f) => !listed.has(f['exchange'] as string)).length).toBeGreaterThan(0);
+    // Everything but the credential's id, which names a sighting of a listed exchange.
+    const place = ({ credential: _credential, ...finding }: Record<string, unknown>) => finding;
+    expect(cut.findings!.map(place)).toEqual(full.findings!.map(place));
+    const sarifPlaces = (log: typeof full) => log.runs![0]!.results.map((r) => [r.locations, r.properties]);
+    expect(sarifPlaces(await scan('sarif', '--max-exchanges', '1'))).toEqual(sarifPlaces(await scan('sarif')));
+  });
+});
+
 describe('scan --format jsonl', () => {
   it('streams exchange, finding and anomaly lines then a summary; exchange lines have exactly the fields of exchanges --format json', async () => {
     const capture = 'captures/sample-sfb-exchange.pcap';

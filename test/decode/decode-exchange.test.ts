@@ -39,7 +39,7 @@ beforeAll(async () => {
 /** The decoded output without the exchange it came from (which holds the raw input). */
 function decodedOnly(decoded: DecodedExchange): string {
   return JSON.stringify({
-    credentials: decoded.credentials.map(({ exchange: _exchange, ...sighting }) => sighting),
+    credentials: decoded.credentials,
     challenges: decoded.challenges,
     diagnostics: decoded.diagnostics,
   });
@@ -59,8 +59,9 @@ describe('decodeExchange on an S2S call rejected with 401', () => {
         ['WWW-Authenticate', 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", error="invalid_token",Negotiate,NTLM'],
       ],
     });
-    const decoded = decodeExchange(ex);
+    const decoded = decodeExchange(ex, 4);
     expect(decoded.exchange).toBe(ex);
+    expect(decoded.exchangeId).toBe(4);
     expect(decoded.credentials).toHaveLength(1);
     const [sighting] = decoded.credentials;
     expect(sighting).toMatchObject({
@@ -72,7 +73,7 @@ describe('decodeExchange on an S2S call rejected with 401', () => {
       schemeName: 'Bearer',
       decoded: { type: 'jwt', jwt: { unsigned: true, nbf: 1753216953, actor: { x5tThumbprint: '5EAAE71447EC4B9E7FBCC0691EF174A539EA79A3' } } },
     });
-    expect(sighting?.exchange).toBe(ex);
+    expect(sighting?.exchangeId).toBe(4);
     expect(sighting?.value.reveal()).toBe(outerToken);
     expect(sighting?.value.fingerprint).toBe(fingerprintOf(outerToken));
     expect(decoded.challenges.map((c) => c.scheme)).toEqual(['Bearer', 'Negotiate', 'NTLM']);
@@ -82,6 +83,7 @@ describe('decodeExchange on an S2S call rejected with 401', () => {
   it('sees the empty Bearer discovery probe (MS-XOAUTH §4.6)', () => {
     const decoded = decodeExchange(
       makeExchange({ method: 'POST', uri: 'https://contoso.com/autodiscover/autodiscover.svc', requestHeaders: { Authorization: 'Bearer' } }),
+      1,
     );
     expect(decoded.credentials).toMatchObject([{ scheme: 'bearer', decoded: { type: 'empty' } }]);
     expect(decoded.credentials[0]?.value.reveal()).toBe('');
@@ -109,7 +111,7 @@ describe('decodeExchange on token endpoint traffic (reference doc §4.3)', () =>
         access_token: accessToken,
       }),
     });
-    const { credentials } = decodeExchange(ex);
+    const { credentials } = decodeExchange(ex, 1);
     expect(credentials.map((c) => [c.id, c.direction, c.location, c.scheme, c.decoded.type])).toEqual([
       ['0:0:0', 'request', { type: 'form', name: 'assertion', message: 'request' }, 'bearer', 'jwt'],
       ['0:0:1', 'request', { type: 'form', name: 'client_secret', message: 'request' }, 'other', 'opaque'],
@@ -134,6 +136,7 @@ describe('decodeExchange on token endpoint traffic (reference doc §4.3)', () =>
         requestHeaders: { Cookie: `theme=dark; auth=${token}` },
         responseHeaders: { 'Set-Cookie': `refreshed=${token}; Secure; HttpOnly` },
       }),
+      1,
     );
     expect(credentials.map((c) => [c.direction, c.location])).toEqual([
       ['request', { type: 'query', name: 'access_token' }],
@@ -155,6 +158,7 @@ describe('decodeExchange on several Authorization headers', () => {
           ['authorization', 'Basic YTpi'],
         ],
       }),
+      1,
     );
     expect(credentials.map((c) => [c.location, c.scheme])).toEqual([
       [{ type: 'header', name: 'Proxy-Authorization', index: 0 }, 'ntlm'],
@@ -165,7 +169,7 @@ describe('decodeExchange on several Authorization headers', () => {
 
   it('looks at no more than 512 headers per message', () => {
     const headers = Array.from({ length: 600 }, () => ['Authorization', 'Bearer x'] as const);
-    expect(decodeExchange(makeExchange({ requestHeaders: headers })).credentials).toHaveLength(512);
+    expect(decodeExchange(makeExchange({ requestHeaders: headers }), 1).credentials).toHaveLength(512);
   });
 });
 
@@ -189,7 +193,7 @@ describe('decodeExchange never shows a raw secret', () => {
       responseHeaders: { 'Content-Type': 'application/json' },
       responseBody: JSON.stringify({ access_token: actorToken, refresh_token: 'RefreshTokenValue123456' }),
     });
-    const decoded = decodeExchange(ex);
+    const decoded = decodeExchange(ex, 1);
     expect(decoded.credentials.length).toBeGreaterThanOrEqual(9);
     const output = decodedOnly(decoded);
     for (const secret of [
@@ -230,7 +234,7 @@ describe('decodeExchange on hostile input', () => {
             responseHeaders: [[name, prefix + value]],
             responseBody: Buffer.from(body),
           });
-          const decoded = decodeExchange(ex);
+          const decoded = decodeExchange(ex, 1);
           expect(decoded.exchange).toBe(ex);
         },
       ),
@@ -241,7 +245,7 @@ describe('decodeExchange on hostile input', () => {
     fc.assert(
       fc.property(fc.constantFrom('Basic', 'NTLM', 'Negotiate'), fc.uint8Array({ maxLength: 300 }), (scheme, bytes) => {
         const value = `${scheme} ${Buffer.from(bytes).toString('base64')}`;
-        const [sighting] = decodeExchange(makeExchange({ requestHeaders: { Authorization: value } })).credentials;
+        const [sighting] = decodeExchange(makeExchange({ requestHeaders: { Authorization: value } }), 1).credentials;
         expect(sighting?.scheme).toBe(scheme.toLowerCase());
       }),
     );

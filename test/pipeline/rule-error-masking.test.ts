@@ -23,8 +23,8 @@ const quotingRule = defineRule({
   description: 'test only',
   messages: { never: 'never reported' },
   docs: 'docs/rules/quoting-rule.md',
-  check(sighting) {
-    throw new Error(`cannot judge ${sighting.value.reveal()} (raw ${sighting.exchange.request.headers.map(([, v]) => v).join(' ')})`);
+  check(sighting, ctx) {
+    throw new Error(`cannot judge ${sighting.value.reveal()} (raw ${ctx.decoded.exchange.request.headers.map(([, v]) => v).join(' ')})`);
   },
 });
 
@@ -39,7 +39,7 @@ describe('rule errors are masked once, in the engine', () => {
     ],
     status: 200,
   });
-  const decoded = decodeExchange(exchange);
+  const decoded = decodeExchange(exchange, 1);
   const { ruleErrors } = createRuleEngine(testConfig(), [quotingRule]).run(decoded);
 
   it('reports the throwing rule as a rule error for each credential', () => {

@@ -1,11 +1,12 @@
 // Hand-built scan data for the report tests: sightings, findings and one realistic scan (its exchanges from makeExchange).
 import { maskCredentialsIn } from '../../src/rules/mask-text.js';
-import { Secret } from '../../src/model/index.js';
+import { exchangePlaceOf, Secret } from '../../src/model/index.js';
 import type {
   Anomaly,
   CredentialSighting,
   DecodedExchange,
   DecodedJwt,
+  ExchangeId,
   Finding,
   HttpExchange,
   RuleError,
@@ -47,8 +48,9 @@ export function decodedJwt(compact: string, actor?: DecodedJwt): DecodedJwt {
   };
 }
 
+/** A sighting in the exchange numbered `exchangeId`. */
 export function sighting(
-  ex: HttpExchange,
+  exchangeId: ExchangeId,
   id: string,
   fields: Pick<CredentialSighting, 'scheme' | 'schemeName' | 'decoded'> & {
     raw: string;
@@ -59,7 +61,7 @@ export function sighting(
   return {
     kind: 'credential',
     id,
-    exchange: ex,
+    exchangeId,
     direction: fields.direction ?? 'request',
     location: fields.location ?? { type: 'header', name: 'Authorization', index: 0 },
     scheme: fields.scheme,
@@ -69,30 +71,42 @@ export function sighting(
   };
 }
 
+/** What a finding or rule error on `decoded` carries of its exchange, as the rule engine sets it. */
+export function about(decoded: DecodedExchange): Required<Pick<Finding, 'exchangeId' | 'place'>> {
+  return { exchangeId: decoded.exchangeId, place: exchangePlaceOf(decoded.exchange) };
+}
+
+/** A finding on `decoded`, about the sighting `about` when given. */
 export function finding(
-  ex: HttpExchange,
+  decoded: DecodedExchange,
   ruleId: string,
   severity: Severity,
   message: string,
-  about?: CredentialSighting,
+  subject?: CredentialSighting,
   messageId = 'default',
 ): Finding {
   return {
     ruleId,
     severity,
     // As the rule engine hands findings over: credential values in the message already masked.
-    message: maskCredentialsIn(message, about ? [about] : []),
+    message: maskCredentialsIn(message, subject ? [subject] : []),
     messageId,
     data: { host: 'mail.contoso.com' },
-    exchange: ex,
-    ...(about ? { sighting: about, fingerprint: about.value.fingerprint } : {}),
+    ...about(decoded),
+    ...(subject ? { sighting: subject, fingerprint: subject.value.fingerprint } : {}),
     fix: `the fix for ${ruleId}`,
     docs: `docs/rules/${ruleId}.md`,
   };
 }
 
-export function decodedExchange(ex: HttpExchange, credentials: CredentialSighting[] = [], extra: Partial<DecodedExchange> = {}): DecodedExchange {
-  return { exchange: ex, credentials, challenges: [], diagnostics: [], ...extra };
+/** The DecodedExchange of `ex`, numbered `exchangeId`. */
+export function decodedExchange(
+  exchangeId: ExchangeId,
+  ex: HttpExchange,
+  credentials: CredentialSighting[] = [],
+  extra: Partial<DecodedExchange> = {},
+): DecodedExchange {
+  return { exchangeId, exchange: ex, credentials, challenges: [], diagnostics: [], ...extra };
 }
 
 export const REALM = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
@@ -211,56 +225,57 @@ export function sampleScan(): SampleScan {
   const basicExchange = makeExchange({ ...LEGACY_EXCHANGE, ...seenAt(0, 4, 6), status: 401, uri: '/autodiscover/autodiscover.xml' });
   const ntlmExchange = makeExchange({ ...LEGACY_EXCHANGE, ...seenAt(1, 9, 11), status: 200, uri: '/mapi/emsmdb/?MailboxId=abc' });
 
-  const outerFirst = sighting(s2sFirst, 's3.0.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
-  const outerSecond = sighting(s2sSecond, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
-  const querySighting = sighting(queryExchange, 's5.0.0', {
+  // Numbered as the Inspector would number them, in the order a scan of the two captures meets them.
+  const [s2sFirstId, s2sSecondId, queryId, basicId, ntlmId] = [1, 2, 3, 4, 5];
+  const outerFirst = sighting(s2sFirstId, 's3.0.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
+  const outerSecond = sighting(s2sSecondId, 's3.1.0', { scheme: 'bearer', schemeName: 'Bearer', raw: outerToken, decoded: { type: 'jwt', jwt: outerJwt } });
+  const querySighting = sighting(queryId, 's5.0.0', {
     scheme: 'bearer',
     schemeName: '',
     raw: queryToken,
     location: { type: 'query', name: 'access_token' },
     decoded: { type: 'jwt', jwt: decodedJwt(queryToken) },
   });
-  const basicSighting = sighting(basicExchange, 's0.0.0', { scheme: 'basic', schemeName: 'Basic', raw: basicValue, decoded: { type: 'basic', user: 'CONTOSO\\svc-lync' } });
-  const ntlmSighting = sighting(ntlmExchange, 's1.0.0', {
+  const basicSighting = sighting(basicId, 's0.0.0', { scheme: 'basic', schemeName: 'Basic', raw: basicValue, decoded: { type: 'basic', user: 'CONTOSO\\svc-lync' } });
+  const ntlmSighting = sighting(ntlmId, 's1.0.0', {
     scheme: 'ntlm',
     schemeName: 'NTLM',
     raw: ntlmValue,
     decoded: { type: 'ntlm', ntlm: { messageType: 3, domain: 'CONTOSO', user: 'bob', workstation: 'WS01', flags: 'e2888215' } },
   });
 
+  const s2sFirstDecoded = decodedExchange(s2sFirstId, s2sFirst, [outerFirst], {
+    challenges: [
+      {
+        scheme: 'Bearer',
+        header: 'WWW-Authenticate',
+        params: { client_id: EXCHANGE, trusted_issuers: `00000001-0000-0000-c000-000000000000@*`, token_types: 'app_asserted_user_v1 service_asserted_app_v1' },
+        trustedIssuers: ['00000001-0000-0000-c000-000000000000@*'],
+        tokenTypes: ['app_asserted_user_v1', 'service_asserted_app_v1'],
+      },
+    ],
+    diagnostics: [{ code: '2000008', reason: 'The token has expired.', raw: '2000008;reason="The token has expired.";error_category="invalid_token"', errorCategory: 'invalid_token' }],
+  });
+  const s2sSecondDecoded = decodedExchange(s2sSecondId, s2sSecond, [outerSecond]);
+  const queryDecoded = decodedExchange(queryId, queryExchange, [querySighting]);
+  const basicDecoded = decodedExchange(basicId, basicExchange, [basicSighting]);
+  const ntlmDecoded = decodedExchange(ntlmId, ntlmExchange, [ntlmSighting]);
+  const exchanges: DecodedExchange[] = [s2sFirstDecoded, s2sSecondDecoded, queryDecoded, basicDecoded, ntlmDecoded];
+
   const anomalies: Anomaly[] = [
     { code: 'tcp-gap', severity: 'warning', message: 'stream 3: 1460 bytes missing before frame 19', file: S2S_CAPTURE, frame: 19, stream: 3 },
     { code: 'truncated-record', severity: 'info', message: 'last record cut short', file: LEGACY_CAPTURE, offset: 1024 },
   ];
-  const ruleErrors: RuleError[] = [{ ruleId: 'issuer-not-trusted', message: 'Cannot read properties of undefined (reading "split")', exchange: s2sSecond }];
+  const ruleErrors: RuleError[] = [{ ruleId: 'issuer-not-trusted', message: 'Cannot read properties of undefined (reading "split")', ...about(s2sSecondDecoded) }];
 
   const findings: Finding[] = [
-    finding(s2sFirst, 'actor-token-expired', 'error', `Actor token for ${SFB}@${REALM} expired 100 s before the request`, outerFirst, 'expired'),
-    finding(s2sFirst, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerFirst, 'unsigned'),
-    finding(s2sSecond, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerSecond, 'unsigned'),
+    finding(s2sFirstDecoded, 'actor-token-expired', 'error', `Actor token for ${SFB}@${REALM} expired 100 s before the request`, outerFirst, 'expired'),
+    finding(s2sFirstDecoded, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerFirst, 'unsigned'),
+    finding(s2sSecondDecoded, 'unsigned-outer-token', 'note', 'Outer token has alg none (expected for SfB S2S)', outerSecond, 'unsigned'),
     // A careless rule quoting its subject: reports must still mask it.
-    finding(queryExchange, 'token-in-query', 'error', `access_token=${queryToken} sent in the URL`, querySighting, 'query'),
-    finding(basicExchange, 'no-basic-auth', 'error', 'Basic credentials for user CONTOSO\\svc-lync sent to mail.contoso.com', basicSighting, 'basic'),
-    finding(ntlmExchange, 'ntlm-over-http', 'warning', 'NTLM type 3 for CONTOSO\\bob over plain HTTP', ntlmSighting, 'type3'),
-  ];
-
-  const exchanges: DecodedExchange[] = [
-    decodedExchange(s2sFirst, [outerFirst], {
-      challenges: [
-        {
-          scheme: 'Bearer',
-          header: 'WWW-Authenticate',
-          params: { client_id: EXCHANGE, trusted_issuers: `00000001-0000-0000-c000-000000000000@*`, token_types: 'app_asserted_user_v1 service_asserted_app_v1' },
-          trustedIssuers: ['00000001-0000-0000-c000-000000000000@*'],
-          tokenTypes: ['app_asserted_user_v1', 'service_asserted_app_v1'],
-        },
-      ],
-      diagnostics: [{ code: '2000008', reason: 'The token has expired.', raw: '2000008;reason="The token has expired.";error_category="invalid_token"', errorCategory: 'invalid_token' }],
-    }),
-    decodedExchange(s2sSecond, [outerSecond]),
-    decodedExchange(queryExchange, [querySighting]),
-    decodedExchange(basicExchange, [basicSighting]),
-    decodedExchange(ntlmExchange, [ntlmSighting]),
+    finding(queryDecoded, 'token-in-query', 'error', `access_token=${queryToken} sent in the URL`, querySighting, 'query'),
+    finding(basicDecoded, 'no-basic-auth', 'error', 'Basic credentials for user CONTOSO\\svc-lync sent to mail.contoso.com', basicSighting, 'basic'),
+    finding(ntlmDecoded, 'ntlm-over-http', 'warning', 'NTLM type 3 for CONTOSO\\bob over plain HTTP', ntlmSighting, 'type3'),
   ];
 
   return {

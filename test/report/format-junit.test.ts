@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatJunit, xmlEscape } from '../../src/report/format-junit.js';
 import { makeExchange } from '../factories.js';
-import { finding, LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
+import { decodedExchange, finding, LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
 import { childrenNamed, parseXml, type XmlElement } from './mini-xml.js';
 
 function testcase(suite: XmlElement, rule: string): XmlElement {
@@ -65,7 +65,7 @@ describe('formatJunit', () => {
 
     const nasty = 'captures/<weird> & "odd" \u0001.pcap';
     const ex = makeExchange({ origin: { kind: 'pcapng', file: nasty }, frame: 1, method: 'POST', uri: '/EWS/Exchange.asmx', host: 'h]]>st' });
-    const scan = { files: [nasty], exchanges: [], findings: [finding(ex, 'no-basic-auth', 'error', 'bad </failure> <x> & \u0000 \ud83d')], ruleErrors: [], anomalies: [] };
+    const scan = { files: [nasty], exchanges: [], findings: [finding(decodedExchange(1, ex), 'no-basic-auth', 'error', 'bad </failure> <x> & \u0000 \ud83d')], ruleErrors: [], anomalies: [] };
     const parsed = parseXml(formatJunit(scan, metaFor(scan), { showSecrets: false }));
     const suite = childrenNamed(parsed, 'testsuite')[0]!;
     expect(suite.attributes['name']).toBe('captures/<weird> & "odd" .pcap');

@@ -67,7 +67,7 @@ describe('formatText', () => {
 describe('formatText wording', () => {
   const token = compactJwt({ typ: 'JWT', alg: 'none' }, { iss: `${SFB}@${REALM}` }, '');
   const scan = (exchanges: Parameters<typeof makeExchange>[0][], anomalies: ScanResult['anomalies'] = []): string => {
-    const result: ScanResult = { files: ['one.pcap'], exchanges: exchanges.map((ex) => decodeExchange(makeExchange(ex))), findings: [], ruleErrors: [], anomalies };
+    const result: ScanResult = { files: ['one.pcap'], exchanges: exchanges.map((ex, index) => decodeExchange(makeExchange(ex), index + 1)), findings: [], ruleErrors: [], anomalies };
     return formatText(result, metaFor(result), { showSecrets: false });
   };
 

@@ -13,6 +13,7 @@ import { exchangeRowOf } from '../../src/tui/exchange-row.js';
 import { detailLines } from '../../src/tui/detail-view.js';
 import { makeExchange } from '../factories.js';
 import { runInProcess } from '../helpers/cli.js';
+import { about, decodedExchange } from './builders.js';
 import { parseXml, type XmlElement } from './mini-xml.js';
 import { errorsOf, validateReport, validateSarif } from './schema-validators.js';
 
@@ -114,7 +115,7 @@ describe('a HAR built by HarWriter', () => {
   it('dashboard detail: `entry N` and no client address', async () => {
     const exchanges: HttpExchange[] = [];
     await readHarFile(har, (ex) => exchanges.push(ex), () => {});
-    const row = exchangeRowOf(0, { decoded: decodeExchange(exchanges[2]!), findings: [], ruleErrors: [] });
+    const row = exchangeRowOf(0, { decoded: decodeExchange(exchanges[2]!, 3), findings: [], ruleErrors: [] });
     const lines = detailLines(row, false);
     expect(lines[2]).toMatch(/^ {2}entry 2 {2}at /);
     expect(lines[3]).toBe('  (client not recorded) -> 127.0.0.1:80');
@@ -139,13 +140,13 @@ describe('ScanCollector', () => {
   it('lists the findings of one rule in entry order, whatever order they were judged in', () => {
     const collector = new ScanCollector();
     for (const entry of [3, 0, 2]) {
-      const exchange = { ...ENTRIES[entry]!, entry };
+      const decoded = decodedExchange(entry + 1, { ...ENTRIES[entry]!, entry });
       collector.add({
-        decoded: { exchange, credentials: [], challenges: [], diagnostics: [] },
-        findings: [{ ruleId: 'no-basic-auth', severity: 'error', message: `entry ${entry}`, messageId: 'basic', data: {}, exchange }],
+        decoded,
+        findings: [{ ruleId: 'no-basic-auth', severity: 'error', message: `entry ${entry}`, messageId: 'basic', data: {}, ...about(decoded), fix: 'f', docs: 'd' }],
         ruleErrors: [],
       });
     }
-    expect(collector.result([]).findings.map((f) => f.exchange.entry)).toEqual([0, 2, 3]);
+    expect(collector.result([]).findings.map((f) => f.place?.entry)).toEqual([0, 2, 3]);
   });
 });

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   captureOf,
   displayValue,
-  exchangeId,
   redactedUri,
   requestPath,
   scrubbed,
+  stableExchangeId,
   wiresharkWhere,
   placeOf,
 } from '../../src/report/scan-view.js';
@@ -31,9 +31,9 @@ describe('redactedUri', () => {
   const withUri = (uri: string, queryName?: string) => {
     const ex = makeExchange({ origin: { kind: 'pcapng', file: 'a.pcap' }, frame: 1, uri });
     const credentials = queryName
-      ? [sighting(ex, 'q', { scheme: 'other', schemeName: queryName, raw: 'opaque-secret-value', location: { type: 'query', name: queryName }, decoded: { type: 'opaque' } })]
+      ? [sighting(1, 'q', { scheme: 'other', schemeName: queryName, raw: 'opaque-secret-value', location: { type: 'query', name: queryName }, decoded: { type: 'opaque' } })]
       : [];
-    return decodedExchange(ex, credentials);
+    return decodedExchange(1, ex, credentials);
   };
 
   it('masks well-known credential parameters and those decode reported', () => {
@@ -50,8 +50,8 @@ describe('redactedUri', () => {
 
 describe('display and scrubbing', () => {
   const ex = makeExchange({ origin: { kind: 'har' }, stream: 2, indexInStream: 4 });
-  const bearer = sighting(ex, 'b', { scheme: 'bearer', schemeName: 'Bearer', raw: 'abcdefghijklmnopqrstuvwxyz', decoded: { type: 'opaque' } });
-  const basic = sighting(ex, 'c', { scheme: 'basic', schemeName: 'Basic', raw: 'dXNlcjpwYXNzd29yZA==', decoded: { type: 'basic', user: 'user' } });
+  const bearer = sighting(1, 'b', { scheme: 'bearer', schemeName: 'Bearer', raw: 'abcdefghijklmnopqrstuvwxyz', decoded: { type: 'opaque' } });
+  const basic = sighting(1, 'c', { scheme: 'basic', schemeName: 'Basic', raw: 'dXNlcjpwYXNzd29yZA==', decoded: { type: 'basic', user: 'user' } });
 
   it('shows a prefix for tokens but none for Basic', () => {
     expect(displayValue(bearer, false)).toBe('abcdef…(26 chars)');
@@ -67,13 +67,13 @@ describe('display and scrubbing', () => {
 
   it('names exchanges without a file by their source, and places without frames by stream and index', () => {
     expect(captureOf(ex)).toBe('(har)');
-    expect(exchangeId(ex)).toBe('(har)#2.4');
+    expect(stableExchangeId(ex)).toBe('(har)#2.4');
     expect(wiresharkWhere(placeOf(ex))).toBe('stream 2, exchange 4');
   });
 
   it('shows the connection number of the proxy as the stream, and that of a HAR entry not at all', () => {
     const proxied = { ...makeExchange({ origin: { kind: 'proxy' }, indexInStream: 1 }), stream: undefined, connection: 7 };
-    expect(exchangeId(proxied)).toBe('(proxy)#7.1');
+    expect(stableExchangeId(proxied)).toBe('(proxy)#7.1');
     expect(placeOf(proxied)).toMatchObject({ frame: null, stream: 7 });
     const recorded = { ...makeExchange({ entry: 3 }), stream: undefined, connection: 7, client: undefined };
     expect(placeOf(recorded)).toMatchObject({ frame: null, stream: null, entry: 3 });

@@ -13,7 +13,7 @@ import { fit } from '../../src/tui/dashboard.js';
 import { detailLines } from '../../src/tui/detail-view.js';
 import { exchangeRowOf } from '../../src/tui/exchange-row.js';
 import { makeExchange } from '../factories.js';
-import { finding, metaFor } from './builders.js';
+import { about, finding, metaFor } from './builders.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -31,14 +31,14 @@ const exchange = makeExchange({
   status: 401,
   responseHeaders: { 'WWW-Authenticate': `Bearer realm="r${ESC}]0;t${BEL}", client_id="${CSI}31m"` },
 });
-const decoded = decodeExchange(exchange);
+const decoded = decodeExchange(exchange, 1);
 const sighting = decoded.credentials[0]!;
 const anomaly: Anomaly = { code: 'http-bad-header-line', severity: 'warning', message: `header ${ESC}[2J${CSI}H cut`, file: `evil${ESC}[2J.pcap`, frame: 3, stream: 0 };
 const result: ScanResult = {
   files: [`evil${ESC}[2J.pcap`],
   exchanges: [decoded],
-  findings: [finding(exchange, 'no-basic-auth', 'error', `Basic credentials for user ${user} sent to ${host}`, sighting, 'basic')],
-  ruleErrors: [{ ruleId: 'issuer-not-trusted', message: `failed on ${BEL}${CSI}`, exchange }],
+  findings: [finding(decoded, 'no-basic-auth', 'error', `Basic credentials for user ${user} sent to ${host}`, sighting, 'basic')],
+  ruleErrors: [{ ruleId: 'issuer-not-trusted', message: `failed on ${BEL}${CSI}`, ...about(decoded) }],
   anomalies: [anomaly],
 };
 

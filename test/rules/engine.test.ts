@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/rules/define-rule.js';
 import { createRuleEngine } from '../../src/rules/engine.js';
-import type { Anomaly, DecodedExchange } from '../../src/model/index.js';
+import { exchangePlaceOf, type Anomaly, type DecodedExchange } from '../../src/model/index.js';
 import { captureUnreadable } from '../../src/rules/pack/capture-unreadable.js';
 import { issuerNotTrusted } from '../../src/rules/pack/issuer-not-trusted.js';
 import { noBasicAuth } from '../../src/rules/pack/no-basic-auth.js';
@@ -31,6 +31,20 @@ const acsProbe = () =>
 const basicExchange = () =>
   decodedExchange({ credentials: [{ scheme: 'basic', value: 'dXNlcjpwYXNz', decoded: { type: 'basic', user: 'user' } }] });
 
+/** A rule that throws on every credential. */
+const throwingRule = defineRule({
+  id: 'always-throws',
+  severity: 'error',
+  scope: 'sighting',
+  title: 't',
+  description: 'd',
+  messages: { m: 'boom' },
+  docs: 'docs/rules/always-throws.md',
+  check: () => {
+    throw new Error('rule bug');
+  },
+});
+
 describe('createRuleEngine', () => {
   it('reports with the rule severity, a rendered message and the credential fingerprint', () => {
     const decoded = basicExchange();
@@ -41,11 +55,35 @@ describe('createRuleEngine', () => {
       severity: 'error',
       messageId: 'basic',
       message: 'Basic credentials for user "user" sent to mail.contoso.test',
-      exchange: decoded.exchange,
+      exchangeId: decoded.exchangeId,
+      place: exchangePlaceOf(decoded.exchange),
       sighting: decoded.credentials[0],
       fingerprint: decoded.credentials[0]?.value.fingerprint,
     });
     expect(finding?.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('gives every finding and rule error on an exchange its id and one shared, frozen place', () => {
+    const decoded = decodedExchange({
+      exchange: testExchange({ scheme: 'http', frame: 7, responseFrame: 9, status: 401 }),
+      credentials: [{ scheme: 'basic', value: 'dXNlcjpwYXNz', decoded: { type: 'basic', user: 'user' } }],
+    });
+    const { findings, ruleErrors } = createRuleEngine(testConfig()).run(decoded);
+    const withThrowing = createRuleEngine(testConfig(), [throwingRule, noBasicAuth]).run(decoded);
+    expect(findings.length).toBeGreaterThan(1);
+    const place = findings[0]?.place;
+    expect(Object.isFrozen(place)).toBe(true);
+    expect(place).toEqual({
+      origin: { kind: 'har' },
+      stream: 0,
+      indexInStream: 0,
+      host: 'mail.contoso.test',
+      request: { method: 'POST', uri: '/EWS/Exchange.asmx', frame: 7 },
+      response: { frame: 9 },
+    });
+    expect(ruleErrors).toEqual([]);
+    expect(findings.every((f) => f.exchangeId === decoded.exchangeId && f.place === place)).toBe(true);
+    expect(withThrowing.ruleErrors[0]?.place).toBe(withThrowing.findings[0]?.place);
   });
 
   it('applies a severity override from the configuration', () => {
@@ -72,21 +110,9 @@ describe('createRuleEngine', () => {
   });
 
   it('turns a throwing rule into a RuleError, drops its partial findings, and runs the other rules', () => {
-    const throwing = defineRule({
-      id: 'always-throws',
-      severity: 'error',
-      scope: 'sighting',
-      title: 't',
-      description: 'd',
-      messages: { m: 'boom' },
-      docs: 'docs/rules/always-throws.md',
-      check: () => {
-        throw new Error('rule bug');
-      },
-    });
     const decoded = basicExchange();
-    const { findings, ruleErrors } = createRuleEngine(testConfig(), [throwing, noBasicAuth]).run(decoded);
-    expect(ruleErrors).toEqual([{ ruleId: 'always-throws', message: 'rule bug', exchange: decoded.exchange }]);
+    const { findings, ruleErrors } = createRuleEngine(testConfig(), [throwingRule, noBasicAuth]).run(decoded);
+    expect(ruleErrors).toEqual([{ ruleId: 'always-throws', message: 'rule bug', exchangeId: decoded.exchangeId, place: exchangePlaceOf(decoded.exchange) }]);
     expect(findings.map((f) => f.ruleId)).toEqual(['no-basic-auth']);
   });
 
@@ -265,7 +291,8 @@ describe('createRuleEngine: anomalies', () => {
       where: { file: 'captures/s2s-tls.pcap', frame: 4, stream: 0 },
       docs: 'docs/rules/capture-unreadable.md',
     });
-    expect(findings[0]?.exchange).toBeUndefined();
+    expect(findings[0]?.exchangeId).toBeUndefined();
+    expect(findings[0]?.place).toBeUndefined();
     expect(findings[0]?.fix).toMatch(/--keylog/);
   });
 

@@ -10,6 +10,7 @@ import {
   type DecodedCredential,
   type DecodedExchange,
   type DecodedJwt,
+  type ExchangeId,
   type HttpExchange,
   type MsDiagnostic,
   type TlsInfo,
@@ -146,13 +147,20 @@ export interface SightingInput {
 }
 
 let sightingCounter = 0;
+let exchangeCounter = 0;
 
-export function makeSighting(exchange: HttpExchange, input: SightingInput): CredentialSighting {
+/** A fresh exchange id, as the Inspector numbers exchanges: each decoded test exchange gets its own. */
+export function nextExchangeId(): ExchangeId {
+  return ++exchangeCounter;
+}
+
+/** A sighting in the exchange numbered `exchangeId`. */
+export function makeSighting(exchangeId: ExchangeId, input: SightingInput): CredentialSighting {
   const scheme = input.scheme ?? 'bearer';
   return {
     kind: 'credential',
     id: input.id ?? `s${++sightingCounter}`,
-    exchange,
+    exchangeId,
     direction: input.direction ?? 'request',
     location: input.location ?? { type: 'header', name: 'Authorization', index: 0 },
     scheme,
@@ -185,12 +193,13 @@ export interface DecodedInput {
   readonly diagnostics?: readonly MsDiagnostic[];
 }
 
-/** A DecodedExchange; the sightings are built on its exchange. */
+/** A DecodedExchange with a fresh id; the sightings are built on its exchange. */
 export function decodedExchange(input: DecodedInput = {}): DecodedExchange {
-  const exchange = input.exchange ?? testExchange();
+  const exchangeId = nextExchangeId();
   return {
-    exchange,
-    credentials: (input.credentials ?? []).map((c) => makeSighting(exchange, c)),
+    exchangeId,
+    exchange: input.exchange ?? testExchange(),
+    credentials: (input.credentials ?? []).map((c) => makeSighting(exchangeId, c)),
     challenges: input.challenges ?? [],
     diagnostics: input.diagnostics ?? [],
   };
@@ -199,7 +208,7 @@ export function decodedExchange(input: DecodedInput = {}): DecodedExchange {
 /** A request to `HOST` presenting `jwt` as `Authorization: Bearer`, decoded by decode/ as a scan decodes it. */
 export function bearerExchange(jwt: DecodedJwt, exchange: HttpExchange = testExchange()): DecodedExchange {
   const headers = [...exchange.request.headers, ['Authorization', `Bearer ${jwt.compact.reveal()}`] as const];
-  return presenting(jwt, decodeExchange({ ...exchange, request: { ...exchange.request, headers } }));
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...exchange.request, headers } }, nextExchangeId()));
 }
 
 /** A request presenting `jwt` in a field other than the Authorization header (query, form, JSON, cookie). */
@@ -220,7 +229,7 @@ export function fieldTokenExchange(jwt: DecodedJwt, location: CredentialLocation
     json: () => body('application/json', JSON.stringify({ [location.name]: token })),
     cookie: () => ({ headers: withHeader('Cookie', `${location.name}=${token}`) }),
   }[location.type]();
-  return presenting(jwt, decodeExchange({ ...exchange, request: { ...request, ...placed } }));
+  return presenting(jwt, decodeExchange({ ...exchange, request: { ...request, ...placed } }, nextExchangeId()));
 }
 
 /** `decoded`, after checking that decode/ found `jwt` in it: a table must not pass because nothing was found. */

@@ -119,6 +119,7 @@ function exchangeFindings(engine: RuleEngine, testCase: ExchangeCase): Finding[]
   });
   const { findings, ruleErrors } = engine.run(decoded, signatures);
   expect(ruleErrors).toEqual([]);
+  for (const finding of findings) expect(finding.exchangeId).toBe(decoded.exchangeId);
   return findings;
 }
 
@@ -132,7 +133,8 @@ function anomalyFindings(engine: RuleEngine, anomaly: Anomaly): Finding[] {
     ...(anomaly.stream !== undefined && { stream: anomaly.stream }),
   };
   for (const finding of findings) {
-    expect(finding.exchange).toBeUndefined();
+    expect(finding.exchangeId).toBeUndefined();
+    expect(finding.place).toBeUndefined();
     expect(finding.sighting).toBeUndefined();
     expect(finding.where).toEqual(where);
   }

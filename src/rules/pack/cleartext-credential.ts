@@ -14,8 +14,8 @@ export const cleartextCredential = defineRule({
     cleartext: '{{kind}} in the {{direction}} over plain HTTP to {{host}} ({{where}})',
   },
   docs: 'docs/rules/cleartext-credential.md',
-  check(sighting) {
-    const exchange = sighting.exchange;
+  check(sighting, ctx) {
+    const exchange = ctx.decoded.exchange;
     if (exchange.scheme !== 'http' || exchange.tls !== undefined || sighting.decoded.type === 'empty') return [];
     return [
       {
@@ -23,7 +23,7 @@ export const cleartextCredential = defineRule({
         data: {
           kind: describeCredential(sighting),
           direction: sighting.direction,
-          host: requestHost(sighting.exchange),
+          host: requestHost(exchange),
           where: describeLocation(sighting.location),
         },
       },

@@ -14,9 +14,9 @@ export const noBasicAuth = defineRule({
     malformed: 'malformed Basic credentials sent to {{host}} ({{problem}})',
   },
   docs: 'docs/rules/no-basic-auth.md',
-  check(sighting) {
+  check(sighting, ctx) {
     if (sighting.direction !== 'request' || sighting.scheme !== 'basic') return [];
-    const host = requestHost(sighting.exchange);
+    const host = requestHost(ctx.decoded.exchange);
     const decoded = sighting.decoded;
     if (decoded.type === 'basic') {
       if (decoded.malformed !== undefined) return [{ messageId: 'malformed', data: { host, problem: decoded.malformed } }];

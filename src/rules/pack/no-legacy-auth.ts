@@ -17,9 +17,9 @@ export const noLegacyAuth = defineRule({
     digest: 'Digest credentials for user "{{user}}" sent to {{host}}',
   },
   docs: 'docs/rules/no-legacy-auth.md',
-  check(sighting) {
+  check(sighting, ctx) {
     if (sighting.direction !== 'request' || sighting.decoded.type === 'empty') return [];
-    const host = requestHost(sighting.exchange);
+    const host = requestHost(ctx.decoded.exchange);
     const decoded = sighting.decoded;
     switch (sighting.scheme) {
       case 'ntlm': {

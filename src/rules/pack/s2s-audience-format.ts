@@ -47,7 +47,7 @@ export const s2sAudienceFormat = defineRule({
     if (jwtPurposeOf(sighting) === 'client-assertion') return assertionReports(audiencesOf(jwt.claims['aud']));
     if (isEntraToken(jwt) && !ctx.options.s2sOnly) return [];
     const expectedHosts = ctx.options.audienceHosts.map(normaliseHost);
-    const requestHost = hostHeaderOf(sighting.exchange);
+    const requestHost = hostHeaderOf(ctx.decoded.exchange);
     const reports: RuleReport<MessageId>[] = [];
     for (const { role, label: token, jwt: judged } of tokensOf(jwt)) {
       const audiences = audiencesOf(judged.claims['aud']);

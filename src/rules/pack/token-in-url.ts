@@ -13,8 +13,8 @@ export const tokenInUrl = defineRule({
     query: 'credential in URL query parameter "{{name}}" of a request to {{host}}',
   },
   docs: 'docs/rules/token-in-url.md',
-  check(sighting) {
+  check(sighting, ctx) {
     if (sighting.location.type !== 'query' || sighting.decoded.type === 'empty') return [];
-    return [{ messageId: 'query', data: { name: sighting.location.name, host: requestHost(sighting.exchange) } }];
+    return [{ messageId: 'query', data: { name: sighting.location.name, host: requestHost(ctx.decoded.exchange) } }];
   },
 });
