@@ -52,7 +52,10 @@ class TunnelingAgent extends https.Agent {
         callback?.(new Error(`upstream proxy ${this.#via.host} answered CONNECT with ${response.statusCode ?? '?'}`), socket);
         return;
       }
-      callback?.(null, tls.connect({ ...(options as tls.ConnectionOptions), socket }));
+      const secure = tls.connect({ ...(options as tls.ConnectionOptions), socket });
+      // https.Agent adds its 'keylog' forwarding only to the sockets it creates itself.
+      if (this.listenerCount('keylog') > 0) secure.on('keylog', (line) => this.emit('keylog', line, secure));
+      callback?.(null, secure);
     });
     connect.once('error', (error) => callback?.(error, connect.socket as Duplex));
     connect.end();
@@ -66,7 +69,8 @@ export class Upstreams {
   readonly #https: https.Agent;
   readonly #via: URL | undefined;
 
-  constructor(settings: UpstreamSettings) {
+  /** `keyLog` receives the NSS key log lines of every TLS connection to a server. */
+  constructor(settings: UpstreamSettings, keyLog?: (line: Buffer) => void) {
     this.#via = settings.via;
     const tlsOptions: https.AgentOptions = {
       ...POOL,
@@ -76,6 +80,7 @@ export class Upstreams {
     };
     this.#http = new http.Agent(POOL);
     this.#https = settings.via ? new TunnelingAgent(settings.via, tlsOptions) : new https.Agent(tlsOptions);
+    if (keyLog) this.#https.on('keylog', keyLog);
   }
 
   /** A request to `target` (not yet sent); headers as flat raw [name, value, …] pairs. */
