@@ -45,6 +45,7 @@ export interface ProxyOptions {
   readonly reverse?: string;
   readonly showSecrets?: boolean;
   readonly rules?: string;
+  readonly config?: string | boolean;
   readonly realm?: string[];
   readonly issuer?: string[];
   readonly cert?: string[];
