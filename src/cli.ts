@@ -4,6 +4,7 @@ import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
 import { fingerprintKeySource } from './config/fingerprint-key.js';
 import { InputError, setFingerprintKey } from './model/index.js';
 import { registerCaCommand } from './commands/ca.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js';
@@ -94,6 +95,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   registerProxyCommand(program, io, setExit);
   registerCaCommand(program, io, setExit);
+  registerCompletionCommand(program, io, setExit);
 
   return program;
 }
