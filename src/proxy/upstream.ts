@@ -52,10 +52,7 @@ class TunnelingAgent extends https.Agent {
         callback?.(new Error(`upstream proxy ${this.#via.host} answered CONNECT with ${response.statusCode ?? '?'}`), socket);
         return;
       }
-      const secure = tls.connect({ ...(options as tls.ConnectionOptions), socket });
-      // https.Agent adds its 'keylog' forwarding only to the sockets it creates itself.
-      if (this.listenerCount('keylog') > 0) secure.on('keylog', (line) => this.emit('keylog', line, secure));
-      callback?.(null, secure);
+      callback?.(null, tls.connect({ ...(options as tls.ConnectionOptions), socket }));
     });
     connect.once('error', (error) => callback?.(error, connect.socket as Duplex));
     connect.end();
@@ -80,6 +77,7 @@ export class Upstreams {
     };
     this.#http = new http.Agent(POOL);
     this.#https = settings.via ? new TunnelingAgent(settings.via, tlsOptions) : new https.Agent(tlsOptions);
+    // The agent forwards the 'keylog' events of every socket it pools, tunnelled ones included.
     if (keyLog) this.#https.on('keylog', keyLog);
   }
 
