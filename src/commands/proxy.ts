@@ -155,6 +155,9 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
     const { host, port } = proxy.address;
     const exposure = exposureWarning(host);
     if (exposure) io.stderr.write(`oauth-inspect proxy: ${exposure}\n`);
+    if (keyLog?.exposedMode !== undefined) {
+      io.stderr.write(`oauth-inspect proxy: warning: the key log ${options.keylog} is readable by other users (mode ${keyLog.exposedMode.toString(8)}); chmod 600 it\n`);
+    }
     const listening = `listening on ${host.includes(':') ? `[${host}]` : host}:${port}${reverse ? ` (reverse proxy for ${reverse.origin})` : ''}; CA certificate ${ca.certPath}`;
     const wantsDashboard = options.tui ?? options.format === 'text';
     const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);

@@ -9,17 +9,21 @@ import { InputError } from '../model/index.js';
  */
 export class KeyLogFile {
   readonly #file: FileHandle;
+  /** The mode of an existing file that other users may read (0644), for a warning; else undefined. */
+  readonly exposedMode: number | undefined;
   #writes: Promise<void> = Promise.resolve();
   #failure: unknown;
 
-  private constructor(file: FileHandle) {
+  private constructor(file: FileHandle, mode: number) {
     this.#file = file;
+    this.exposedMode = (mode & 0o077) !== 0 ? mode & 0o777 : undefined;
   }
 
   /** Opens `path` for appending; an input error (one line, exit 2) when it cannot be written. */
   static async open(path: string): Promise<KeyLogFile> {
     try {
-      return new KeyLogFile(await open(path, 'a', 0o600));
+      const file = await open(path, 'a', 0o600);
+      return new KeyLogFile(file, (await file.stat()).mode);
     } catch (error) {
       throw new InputError('unreadable', `cannot write the key log (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { cause: error });
     }

@@ -1,5 +1,5 @@
 // The key log: the file is created 0600, appended to, lines in order, an unwritable path one input error; the proxy hands it both legs' secrets, through an upstream proxy too.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -27,6 +27,18 @@ describe('KeyLogFile', () => {
     file.write(line(1));
     await file.close();
     expect(readFileSync(path, 'utf8')).toBe(`# from curl\n${line(1).toString()}`);
+  });
+
+  it('tells whether an existing file is readable by other users', async () => {
+    const path = join(tempDir(), 'keys.log');
+    const fresh = await KeyLogFile.open(path);
+    expect(fresh.exposedMode).toBeUndefined();
+    await fresh.close();
+    writeFileSync(join(path, '..', 'shared.log'), '', { mode: 0o644 });
+    chmodSync(join(path, '..', 'shared.log'), 0o644);
+    const shared = await KeyLogFile.open(join(path, '..', 'shared.log'));
+    expect(shared.exposedMode).toBe(0o644);
+    await shared.close();
   });
 
   it('says in one input error that a path cannot be written', async () => {
