@@ -1,4 +1,4 @@
-// `proxy --keylog`: a loopback capture taken beside the proxy opens decrypted, both legs, in tshark and in `scan --keylog`.
+// `proxy --keylog`: a loopback capture taken beside the proxy opens decrypted, both legs (the client's inside CONNECT too), in tshark and in `scan --keylog`.
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,7 +112,7 @@ describe('oauth-inspect proxy --keylog', () => {
     expect(scanned.every((ex) => ex.tls?.version === 'TLS 1.3')).toBe(true);
   });
 
-  it('forward mode (CONNECT): tshark decrypts the tunnel and the server leg; scan --keylog reads the server leg', async () => {
+  it('forward mode (CONNECT): tshark and scan --keylog both read the request inside the tunnel and on the server leg', async () => {
     const { pcap, keys } = await session([], async (port, caCert) => {
       const answer = await curl(['--proxy', `http://127.0.0.1:${port}`, '--cacert', caCert, `${upstream.url}/keylog-forward`]);
       expect(answer.code, answer.stderr).toBe(0);
@@ -121,9 +121,14 @@ describe('oauth-inspect proxy --keylog', () => {
     expect(seen).toHaveLength(2);
     expect(new Set(seen.map((leg) => leg.stream)).size).toBe(2);
 
-    // scan does not yet follow TLS inside a CONNECT tunnel: it shows the CONNECT on the client leg.
+    // The client leg: the CONNECT, then the request decrypted inside the tunnel, on one tcp.stream.
     const scanned = await scanRequests(pcap, keys);
-    expect(scanned.filter((ex) => ex.uri === '/keylog-forward' && ex.tls?.version === 'TLS 1.3')).toHaveLength(1);
-    expect(scanned.filter((ex) => ex.method === 'CONNECT')).toHaveLength(1);
+    const connect = scanned.filter((ex) => ex.method === 'CONNECT');
+    expect(connect).toHaveLength(1);
+    const requests = scanned.filter((ex) => ex.uri === '/keylog-forward');
+    expect(requests).toHaveLength(2);
+    expect(requests.every((ex) => ex.tls?.version === 'TLS 1.3')).toBe(true);
+    expect(new Set(requests.map((ex) => ex.stream))).toEqual(new Set(seen.map((leg) => leg.stream)));
+    expect(requests.map((ex) => ex.stream)).toContain(connect[0]!.stream);
   });
 });
