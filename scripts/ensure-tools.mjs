@@ -7,6 +7,9 @@ const TOOLS = [
   { command: 'tcpdump', pkg: 'tcpdump' },
   { command: 'tmux', pkg: 'tmux' },
   { command: 'openssl', pkg: 'openssl' },
+  // Syntax and behaviour checks of `oauth-inspect completion zsh|fish`.
+  { command: 'zsh', pkg: 'zsh' },
+  { command: 'fish', pkg: 'fish' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;

@@ -5,6 +5,7 @@ import { fingerprintKeySource } from './config/fingerprint-key.js';
 import { InputError, setFingerprintKey } from './model/index.js';
 import { registerCaCommand } from './commands/ca.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { decodeCommand } from './commands/decode.js';
 import { exchangesCommand } from './commands/exchanges.js';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js';
@@ -96,6 +97,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerProxyCommand(program, io, setExit);
   registerCaCommand(program, io, setExit);
   registerExportCommand(program, io, setExit);
+  registerCompletionCommand(program, io, setExit);
   applyHelpLayout(program);
 
   return program;

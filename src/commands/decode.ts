@@ -14,6 +14,7 @@ export interface DecodeOptions {
   readonly at?: string;
   readonly host?: string;
   readonly rules?: string;
+  readonly config?: string | boolean;
   readonly realm?: string[];
   readonly issuer?: string[];
   readonly cert?: string[];

@@ -31,6 +31,11 @@ const EXAMPLES: Readonly<Record<string, readonly (readonly [comment: string, lin
     ['the connections that carry findings, for Wireshark: flagged frames commented, TLS keys embedded', 'oauth-inspect export s2s.pcapng --keylog sslkeys.log --realm 5de110f8-2e0f-4d45-891d-bcf2218e253d -o flagged.pcapng'],
     ['only the Basic findings, plus tcp.stream 7', 'oauth-inspect export s2s.pcapng --rule no-basic-auth --stream 7 -o basic.pcapng'],
   ],
+  completion: [
+    ['bash: load it in every new shell', 'oauth-inspect completion bash > /etc/bash_completion.d/oauth-inspect'],
+    ['zsh: a file in a folder of $fpath', 'oauth-inspect completion zsh > "${fpath[1]}/_oauth-inspect"'],
+    ['fish', 'oauth-inspect completion fish > ~/.config/fish/completions/oauth-inspect.fish'],
+  ],
   ca: [
     ['where the proxy CA is and how to trust it (curl, Node, Windows, macOS, Linux)', 'oauth-inspect ca'],
   ],
@@ -60,7 +65,7 @@ export function helpAfterOptions(name: string): string {
 /** Option groups in --help, by long flag; an option not listed stays under "Options:". */
 const OPTION_GROUPS: ReadonlyArray<readonly [heading: string, flags: readonly string[]]> = [
   ['Reading the traffic:', ['--keylog', '--watch']],
-  ['What to judge against:', ['--rules', '--config', '--realm', '--issuer', '--cert', '--metadata', '--fail-on', '--baseline', '--write-baseline', '--at', '--host', '--fingerprint-key']],
+  ['What to judge against:', ['--rules', '--config', '--no-config', '--realm', '--issuer', '--cert', '--metadata', '--fail-on', '--baseline', '--write-baseline', '--at', '--host', '--fingerprint-key']],
   ['What to export:', ['--rule', '--stream']],
   ['Output:', ['--format', '--output', '--json', '--record', '--record-secrets', '--show-secrets', '--tui', '--no-tui', '--report', '--report-format', '--max-exchanges', '--max-findings-per-rule', '--quiet']],
   ['Listening and upstream:', ['--port', '--host', '--ca-dir', '--upstream', '--upstream-ca', '--insecure-upstream', '--reverse', '--connect-timeout', '--upstream-timeout', '--idle-timeout']],
@@ -69,6 +74,8 @@ const OPTION_GROUPS: ReadonlyArray<readonly [heading: string, flags: readonly st
 /** The group heading of `flag` for `command` (proxy's --host is where it listens, decode's the token's host). */
 function groupOf(command: string, flag: string): string | undefined {
   if (flag === '--host') return command === 'proxy' ? 'Listening and upstream:' : 'What to judge against:';
+  // The proxy writes a key log; the other commands read one.
+  if (flag === '--keylog' && command === 'proxy') return 'Output:';
   return OPTION_GROUPS.find(([, flags]) => flags.includes(flag))?.[0];
 }
 

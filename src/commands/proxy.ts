@@ -5,6 +5,7 @@ import { Option } from '@commander-js/extra-typings';
 import { InputError, type Severity } from '../model/index.js';
 import { Inspector, type InspectorAddon } from '../pipeline/inspector.js';
 import { defaultCaDir, openCaStore } from '../proxy/ca-store.js';
+import { KeyLogFile } from '../proxy/key-log-file.js';
 import { DEFAULT_TIMEOUTS, ProxyServer } from '../proxy/proxy-server.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
@@ -32,6 +33,8 @@ export interface ProxyOptions {
   readonly caDir?: string;
   readonly record?: string;
   readonly recordSecrets?: boolean;
+  /** Appends the NSS key log of both TLS legs to this file. */
+  readonly keylog?: string;
   /** The whole session's report, written when the proxy stops. */
   readonly report?: string;
   readonly reportFormat?: ReportFormat;
@@ -42,6 +45,7 @@ export interface ProxyOptions {
   readonly reverse?: string;
   readonly showSecrets?: boolean;
   readonly rules?: string;
+  readonly config?: string | boolean;
   readonly realm?: string[];
   readonly issuer?: string[];
   readonly cert?: string[];
@@ -117,6 +121,11 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
     await recorder?.close();
     throw error;
   }) : undefined;
+  // The key log too is opened before listening; it is closed once the proxy has stopped.
+  const keyLog = options.keylog ? await KeyLogFile.open(options.keylog).catch(async (error: unknown) => {
+    await recorder?.close();
+    throw error;
+  }) : undefined;
   let proxy: ProxyServer;
   try {
     proxy = await ProxyServer.start({
@@ -130,9 +139,11 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       },
       upstream: { insecure: options.insecureUpstream === true, ...(via ? { via } : {}), ...(extraCa ? { extraCa } : {}) },
       ...(reverse ? { reverse } : {}),
+      ...(keyLog ? { keyLog: (line: Buffer) => keyLog.write(line) } : {}),
     });
   } catch (error) {
     await recorder?.close();
+    await keyLog?.close();
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InputError('bad-usage', `cannot listen on ${options.host}:${options.port} (${code})`);
   }
@@ -144,6 +155,9 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
     const { host, port } = proxy.address;
     const exposure = exposureWarning(host);
     if (exposure) io.stderr.write(`oauth-inspect proxy: ${exposure}\n`);
+    if (keyLog?.exposedMode !== undefined) {
+      io.stderr.write(`oauth-inspect proxy: warning: the key log ${options.keylog} is readable by other users (mode ${keyLog.exposedMode.toString(8)}); chmod 600 it\n`);
+    }
     const listening = `listening on ${host.includes(':') ? `[${host}]` : host}:${port}${reverse ? ` (reverse proxy for ${reverse.origin})` : ''}; CA certificate ${ca.certPath}`;
     const wantsDashboard = options.tui ?? options.format === 'text';
     const canDashboard = options.format === 'text' && terminalAvailable(process.stdin, io.stdout, io.env);
@@ -191,6 +205,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
     let worst: Severity | undefined;
     try {
       await proxy.close();
+      await keyLog?.close();
     } finally {
       await closeDashboard?.();
       worst = (await inspector.finish([])).worstSeverity;
@@ -201,6 +216,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
   } catch (error) {
     await proxy.close();
     await recorder?.close().catch(() => undefined);
+    await keyLog?.close().catch(() => undefined);
     throw error;
   } finally {
     interrupt?.dispose();
@@ -233,6 +249,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .option('--ca-dir <dir>', 'where the proxy CA lives (default $XDG_CONFIG_HOME/oauth-inspect/ca)')
     .option('--record <file.har>', 'record the session as HAR 1.2, secrets masked, flushed per exchange')
     .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
+    .option('--keylog <file>', 'append the TLS key log (SSLKEYLOGFILE format) of both legs, client-proxy and proxy-server, to this file (created 0600): a capture taken beside the proxy opens decrypted')
     .option('--report <file>', 'write the whole session\'s report to this file when the proxy stops (SIGINT, SIGTERM, q)')
     .option('-o, --output <file>', 'same as --report')
     .addOption(new Option('--report-format <format>', 'format of --report').choices(['text', 'json', 'junit', 'sarif'] as const).default('text' as const))

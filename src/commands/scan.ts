@@ -20,6 +20,7 @@ import { loadKeyLog } from '../tls/load-key-log.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { chosenConfig } from './config-options.js';
 
 export type ScanFormat = ReportFormat | 'jsonl';
 
@@ -29,6 +30,7 @@ export interface ScanOptions {
   readonly failOn: FailOn;
   readonly showSecrets?: boolean;
   readonly rules?: string;
+  readonly config?: string | boolean;
   readonly realm?: string[];
   readonly issuer?: string[];
   readonly cert?: string[];
@@ -46,14 +48,15 @@ export interface ScanOptions {
 
 export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
 
-export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
+export async function configFor(options: Pick<ScanOptions, 'config' | 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
   const flags: ConfigFlags = {
     ...(options.realm?.length ? { realms: options.realm } : {}),
     ...(options.issuer?.length ? { issuers: options.issuer } : {}),
     ...(options.cert?.length ? { certificates: options.cert } : {}),
     ...(options.metadata?.length ? { metadata: options.metadata } : {}),
   };
-  return options.rules ? loadConfig(options.rules, flags) : resolveConfig(undefined, flags);
+  const file = await chosenConfig(options);
+  return file ? loadConfig(file.path, flags, file) : resolveConfig(undefined, flags);
 }
 
 export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1): ReportMeta {

@@ -14,19 +14,28 @@ import { loadTrustStore } from './trust-store.js';
 
 const validate = new Ajv({ allErrors: true }).compile(configSchema);
 
+/** Where a configuration is: a file, or one key of it (package.json's "oauth-inspect"). */
+export interface ConfigLocation {
+  readonly packageKey?: string;
+}
+
 /** Reads, validates and resolves a configuration file, then applies the flags. */
-export async function loadConfig(path: string, flags: ConfigFlags = {}): Promise<ResolvedConfig> {
-  return resolveConfig(await loadConfigFile(path), flags, path);
+export async function loadConfig(path: string, flags: ConfigFlags = {}, location: ConfigLocation = {}): Promise<ResolvedConfig> {
+  return resolveConfig(await loadConfigFile(path, location), flags, path);
 }
 
 /** Reads and validates a configuration file; paths in it become absolute (relative to the file). */
-export async function loadConfigFile(path: string): Promise<ConfigFile> {
+export async function loadConfigFile(path: string, location: ConfigLocation = {}): Promise<ConfigFile> {
   const bytes = await readSmallFile({ path, what: 'configuration', origin: path, fileCodes: true, cannotRead: (reason) => `cannot read configuration (${reason})` });
-  return parseConfigText(bytes.toString('utf8'), path);
+  return parseConfigText(bytes.toString('utf8'), path, location);
 }
 
-/** Parses configuration text; `path` names the file in messages and anchors relative paths. */
-export function parseConfigText(text: string, path: string): ConfigFile {
+/**
+ * Parses configuration text; `path` names the file in messages and anchors relative paths. With
+ * `packageKey` the configuration is that key's value and lines still count from the file's top.
+ * A top-level `$schema` (for editors) is accepted and ignored.
+ */
+export function parseConfigText(text: string, path: string, { packageKey }: ConfigLocation = {}): ConfigFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
@@ -41,21 +50,25 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   } catch (error) {
     throw new InputError('bad-config', `the YAML expands too many aliases (${error instanceof Error ? error.message : String(error)})`, `${path}:1`);
   }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError('bad-config', 'the configuration must be a mapping of keys to values', `${path}:1`);
+  // Inside package.json, error positions are looked up under the key.
+  const prefix = packageKey === undefined ? '' : `/${packageKey.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const lineAt = (error: Pick<ErrorObject, 'instancePath'> & Partial<ErrorObject>): number => lineOf(offsetOf(doc, { ...error, instancePath: `${prefix}${error.instancePath}` }));
+  if (packageKey !== undefined) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[packageKey] : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError('bad-config', `the configuration${packageKey === undefined ? '' : ` ("${packageKey}" in package.json)`} must be a mapping of keys to values`, `${path}:${lineAt({ instancePath: '' })}`);
   }
   if (!validate(value)) {
     const error = chosenError(validate.errors ?? [], value);
-    if (error) throw new InputError('bad-config', describeError(error), `${path}:${lineOf(offsetOf(doc, error))}`);
+    if (error) throw new InputError('bad-config', describeError(error), `${path}:${lineAt(error)}`);
   }
-  const { rules, certificates: certificatePaths, metadata: metadataPaths, ...sharedOptions } = value as Record<string, unknown> & {
+  const { rules, certificates: certificatePaths, metadata: metadataPaths, $schema: _schema, ...sharedOptions } = value as Record<string, unknown> & {
     rules?: Record<string, RuleEntry>;
     certificates?: string[];
     metadata?: string[];
   };
   const base = dirname(resolve(path));
   const located = (key: string, paths: string[]): ConfigPath[] =>
-    paths.map((p, i) => ({ path: resolve(base, p), origin: `${path}:${lineOf(offsetOf(doc, { instancePath: `/${key}/${i}` }))}` }));
+    paths.map((p, i) => ({ path: resolve(base, p), origin: `${path}:${lineAt({ instancePath: `/${key}/${i}` })}` }));
   return {
     ...(Object.keys(sharedOptions).length > 0 ? { sharedOptions } : {}),
     ...(rules ? { rules } : {}),

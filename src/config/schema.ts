@@ -67,6 +67,7 @@ export function buildConfigSchema(rules: readonly Rule[]) {
     type: 'object',
     additionalProperties: false,
     properties: {
+      $schema: { type: 'string', description: 'The JSON schema this file follows, for editors (docs/config.schema.json); ignored by oauth-inspect.' },
       ...sharedSchemas(rules),
       rules: {
         type: 'object',

@@ -10,6 +10,7 @@ import { readPacketFile } from '../sources/packet-file.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
 import { openInput, type InputFile } from '../sources/input-file.js';
+import { ConnectTunnelHandler } from './connect-tunnel.js';
 
 /** pcapng Decryption Secrets Block type of an NSS key log ('TLSK'). */
 const TLS_KEY_LOG_SECRETS = 0x544c534b;
@@ -107,8 +108,12 @@ async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, o
   const reassembler = new TcpReassembler({
     file: path,
     onAnomaly: handlers.anomaly,
-    open: (info) =>
-      new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange, onAnomaly: handlers.anomaly, tls }), tlsContext),
+    open: (info) => {
+      // TLS detected, then HTTP/1: the connection itself, and what a CONNECT tunnel in it carries.
+      const httpOver = (emit: (ex: HttpExchange) => void) =>
+        new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange: emit, onAnomaly: handlers.anomaly, tls }), tlsContext);
+      return new ConnectTunnelHandler(httpOver, (firstIndex) => httpOver((ex) => onExchange({ ...ex, indexInStream: ex.indexInStream + firstIndex })), onExchange);
+    },
   });
   const onSegment = observer?.segment;
   const decoder = new PacketDecoder(

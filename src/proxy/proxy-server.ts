@@ -25,6 +25,11 @@ export interface ProxyServerOptions {
   readonly bodyCap?: number;
   /** How long to wait before giving up (defaults: DEFAULT_TIMEOUTS). */
   readonly timeouts?: Partial<ProxyTimeouts>;
+  /**
+   * Receives every NSS key log line (SSLKEYLOGFILE format, with its newline) of both TLS legs:
+   * client to proxy (the proxy is the TLS server) and proxy to server (the proxy is the client).
+   */
+  readonly keyLog?: (line: Buffer) => void;
 }
 
 export interface ProxyTimeouts {
@@ -100,7 +105,7 @@ export class ProxyServer {
     this.#leaves = leaves;
     this.#bodyCap = options.bodyCap ?? DEFAULT_BODY_CAP;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.#upstreams = new Upstreams(options.upstream ?? { insecure: false });
+    this.#upstreams = new Upstreams(options.upstream ?? { insecure: false }, options.keyLog);
     this.#reverseOrigin = options.reverse ? originOf(options.reverse) : undefined;
     this.#http = http.createServer({ keepAlive: true });
     this.#http.on('request', (req, res) => this.#onRequest(req, res));
@@ -219,6 +224,7 @@ export class ProxyServer {
           SNICallback: (name, callback) => callback(null, this.#leaves.contextFor(name)),
           ALPNProtocols: ['http/1.1'],
         });
+        if (this.#options.keyLog) secure.on('keylog', this.#options.keyLog);
         const upstream: Origin = upstreamFollowsClient ? { ...origin, scheme: 'https' } : origin;
         this.#infos.set(secure, { view: parent.view, activity: parent.activity, clientScheme: 'https', origin: upstream, tlsSocket: secure });
         this.#http.emit('connection', secure);

@@ -66,7 +66,8 @@ export class Upstreams {
   readonly #https: https.Agent;
   readonly #via: URL | undefined;
 
-  constructor(settings: UpstreamSettings) {
+  /** `keyLog` receives the NSS key log lines of every TLS connection to a server. */
+  constructor(settings: UpstreamSettings, keyLog?: (line: Buffer) => void) {
     this.#via = settings.via;
     const tlsOptions: https.AgentOptions = {
       ...POOL,
@@ -76,6 +77,8 @@ export class Upstreams {
     };
     this.#http = new http.Agent(POOL);
     this.#https = settings.via ? new TunnelingAgent(settings.via, tlsOptions) : new https.Agent(tlsOptions);
+    // The agent forwards the 'keylog' events of every socket it pools, tunnelled ones included.
+    if (keyLog) this.#https.on('keylog', keyLog);
   }
 
   /** A request to `target` (not yet sent); headers as flat raw [name, value, …] pairs. */

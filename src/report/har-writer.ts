@@ -1,10 +1,9 @@
 // HAR 1.2 recording of exchanges, written entry by entry so the file parses after any crash; it writes what it is given (the Inspector masked it).
 import { open, type FileHandle } from 'node:fs/promises';
+import type { Entry, Header, Log, QueryString, Request, Response } from 'har-format';
 import { endpointToString, exchangeHost, headerValue, timestampToIso, timestampToSeconds } from '../model/index.js';
 import type { HttpBody, HttpExchange, HttpHeaders } from '../model/index.js';
 import { MASKING_NOTE } from '../pipeline/secret-masking.js';
-
-type Json = Record<string, unknown>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,11 +16,11 @@ function bodyText(body: HttpBody): { text: string; encoding?: 'base64' } {
   }
 }
 
-function harHeaders(headers: HttpHeaders): Json[] {
+function harHeaders(headers: HttpHeaders): Header[] {
   return headers.map(([name, value]) => ({ name, value }));
 }
 
-function queryString(url: string): Json[] {
+function queryString(url: string): QueryString[] {
   const question = url.indexOf('?');
   if (question === -1) return [];
   return url.slice(question + 1).split('&').filter((pair) => pair !== '').map((pair) => {
@@ -37,11 +36,11 @@ function absoluteUrl(ex: HttpExchange): string {
 }
 
 /** One HAR 1.2 entry for `ex` as given; `masked` says that its secrets were masked (maskExchange). */
-export function harEntryOf(ex: HttpExchange, masked: boolean): Json {
+export function harEntryOf(ex: HttpExchange, masked: boolean): Entry {
   const url = absoluteUrl(ex);
   const request = ex.request;
   const contentType = headerValue(request.headers, 'content-type');
-  const requestJson: Json = {
+  const requestJson: Request = {
     method: request.method,
     url,
     httpVersion: request.version,
@@ -51,10 +50,11 @@ export function harEntryOf(ex: HttpExchange, masked: boolean): Json {
     headersSize: -1,
     bodySize: request.body.wireLength,
   };
-  if (request.body.bytes.length > 0) requestJson['postData'] = { mimeType: contentType ?? '', ...bodyText(request.body) };
+  if (request.body.bytes.length > 0) requestJson.postData = { mimeType: contentType ?? '', ...bodyText(request.body) };
   const response = ex.response;
   const waitMs = response ? Math.max(0, (timestampToSeconds(response.time) - timestampToSeconds(request.time)) * 1000) : 0;
-  const responseJson: Json = response
+  // `_error` is a custom field (HAR 1.2 allows those with a leading underscore).
+  const responseJson: Response & { _error?: string } = response
     ? {
         status: response.status,
         statusText: response.reason,
@@ -129,9 +129,8 @@ export class HarWriter {
 
   static async create(path: string, options: HarWriterOptions): Promise<HarWriter> {
     const file = await open(path, 'w', 0o600);
-    const head = JSON.stringify({
-      log: { version: '1.2', creator: options.creator, ...(options.masked ? { comment: MASKING_NOTE } : {}), entries: [] },
-    }).slice(0, -'[]}}'.length);
+    const log: Log = { version: '1.2', creator: options.creator, ...(options.masked ? { comment: MASKING_NOTE } : {}), entries: [] };
+    const head = JSON.stringify({ log }).slice(0, -'[]}}'.length);
     const header = `${head}[\n`;
     await file.write(`${header}${TAIL.slice(1)}`, 0);
     return new HarWriter(file, options.masked, Buffer.byteLength(header));

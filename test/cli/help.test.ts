@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS_WITH_EXAMPLES } from '../../src/commands/help-text.js';
 import { runBin } from '../helpers/cli.js';
 
-const COMMANDS = ['scan', 'exchanges', 'proxy', 'decode', 'rules', 'ca', 'export'] as const;
+const COMMANDS = ['scan', 'exchanges', 'proxy', 'decode', 'rules', 'ca', 'export', 'completion'] as const;
 
 describe('--help', () => {
   it.each(COMMANDS)('%s --help shows examples and the exit codes', async (command) => {
@@ -12,6 +12,7 @@ describe('--help', () => {
     const examples = result.stdout.slice(result.stdout.indexOf('Examples:'), result.stdout.indexOf('Exit codes:'));
     const exampleLines = examples.split('\n').filter((line) => line.startsWith(`  oauth-inspect ${command}`) || line.includes(`| oauth-inspect ${command}`));
     expect(exampleLines.length).toBeGreaterThanOrEqual(command === 'ca' ? 1 : 2);
+    expect(exampleLines.every((line) => !line.includes('undefined'))).toBe(true);
     for (const code of ['0', '1', '2', '3']) expect(result.stdout).toMatch(new RegExp(`^  ${code}  \\S`, 'm'));
   });
 
