@@ -46,7 +46,8 @@ interface StreamState {
 interface PendingBlock {
   readonly header: FrameHeader;
   readonly promisedId: number;
-  readonly firstFrame: number;
+  /** Where the HEADERS (or PUSH_PROMISE) frame itself was: tshark shows the message there. */
+  readonly where: FrameWhere;
   readonly fragments: ByteAccumulator;
 }
 
@@ -243,7 +244,7 @@ export class Http2Connection implements StreamHandler {
     if (header.flags & FrameFlag.END_HEADERS) return this.#headerBlock(side, header, promisedId, fragment, where);
     const fragments = new ByteAccumulator(Math.max(fragment.length * 2, 1024), MAX_HEADER_BLOCK_BYTES);
     fragments.append(fragment, 0, fragment.length);
-    side.pending = { header, promisedId, firstFrame: where.firstFrame, fragments };
+    side.pending = { header, promisedId, where, fragments };
   }
 
   #continueBlock(side: Side, pending: PendingBlock, header: FrameHeader, payload: Buffer, where: FrameWhere): void {
@@ -253,10 +254,13 @@ export class Http2Connection implements StreamHandler {
     pending.fragments.append(payload, 0, payload.length);
     if ((header.flags & FrameFlag.END_HEADERS) === 0) return;
     side.pending = undefined;
-    this.#headerBlock(side, pending.header, pending.promisedId, pending.fragments.take(), { ...where, firstFrame: pending.firstFrame });
+    this.#headerBlock(side, pending.header, pending.promisedId, pending.fragments.take(), pending.where);
   }
 
-  /** A complete header block: decoded with this side's table, then given to its stream. */
+  /**
+   * A complete header block: decoded with this side's table, then given to its stream. `where` is
+   * the HEADERS frame's (not the last CONTINUATION's), as tshark places the message.
+   */
   #headerBlock(side: Side, header: FrameHeader, promisedId: number, block: Buffer, where: FrameWhere): void {
     let fields: HeaderField[];
     try {

@@ -100,8 +100,8 @@ export interface HttpExchange {
   readonly connection?: number;
   /**
    * The HTTP/2 stream id of the exchange, for exchanges read from an HTTP/2 connection of a
-   * capture (tshark's http2.streamid). Its request `frame` is then the frame in which the request's
-   * header block (HEADERS and any CONTINUATION) completes, as tshark shows it, not its END_STREAM.
+   * capture (tshark's http2.streamid). Its messages' `frame` is then the frame in which the
+   * message's HEADERS frame completes, where tshark shows it (not its last CONTINUATION or END_STREAM).
    */
   readonly h2Stream?: number;
   /** 0-based position of this exchange within its stream (or connection; HAR: among its entries with the same `connection`). */

@@ -45,11 +45,11 @@ describe('an h2c connection with prior knowledge', () => {
     expect(headerValue(exchanges[1]!.response!.headers, 'www-authenticate')).toMatch(/^Bearer client_id=/);
   });
 
-  it('places the request at the frame where its header block completed', () => {
+  it('places the request at the frame of its HEADERS frame, as tshark does (not at its CONTINUATIONs)', () => {
     // Client steps: preface 1, settings 2, stream 1 HEADERS 3, stream 3 HEADERS 4 + CONTINUATIONs 5–6, DATA 7.
     expect(exchanges.map((ex) => [ex.request.firstFrame, ex.request.frame])).toEqual([
       [3, 3],
-      [4, 6],
+      [4, 4],
     ]);
   });
 });
