@@ -69,6 +69,7 @@ export class Http2Connection implements StreamHandler {
   #nextIndex = 0;
   #ended = false;
   #notDecodedReported = false;
+  #lastFrame = 0;
 
   /** `requestDirection`: the side that sent the connection preface (the reassembler's client unless the capture says otherwise). */
   constructor(
@@ -83,6 +84,7 @@ export class Http2Connection implements StreamHandler {
   }
 
   data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): boolean {
+    this.#lastFrame = frame;
     const side = this.#sides[direction];
     if (side.stopped) return this.#wantsData;
     let offset = 0;
@@ -101,6 +103,7 @@ export class Http2Connection implements StreamHandler {
   }
 
   gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void {
+    this.#lastFrame = frame;
     const side = this.#sides[direction];
     if (side.stopped) return;
     if (side.prefaceLeft > 0) {
@@ -119,7 +122,7 @@ export class Http2Connection implements StreamHandler {
     if (this.#ended) return;
     this.#ended = true;
     for (const side of Object.values(this.#sides)) {
-      if (side.pending !== undefined && !side.stopped) this.#connectionAnomaly('http-incomplete', 'info', `${side.direction}: connection ended inside a header block`, 0);
+      if (side.pending !== undefined && !side.stopped) this.#connectionAnomaly('http-incomplete', 'info', `${side.direction}: connection ended inside a header block`, this.#lastFrame);
       this.#stop(side);
     }
     for (const stream of [...this.#streams.values()]) this.#emit(stream);
