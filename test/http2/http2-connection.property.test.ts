@@ -68,7 +68,7 @@ describe('damaged input', () => {
     );
   });
 
-  test('a flipped byte anywhere in the server's bytes never throws, and every request is still reported', () => {
+  test('a flipped byte anywhere in the server bytes never throws, and every request is still reported', () => {
     fc.assert(
       fc.property(fc.nat({ max: serverBytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
         const damaged = Buffer.from(serverBytes);
