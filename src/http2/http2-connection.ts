@@ -24,8 +24,12 @@ export interface UpgradedRequest {
   readonly clientSettings?: Buffer;
 }
 
-/** Streams kept open at once; past this the oldest is reported as it is (a peer allows ~100–250). */
-export const MAX_OPEN_STREAMS = 1000;
+/**
+ * Streams kept open at once; past this the oldest is reported as it stands. Clients open at most
+ * ~100 at a time (curl, browsers, IIS's default limit), and each open stream may hold two bodies
+ * up to the body cap, so this also bounds a connection's memory.
+ */
+export const MAX_OPEN_STREAMS = 128;
 /** A header block (HEADERS or PUSH_PROMISE and its CONTINUATION frames) larger than this stops its direction. */
 export const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
 

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { frame, FrameFlag, FrameType, headerFrames, HpackEncoder, PREFACE, settingsFrame } from '../../scripts/fixture-server/h2-wire.js';
+import { MAX_OPEN_STREAMS } from '../../src/http2/http2-connection.js';
 import { exchangeContent, splitAt, type ScriptStep } from '../http1/stream-harness.js';
 import { h2cConversation, runConnection, scriptOf } from './h2-harness.js';
 
@@ -151,5 +152,18 @@ describe('damaged input', () => {
     const block = requests.encode([[':method', 'GET'], [':scheme', 'http'], [':authority', 'a'], [':path', '/']]);
     const run = runConnection([{ dir: 'client', bytes: Buffer.concat([PREFACE, settingsFrame(), frame(FrameType.HEADERS, 0, 1, block)]) }]);
     expect(run.anomalies.map((a) => [a.code, a.frame])).toEqual([['http-incomplete', 1]]);
+  });
+});
+
+describe('bounds', () => {
+  it(`keeps at most ${MAX_OPEN_STREAMS} streams open: the oldest is reported early, once, with http2-too-many-streams`, () => {
+    const requests = new HpackEncoder();
+    const opened = Array.from({ length: MAX_OPEN_STREAMS + 2 }, (_, i) =>
+      headerFrames(2 * i + 1, requests.encode([[':method', 'GET'], [':scheme', 'http'], [':authority', 'a'], [':path', `/${i}`]]), true),
+    ).flat();
+    const run = runConnection([{ dir: 'client', bytes: Buffer.concat([PREFACE, settingsFrame(), ...opened]) }]);
+    expect(run.anomalies.map((a) => a.code)).toEqual(['http2-too-many-streams', 'http2-too-many-streams']);
+    expect(run.exchanges).toHaveLength(MAX_OPEN_STREAMS + 2);
+    expect(run.exchanges.slice(0, 2).map((ex) => ex.h2Stream)).toEqual([1, 3]);
   });
 });
