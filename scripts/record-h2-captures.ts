@@ -75,7 +75,7 @@ export const H2_SCENARIOS: readonly H2Scenario[] = [
   },
   {
     name: 'h2-indexed-authorization',
-    what: 'A small client of our own over TLS 1.3 (ALPN h2) that indexes `authorization` as a browser does: stream 1 sends it as a literal with incremental indexing, next to two 18 KB cookies that need two CONTINUATION frames, the block written in three pieces (TCP segments and TLS records split inside the token); stream 3 sends it as an indexed field, one byte on the wire; both 200.',
+    what: 'A small client of our own over TLS 1.3 (ALPN h2) that indexes `authorization` as a browser does: stream 1 sends it as a literal with incremental indexing between two cookies of 15 and 18 KB: the block needs two CONTINUATION frames, the token straddles the HEADERS/CONTINUATION boundary, and the block is written in three pieces (TCP segments and TLS records split inside the token); stream 3 sends it as an indexed field, one byte on the wire; both 200.',
     run: (t, keyLog) => indexingClient(t, keyLog),
   },
   {
@@ -89,7 +89,7 @@ export const H2_SCENARIOS: readonly H2Scenario[] = [
   },
 ];
 
-/** The tshark command that lists each request HEADERS of a fixture: frame, tcp.stream, HTTP/2 stream, method, path. */
+/** The tshark command that lists each HEADERS and CONTINUATION frame of a fixture (frame, tcp.stream, HTTP/2 stream, method, path, fields) and each HTTP/1.1 request. */
 export function h2TsharkArgs(capture: string, keyLog?: string): string[] {
   return [
     '-r', capture,
@@ -97,7 +97,7 @@ export function h2TsharkArgs(capture: string, keyLog?: string): string[] {
     '-o', 'tcp.reassemble_out_of_order:TRUE',
     '-d', `tcp.port==${H2C_PORT},http2`,
     '-d', `tcp.port==${H2C_UPGRADE_PORT},http`,
-    '-Y', 'http2.type==1 || http.request',
+    '-Y', 'http2.type==1 || http2.type==9 || http.request',
     '-T', 'json',
     '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http2.streamid', '-e', 'http2.type', '-e', 'http2.headers.method', '-e', 'http2.headers.path',
     '-e', 'http2.header.name', '-e', 'http2.header.value', '-e', 'http.request.method', '-e', 'http.request.uri',
@@ -222,14 +222,16 @@ async function indexingClient(tokens: Tokens, keyLog: string): Promise<void> {
     }
   };
   const encoder = new HpackEncoder();
-  const request = (path: string, extra: Parameters<HpackEncoder['encode']>[0]): Buffer =>
+  type Fields = Parameters<HpackEncoder['encode']>[0];
+  const request = (path: string, before: Fields, after: Fields): Buffer =>
     encoder.encode([
       { name: ':method', value: 'GET' },
       { name: ':scheme', value: 'https' },
       { name: ':authority', value: `${HOST}:${H2_TLS_PORT}`, coding: 'incremental' },
       { name: ':path', value: path, huffman: true },
+      ...before,
       { name: 'authorization', value: `Bearer ${tokens.seed}`, coding: 'index' },
-      ...extra,
+      ...after,
       { name: 'user-agent', value: 'oauth-inspect-fixture/1.0', huffman: true },
     ]);
   socket.write(Buffer.concat([PREFACE, settingsFrame([[1, 4096], [2, 0]])]));
@@ -239,8 +241,10 @@ async function indexingClient(tokens: Tokens, keyLog: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   // Two cookie fields of 18 KB (nghttp2 refuses a single field over 32 KB).
-  const cookies = ['X-BackEndCookie', 'X-OWA-CANARY'].map((name) => ({ name: 'cookie', value: `${name}=${'S-1-5-21-contoso='.repeat(1050)}`, coding: 'without-indexing' as const }));
-  const first = Buffer.concat(headerFrames(1, request(EWS, cookies), true));
+  // Cookies (nghttp2 refuses a single field over 32 KB) before and after the token: the token straddles
+  // the HEADERS/CONTINUATION boundary at 16384 bytes, and the block needs two CONTINUATION frames.
+  const cookie = (name: string, length: number): Fields[number] => ({ name: 'cookie', value: `${name}=${'S-1-5-21-contoso='.repeat(Math.ceil(length / 17))}`.slice(0, length), coding: 'without-indexing' });
+  const first = Buffer.concat(headerFrames(1, request(EWS, [cookie('X-BackEndCookie', 15_500)], [cookie('X-OWA-CANARY', 18_000)]), true));
   // Written in pieces with pauses: the block spans TCP segments and TLS records, and the token straddles a piece.
   const tokenAt = first.indexOf(tokens.seed.slice(0, 40));
   for (const [start, end] of [[0, tokenAt + 100], [tokenAt + 100, 20_000], [20_000, first.length]] as const) {
@@ -248,7 +252,7 @@ async function indexingClient(tokens: Tokens, keyLog: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 30));
   }
   await answered(1);
-  socket.write(Buffer.concat(headerFrames(3, request(`${EWS}?indexed=1`, []), true)));
+  socket.write(Buffer.concat(headerFrames(3, request(`${EWS}?indexed=1`, [], []), true)));
   await answered(3);
   socket.end(frame(FrameType.GOAWAY, 0, 0, Buffer.alloc(8)));
   await new Promise((r) => setTimeout(r, 200));

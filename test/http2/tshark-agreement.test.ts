@@ -31,12 +31,18 @@ function tsharkRows(json: string, upgraded: boolean): Row[] {
       continue;
     }
     const methods = layers['http2.headers.method'] ?? [];
-    if (methods.length === 0) continue;
     const types = layers['http2.type'] ?? [];
-    const ids = (layers['http2.streamid'] ?? []).filter((_, i) => types[i] === '1');
-    expect(ids.length, `frame ${frame}: one request per HEADERS frame`).toBe(methods.length);
     const names = layers['http2.header.name'] ?? [];
     const authorization = (layers['http2.header.value'] ?? []).filter((_, i) => names[i] === 'authorization');
+    if (methods.length === 0) {
+      // CONTINUATION frames: tshark shows the fields that complete there (a token that straddled the HEADERS frame).
+      const continued = (layers['http2.streamid'] ?? []).filter((_, i) => types[i] === '9');
+      const row = rows.findLast((r) => r.stream === stream && continued.includes(String(r.h2Stream)));
+      row?.authorization.push(...authorization);
+      continue;
+    }
+    const ids = (layers['http2.streamid'] ?? []).filter((_, i) => types[i] === '1');
+    expect(ids.length, `frame ${frame}: one request per HEADERS frame`).toBe(methods.length);
     methods.forEach((method, i) =>
       rows.push({ frame, stream, h2Stream: Number(ids[i]), method, path: layers['http2.headers.path']![i]!, authorization: methods.length === 1 ? authorization : [authorization[i]!] }),
     );
