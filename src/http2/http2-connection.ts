@@ -3,10 +3,10 @@
 import type { Anomaly, AnomalyCode, AnomalyDetails, AnomalySeverity, Direction, HttpRequest, HttpResponse, TcpStreamInfo, Timestamp } from '../model/index.js';
 import { anomaly, endpointToString, headersFromPseudoHeaders } from '../model/index.js';
 import type { StreamHandler } from '../reassembly/stream-handler.js';
-import { ByteAccumulator } from '../http1/byte-accumulator.js';
 import { DEFAULT_MAX_BODY_BYTES, type HttpStreamContext } from '../http1/http-stream-parser.js';
 import { CONNECTION_PREFACE } from './connection-preface.js';
 import { FrameFlag, FrameType, Http2FrameReader, type FrameHeader, type FrameWhere } from './frame-reader.js';
+import { HeaderBlockAssembler, type AssemblyStep, type HeaderBlock } from './header-block-assembler.js';
 import { HpackDecoder, type HeaderField } from './hpack-decoder.js';
 import { HpackError } from './hpack-error.js';
 import { parseSettings, SettingId } from './settings.js';
@@ -30,8 +30,6 @@ export interface UpgradedRequest {
  * up to the body cap, so this also bounds a connection's memory.
  */
 export const MAX_OPEN_STREAMS = 128;
-/** A header block (HEADERS or PUSH_PROMISE and its CONTINUATION frames) larger than this stops its direction. */
-export const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
 
 type Interim = HttpResponse['interim'][number];
 
@@ -46,23 +44,14 @@ interface StreamState {
   response?: StreamMessage;
 }
 
-/** A header block being assembled from HEADERS / PUSH_PROMISE and CONTINUATION frames. */
-interface PendingBlock {
-  readonly header: FrameHeader;
-  readonly promisedId: number;
-  /** Where the HEADERS (or PUSH_PROMISE) frame itself was: tshark shows the message there. */
-  readonly where: FrameWhere;
-  readonly fragments: ByteAccumulator;
-}
-
 interface Side {
   readonly direction: Direction;
   readonly reader: Http2FrameReader;
   /** Decodes the header blocks this side sends. */
   readonly decoder: HpackDecoder;
+  readonly blocks: HeaderBlockAssembler;
   /** Bytes of the client preface still expected (request side only). */
   prefaceLeft: number;
-  pending: PendingBlock | undefined;
   stopped: boolean;
 }
 
@@ -126,7 +115,7 @@ export class Http2Connection implements StreamHandler {
     if (this.#ended) return;
     this.#ended = true;
     for (const side of Object.values(this.#sides)) {
-      if (side.pending !== undefined && !side.stopped) this.#connectionAnomaly('http-incomplete', 'info', `${side.direction}: connection ended inside a header block`, this.#lastFrame);
+      if (side.blocks.inBlock && !side.stopped) this.#connectionAnomaly('http-incomplete', 'info', `${side.direction}: connection ended inside a header block`, this.#lastFrame);
       this.#stop(side);
     }
     for (const stream of [...this.#streams.values()]) this.#emit(stream);
@@ -152,8 +141,8 @@ export class Http2Connection implements StreamHandler {
         },
       }),
       decoder: new HpackDecoder(),
+      blocks: new HeaderBlockAssembler(),
       prefaceLeft: direction === this.requestDirection ? CONNECTION_PREFACE.length : 0,
-      pending: undefined,
       stopped: false,
     };
     return side;
@@ -181,17 +170,11 @@ export class Http2Connection implements StreamHandler {
   }
 
   #frame(side: Side, header: FrameHeader, payload: Buffer, where: FrameWhere): void {
-    const pending = side.pending;
-    if (pending !== undefined) {
-      if (header.type !== FrameType.CONTINUATION || header.streamId !== pending.header.streamId) {
-        return this.#malformed(side, `frame of type ${header.type} inside the header block of stream ${pending.header.streamId} (CONTINUATION expected)`, where.frame);
-      }
-      return this.#continueBlock(side, pending, header, payload, where);
-    }
+    if (side.blocks.inBlock) return this.#assembled(side, side.blocks.continue(header, payload), where);
     switch (header.type) {
       case FrameType.HEADERS:
       case FrameType.PUSH_PROMISE:
-        return this.#startBlock(side, header, payload, where);
+        return this.#assembled(side, side.blocks.start(header, payload, where), where);
       case FrameType.CONTINUATION:
         return this.#malformed(side, `CONTINUATION on stream ${header.streamId} without a HEADERS before it`, where.frame);
       case FrameType.SETTINGS:
@@ -226,49 +209,16 @@ export class Http2Connection implements StreamHandler {
     for (const setting of settings) if (setting.id === SettingId.HEADER_TABLE_SIZE) this.#other(side).decoder.announceTableSize(setting.value);
   }
 
-  /** HEADERS or PUSH_PROMISE: strips padding, priority and the promised stream id, then collects the fragment. */
-  #startBlock(side: Side, header: FrameHeader, payload: Buffer, where: FrameWhere): void {
-    const push = header.type === FrameType.PUSH_PROMISE;
-    const name = push ? 'PUSH_PROMISE' : 'HEADERS';
-    if (header.streamId === 0) return this.#malformed(side, `${name} on stream 0`, where.frame);
-    let start = 0;
-    let padLength = 0;
-    if (header.flags & FrameFlag.PADDED) {
-      if (payload.length < 1) return this.#malformed(side, `padded ${name} without a pad length`, where.frame);
-      padLength = payload[0]!;
-      start = 1;
-    }
-    if (!push && header.flags & FrameFlag.PRIORITY) start += 5;
-    let promisedId = 0;
-    if (push) {
-      if (payload.length < start + 4) return this.#malformed(side, 'PUSH_PROMISE without a promised stream id', where.frame);
-      promisedId = payload.readUInt32BE(start) & 0x7fffffff;
-      start += 4;
-    }
-    const end = payload.length - padLength;
-    if (end < start) return this.#malformed(side, `${name} on stream ${header.streamId} whose padding exceeds its payload`, where.frame);
-    const fragment = payload.subarray(start, end);
-    if (header.flags & FrameFlag.END_HEADERS) return this.#headerBlock(side, header, promisedId, fragment, where);
-    const fragments = new ByteAccumulator(Math.max(fragment.length * 2, 1024), MAX_HEADER_BLOCK_BYTES);
-    fragments.append(fragment, 0, fragment.length);
-    side.pending = { header, promisedId, where, fragments };
-  }
-
-  #continueBlock(side: Side, pending: PendingBlock, header: FrameHeader, payload: Buffer, where: FrameWhere): void {
-    if (pending.fragments.length + payload.length > MAX_HEADER_BLOCK_BYTES) {
-      return this.#malformed(side, `header block of stream ${header.streamId} over ${MAX_HEADER_BLOCK_BYTES} bytes`, where.frame);
-    }
-    pending.fragments.append(payload, 0, payload.length);
-    if ((header.flags & FrameFlag.END_HEADERS) === 0) return;
-    side.pending = undefined;
-    this.#headerBlock(side, pending.header, pending.promisedId, pending.fragments.take(), pending.where);
+  #assembled(side: Side, step: AssemblyStep, where: FrameWhere): void {
+    if (step.kind === 'malformed') this.#malformed(side, step.detail, where.frame);
+    else if (step.kind === 'block') this.#headerBlock(side, step.block);
   }
 
   /**
    * A complete header block: decoded with this side's table, then given to its stream. `where` is
    * the HEADERS frame's (not the last CONTINUATION's), as tshark places the message.
    */
-  #headerBlock(side: Side, header: FrameHeader, promisedId: number, block: Buffer, where: FrameWhere): void {
+  #headerBlock(side: Side, { header, promisedId, block, where }: HeaderBlock): void {
     let fields: HeaderField[];
     try {
       const decoded = side.decoder.decode(block);
@@ -409,7 +359,7 @@ export class Http2Connection implements StreamHandler {
 
   #stop(side: Side): void {
     side.stopped = true;
-    side.pending = undefined;
+    side.blocks.clear();
     side.reader.stop();
   }
 
