@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticCapture } from './synthetic-capture.js';
+import { benchHttp2Beside } from './h2-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const targetMb = Number(process.env.BENCH_MB ?? 600);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   if (ours && tshark) console.log(`\nthroughput ratio exchanges/tshark: ${(tshark.seconds / ours.seconds).toFixed(1)}x (target ≥ 10x)`);
   if (ours && scan) console.log(`time ratio scan/exchanges: ${(scan.seconds / ours.seconds).toFixed(2)} (target ≤ 1.5)`);
   if (ours) console.log(`peak RSS exchanges: ${ours.peakRssMb.toFixed(0)} MB (target < 300 MB)`);
+  if (ours) benchHttp2Beside(bin, file, join(dir, `h2c-bearer-${ours.lines}.pcap`), ours.lines);
 }
 
 await main();

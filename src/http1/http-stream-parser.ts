@@ -37,6 +37,19 @@ export interface HttpStreamContext {
   readonly maxBodyBytes?: number;
   /** For a connection decrypted from TLS: its details, asked for as each exchange is emitted. */
   readonly tls?: () => TlsInfo | undefined;
+  /**
+   * Asked on a 101 response: a handler returned here reads the rest of the connection (both
+   * directions, from the byte after the 101's head) and answers the switching request itself.
+   */
+  readonly switchProtocols?: (upgrade: ProtocolSwitch) => StreamHandler | undefined;
+}
+
+/** A request answered 101 Switching Protocols, handed to the protocol it switched to. */
+export interface ProtocolSwitch {
+  readonly request: HttpRequest;
+  readonly switching: Interim;
+  readonly indexInStream: number;
+  readonly requestDirection: Direction;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -45,7 +58,7 @@ const MAX_HELD_BYTES = 64 * 1024;
 /** Requests waiting for responses beyond this are emitted without one (one-sided captures). */
 const MAX_UNANSWERED_REQUESTS = 16;
 
-type State = 'detecting' | 'http' | 'tunnel' | 'ignored' | 'ended';
+type State = 'detecting' | 'http' | 'tunnel' | 'switched' | 'ignored' | 'ended';
 
 type Interim = HttpResponse['interim'][number];
 
@@ -78,6 +91,8 @@ export class HttpStreamParser implements StreamHandler {
   private finalResponsesSeen = 0;
   private requestInProgress: PendingExchange | undefined;
   private responseTarget: PendingExchange | undefined;
+  /** After a 101 that `switchProtocols` took: the handler of the rest of the connection. */
+  private switched: StreamHandler | undefined;
 
   constructor(
     private readonly info: TcpStreamInfo,
@@ -91,20 +106,27 @@ export class HttpStreamParser implements StreamHandler {
   /** False once more bytes cannot matter: not HTTP, a tunnel, or both directions given up. */
   get wantsData(): boolean {
     if (this.state === 'detecting') return true;
+    if (this.state === 'switched') return true;
     return this.state === 'http' && !(this.requests.stopped && this.responses.stopped);
   }
 
   data(direction: Direction, bytes: Buffer, frame: number, time: Timestamp): boolean {
+    if (this.switched !== undefined) return this.switched.data(direction, bytes, frame, time) !== false;
     if (this.state === 'detecting') {
       this.probes[direction].feed(bytes);
       this.decide();
       if (this.state === 'detecting') this.hold({ direction, bytes, frame, time });
     }
-    if (this.state === 'http') this.readerFor(direction).data(bytes, frame, time);
+    if (this.state === 'http') {
+      const read = this.readerFor(direction).data(bytes, frame, time);
+      // A 101 taken by switchProtocols stops the reader: the bytes after its head are the new protocol's.
+      if (read < bytes.length && this.hasSwitched) return this.data(direction, bytes.subarray(read), frame, time);
+    }
     return this.wantsData;
   }
 
   gap(direction: Direction, missing: number, frame: number, time: Timestamp, snapLength?: number): void {
+    if (this.switched !== undefined) return this.switched.gap(direction, missing, frame, time, snapLength);
     if (this.state === 'detecting') {
       const probe = this.probes[direction];
       if (snapLength !== undefined) probe.cut();
@@ -115,14 +137,19 @@ export class HttpStreamParser implements StreamHandler {
     if (this.state === 'http') this.readerFor(direction).gap(missing, frame, time, snapLength);
   }
 
-  end(): void {
-    if (this.state === 'http' || this.state === 'tunnel') {
+  end(reason: 'fin' | 'rst' | 'idle' | 'eof' | 'reused' = 'eof'): void {
+    this.switched?.end(reason);
+    if (this.state === 'http' || this.state === 'tunnel' || this.state === 'switched') {
       this.requests.finish();
       this.responses.finish();
       for (const pending of this.queue.splice(0)) this.emit(pending);
     }
     this.state = 'ended';
     this.held = [];
+  }
+
+  private get hasSwitched(): boolean {
+    return this.switched !== undefined;
   }
 
   private readerFor(direction: Direction): MessageReader<MessageHead> {
@@ -216,6 +243,7 @@ export class HttpStreamParser implements StreamHandler {
           pending.interim.push({ status: head.status, reason: head.reason, headers: head.headers, frame: message.frame });
           return;
         }
+        if (head.status === 101 && this.switchProtocols(pending, { status: head.status, reason: head.reason, headers: head.headers, frame: message.frame })) return;
         pending.response = toResponse(message, pending.interim);
         if (head.status === 101 || (pending.method === 'CONNECT' && head.status < 300)) this.enterTunnel();
         this.emitReady();
@@ -250,6 +278,20 @@ export class HttpStreamParser implements StreamHandler {
     this.state = 'tunnel';
     this.responses.stop();
     this.requests.finish();
+  }
+
+  /** A 101 the context's `switchProtocols` takes: the request leaves the queue, the rest of the connection goes to the new handler. */
+  private switchProtocols(pending: PendingExchange, switching: Interim): boolean {
+    const request = pending.request;
+    const next = request && this.context.switchProtocols?.({ request, switching, indexInStream: pending.seq, requestDirection: this.requestDirection });
+    if (next === undefined) return false;
+    this.queue.splice(this.queue.indexOf(pending), 1);
+    this.switched = next;
+    this.state = 'switched';
+    this.responses.stop();
+    this.requests.stop();
+    for (const earlier of this.queue.splice(0)) this.emit(earlier);
+    return true;
   }
 
   private emitReady(): void {

@@ -132,7 +132,8 @@ export class MessageReader<Head extends MessageHead> {
     return this.mode === 'stopped';
   }
 
-  data(bytes: Buffer, frame: number, time: Timestamp): void {
+  /** Reads `bytes`; returns how many were read (fewer than all when the reader stopped inside them). */
+  data(bytes: Buffer, frame: number, time: Timestamp): number {
     this.lastFrame = frame;
     this.lastTime = time;
     if (this.isInsideNonStartLine()) {
@@ -145,6 +146,7 @@ export class MessageReader<Head extends MessageHead> {
     while (offset < bytes.length && this.mode !== 'stopped') {
       offset = this.step(bytes, offset, frame, time);
     }
+    return offset;
   }
 
   private isInsideNonStartLine(): boolean {

@@ -45,7 +45,6 @@ export const ANOMALY_CODES = [
   'tls-malformed-record',
   'tls-malformed-handshake',
   'tls-gap',
-  'http2-not-decoded',
   // http1/: HTTP/1.x messages
   'http-long-start-line',
   'http-bad-header-line',
@@ -60,6 +59,14 @@ export const ANOMALY_CODES = [
   'http-conflicting-content-length',
   'http-response-without-request',
   'http-late-response',
+  // http2/: HTTP/2 connections
+  'http2-not-decoded',
+  'http2-malformed-frame',
+  'http2-compression-error',
+  'http2-gap',
+  'http2-malformed-headers',
+  'http2-header-list-too-large',
+  'http2-too-many-streams',
   // proxy/: the live proxy
   'upstream-failed',
   'upstream-timeout',

@@ -23,6 +23,8 @@ export interface ExchangePlace {
   /** As in HttpExchange: the tcp.stream (captures), the source's connection number (proxy, HAR). */
   readonly stream?: number;
   readonly connection?: number;
+  /** The HTTP/2 stream id, for exchanges read from an HTTP/2 connection. */
+  readonly h2Stream?: number;
   readonly indexInStream: number;
   /** Index in the HAR file's log.entries (HAR exchanges only). */
   readonly entry?: number;
@@ -41,6 +43,7 @@ export function exchangePlaceOf(ex: HttpExchange): ExchangePlace {
     origin: ex.origin,
     ...(ex.stream !== undefined && { stream: ex.stream }),
     ...(ex.connection !== undefined && { connection: ex.connection }),
+    ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
     indexInStream: ex.indexInStream,
     ...(ex.entry !== undefined && { entry: ex.entry }),
     host: exchangeHost(ex),

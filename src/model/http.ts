@@ -98,6 +98,12 @@ export interface HttpExchange {
    * proxy's connection count (reports show it as the stream), a HAR entry's numeric `connection`.
    */
   readonly connection?: number;
+  /**
+   * The HTTP/2 stream id of the exchange, for exchanges read from an HTTP/2 connection of a
+   * capture (tshark's http2.streamid). Its messages' `frame` is then the frame in which the
+   * message's HEADERS frame completes, where tshark shows it (not its last CONTINUATION or END_STREAM).
+   */
+  readonly h2Stream?: number;
   /** 0-based position of this exchange within its stream (or connection; HAR: among its entries with the same `connection`). */
   readonly indexInStream: number;
   /** The client's address; absent when the source does not say (HAR). */
@@ -122,6 +128,21 @@ export interface HttpExchange {
 export interface ExchangeOrderKey {
   readonly request: { readonly frame?: number };
   readonly entry?: number;
+}
+
+/**
+ * Request header fields as HTTP/1 and the rules read them from an HTTP/2 (or HTTP/3) field list:
+ * `:authority` becomes `host` in its place unless a Host field exists; other pseudo-headers are
+ * left out (the method, path and scheme are the request's own fields).
+ */
+export function headersFromPseudoHeaders(fields: HttpHeaders): Array<[name: string, value: string]> {
+  const hasHost = headerValue(fields, 'host') !== undefined;
+  const headers: Array<[string, string]> = [];
+  for (const [name, value] of fields) {
+    if (name === ':authority' && !hasHost) headers.push(['host', value]);
+    else if (!name.startsWith(':')) headers.push([name, value]);
+  }
+  return headers;
 }
 
 /**

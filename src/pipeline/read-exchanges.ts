@@ -1,8 +1,8 @@
-// Wires the capture stages: file -> frames -> TCP segments -> streams -> HTTP exchanges.
+// Wires the capture stages: file -> frames -> TCP segments -> streams -> HTTP/1 or HTTP/2 exchanges.
 import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
 import type { CaptureSink } from '../sources/capture-sink.js';
 import { InputError } from '../model/index.js';
-import { HttpStreamParser } from '../http1/http-stream-parser.js';
+import { HttpProtocolChoice } from '../http2/http-protocol-choice.js';
 import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
@@ -87,7 +87,7 @@ async function readHarSource(input: InputFile, handlers: ExchangeHandlers): Prom
   return { file: input.path, format: 'har', gzip: input.gzip, frames: 0, bytes: 0, tcpStreams: 0, exchanges, damaged: false };
 }
 
-/** file -> frames -> TCP segments -> streams (TLS decrypted) -> HTTP exchanges. */
+/** file -> frames -> TCP segments -> streams (TLS decrypted) -> HTTP/1 or HTTP/2 exchanges. */
 async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary> {
   const path = input.path;
   let exchanges = 0;
@@ -109,9 +109,9 @@ async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, o
     file: path,
     onAnomaly: handlers.anomaly,
     open: (info) => {
-      // TLS detected, then HTTP/1: the connection itself, and what a CONNECT tunnel in it carries.
+      // TLS detected, then HTTP/1 or HTTP/2: the connection itself, and what a CONNECT tunnel in it carries.
       const httpOver = (emit: (ex: HttpExchange) => void) =>
-        new TlsDetectingHandler(info, (tls) => new HttpStreamParser(info, { origin, onExchange: emit, onAnomaly: handlers.anomaly, tls }), tlsContext);
+        new TlsDetectingHandler(info, (tls) => new HttpProtocolChoice(info, { origin, onExchange: emit, onAnomaly: handlers.anomaly, tls }), tlsContext);
       return new ConnectTunnelHandler(httpOver, (firstIndex) => httpOver((ex) => onExchange({ ...ex, indexInStream: ex.indexInStream + firstIndex })), onExchange);
     },
   });

@@ -9,7 +9,9 @@ export interface ExchangeSummary {
   readonly file: string;
   /** tcp.stream (the proxy's connection number); null for HAR. */
   readonly stream: number | null;
-  /** Request frame; null without frames (HAR, the proxy). */
+  /** HTTP/2 stream id (tshark's http2.streamid), for exchanges read from an HTTP/2 connection only. */
+  readonly h2Stream?: number;
+  /** Request frame (HTTP/2: where the request's header block completes); null without frames (HAR, the proxy). */
   readonly frame: number | null;
   /** Index in the HAR's log.entries, for HAR exchanges only. */
   readonly entry?: number;
@@ -35,6 +37,7 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
   const summary: ExchangeSummary = {
     file: ex.origin.file ?? '',
     stream: place.stream,
+    ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
     frame: place.frame,
     ...(place.entry !== undefined && { entry: place.entry }),
     time: timestampToIso(ex.request.time),
@@ -57,14 +60,15 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
 }
 
 /**
- * One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`;
+ * One line for people: `file #frame s<stream>[/h2:<id>] time client -> server METHOD host uri status [auth]`;
  * a HAR exchange has `entry N` where a capture has `#frame s<stream>`, and `-` for its client;
  * control characters from the traffic escaped (the line goes to a terminal).
  */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
   // Proxied exchanges have no frame; HAR entries have no frame, stream or client address.
-  const where = s.entry !== undefined ? `entry ${s.entry}` : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}` : '-'}`;
+  const h2 = s.h2Stream !== undefined ? `/h2:${s.h2Stream}` : '';
+  const where = s.entry !== undefined ? `entry ${s.entry}` : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}${h2}` : '-'}`;
   const client = s.client ?? '-';
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';

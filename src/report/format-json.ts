@@ -95,6 +95,7 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
     id: stableExchangeId(ex),
     file: place.file,
     stream: place.stream,
+    ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
     indexInStream: ex.indexInStream,
     frame: place.frame,
     responseFrame: ex.response ? placeOf(ex, 'response').frame : null,

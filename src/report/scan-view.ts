@@ -56,6 +56,8 @@ export interface Place {
   /** tcp.stream (the proxy's connection number); null for HAR, which has none. */
   readonly stream: number | null;
   readonly indexInStream: number;
+  /** The HTTP/2 stream id, on HTTP/2 connections. */
+  readonly h2Stream?: number;
   /** Index in the HAR's log.entries; present exactly for HAR exchanges. */
   readonly entry?: number;
   readonly host: string;
@@ -76,6 +78,7 @@ function placeIn(place: ExchangePlace, direction: 'request' | 'response' = 'requ
     frame: message.frame ?? null,
     stream: streamOf(place),
     indexInStream: place.indexInStream,
+    ...(place.h2Stream !== undefined && { h2Stream: place.h2Stream }),
     ...(place.entry !== undefined && { entry: place.entry }),
     host: place.host,
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
@@ -122,11 +125,12 @@ export function wiresharkWhere(place: Place): string {
 
 /**
  * The Wireshark display filter that shows the place's frame, to paste in the filter bar:
- * `tcp.stream eq 3 && frame.number == 12`; null where there are no frames (HAR, the proxy).
+ * `tcp.stream eq 3 && frame.number == 12` (with `&& http2.streamid == 5` on HTTP/2); null where there are no frames (HAR, the proxy).
  */
 export function displayFilter(place: Place): string | null {
   if (place.entry !== undefined || place.frame === null || place.stream === null) return null;
-  return `tcp.stream eq ${place.stream} && frame.number == ${place.frame}`;
+  const h2 = place.h2Stream !== undefined ? ` && http2.streamid == ${place.h2Stream}` : '';
+  return `tcp.stream eq ${place.stream} && frame.number == ${place.frame}${h2}`;
 }
 
 /** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR. */

@@ -10,7 +10,7 @@ import type {
   Timestamp,
   TlsInfo,
 } from '../model/index.js';
-import { anomaly, headerValue } from '../model/index.js';
+import { anomaly, headersFromPseudoHeaders, headerValue } from '../model/index.js';
 
 /** What one HAR file's entries share while they are mapped in order. */
 export interface HarEntryContext {
@@ -191,12 +191,7 @@ function readHeaders(raw: unknown, field: string, note: Note): MutableHeaders {
 
 /** `:authority` becomes `host` (unless a Host header exists), other pseudo-headers go; Host is ensured. */
 function requestHeaderFields(raw: MutableHeaders, url: SplitUrl, version: string): MutableHeaders {
-  const hasHost = headerValue(raw, 'host') !== undefined;
-  const headers: MutableHeaders = [];
-  for (const [name, value] of raw) {
-    if (name === ':authority' && !hasHost) headers.push(['host', value]);
-    else if (!name.startsWith(':')) headers.push([name, value]);
-  }
+  const headers = headersFromPseudoHeaders(raw);
   if (headerValue(headers, 'host') === undefined) {
     headers.unshift([version === 'HTTP/2' || version === 'HTTP/3' ? 'host' : 'Host', url.authority]);
   }

@@ -51,8 +51,8 @@ interface Side {
 
 /**
  * Decrypts the records of one connection with the secrets of a KeyLog and hands application data
- * to `inner` (the HTTP/1 parser), in order, with the frame that completed each record. Never throws:
- * what it cannot do (no key, unsupported cipher, HTTP/2, a gap) becomes one anomaly.
+ * to `inner` (the HTTP/1 or HTTP/2 reader, chosen by ALPN), in order, with the frame that completed each record. Never throws:
+ * what it cannot do (no key, unsupported cipher, a gap) becomes one anomaly.
  */
 export class TlsStreamDecryptor implements StreamHandler {
   readonly #sides: Record<Direction, Side>;
@@ -69,7 +69,7 @@ export class TlsStreamDecryptor implements StreamHandler {
   #tls12Keys: Record<Direction, RecordDecrypter> | undefined;
   /** Set once a record failed to decrypt: reported once per connection. */
   #decryptFailedReported = false;
-  /** Set once decryption cannot happen (no key, unsupported cipher, HTTP/2): the rest is skipped. */
+  /** Set once decryption cannot happen (no key, unsupported cipher): the rest is skipped. */
   #undecryptable = false;
   #innerDone = false;
   #frame = 0;
@@ -232,11 +232,6 @@ export class TlsStreamDecryptor implements StreamHandler {
     this.#serverHello = hello;
     const suite = cipherSuite(hello.cipherSuite);
     this.#suite = suite;
-    if (hello.alpn === 'h2') {
-      this.#undecryptableConnection('http2-not-decoded', `HTTP/2 over TLS (ALPN h2${this.#sniText()}): HTTP/2 is not decoded`, { alpn: 'h2' });
-      this.#undecryptable = true;
-      return;
-    }
     if (suite.protection === undefined) {
       this.#undecryptableConnection('tls-cipher-unsupported', `cipher not supported: ${suite.name}${this.#sniText()}`, { cipherSuite: suite.name });
       this.#undecryptable = true;

@@ -39,6 +39,7 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   tls: ['report'],
   decode: ['report', 'rules'],
   rules: ['report'],
+  http2: ['report'],
   model: ['pipeline', 'rules', 'report'],
 };
 

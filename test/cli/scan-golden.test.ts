@@ -10,12 +10,14 @@ const capturesDir = join(repoRoot, 'captures');
 const config = 'examples/sfb-online-exchange-onprem.yaml';
 const captures = [
   ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$|\.har$/.test(f)),
-  ...readdirSync(join(capturesDir, 'tls-decryption'))
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .map((f) => `tls-decryption/${f}`),
+  ...['tls-decryption', 'http2'].flatMap((dir) =>
+    readdirSync(join(capturesDir, dir))
+      .filter((f) => /\.(pcap|pcapng)$/.test(f))
+      .map((f) => `${dir}/${f}`),
+  ),
 ].sort();
 
-/** TLS fixtures are scanned with their key log (the pcapng carries its keys inside). */
+/** TLS and HTTP/2 fixtures are scanned with their key log when they have one (a pcapng may carry its keys inside). */
 function keylogArgs(capture: string): string[] {
   const keys = join(capturesDir, capture.replace(/\.(pcap|pcapng)$/, '.keys'));
   return existsSync(keys) ? ['--keylog', `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`] : [];

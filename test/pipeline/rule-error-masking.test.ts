@@ -70,6 +70,6 @@ describe('masking messages built from the wire', () => {
   it('is linear on a long run of `eyJ` (a crafted claim), where a backtracking pattern took seconds', async () => {
     const { maskCredentialsIn } = await import('../../src/rules/mask-text.js');
     expect(maskCredentialsIn(`token iss "${'eyJ'.repeat(100_000)}" is not a principal name`, [])).toContain('is not a principal name');
-    expectLinear((n) => maskCredentialsIn(`token iss "${'eyJ'.repeat(n)}" is not a principal name`, []), 12_500);
+    expectLinear((n) => maskCredentialsIn(`token iss "${'eyJ'.repeat(n)}" is not a principal name`, []), 50_000);
   });
 });

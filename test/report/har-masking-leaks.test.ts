@@ -76,13 +76,13 @@ describe('masked HAR entries hold no crafted secret', () => {
 describe('masking time is linear', () => {
   it('a run of eyJ… (the ReDoS body) masks in linear time, unchanged', () => {
     expect(maskJwtSignatures('eyJ'.repeat(200_000))).toBe('eyJ'.repeat(200_000));
-    expectLinear((n) => maskJwtSignatures('eyJ'.repeat(n)), 25_000);
+    expectLinear((n) => maskJwtSignatures('eyJ'.repeat(n)), 100_000);
   });
 
   it('eyJ….eyJ… with dots, and an entry built from it, mask in linear time', () => {
     expectLinear((n) => {
       const body = 'eyJ.'.repeat(n) + 'eyJa-'.repeat(n);
       harEntryOf(maskExchange(makeExchange({ method: 'POST', requestBody: `{"access_token":"${body}"}`, status: 200, responseBody: body })), true);
-    }, 8_000);
+    }, 32_000);
   });
 });

@@ -1,4 +1,4 @@
-// TlsStreamDecryptor on hand-built handshakes: ALPN h2 and unsupported suites are reported once, not decoded.
+// TlsStreamDecryptor on hand-built handshakes: unsupported suites and missing keys are reported once; ALPN h2 is decrypted as any other.
 import { describe, expect, it } from 'vitest';
 import type { Anomaly, TcpStreamInfo } from '../../src/model/index.js';
 import { KeyLog } from '../../src/tls/key-log.js';
@@ -41,21 +41,9 @@ function run(server: Buffer): { anomalies: Anomaly[]; decryptor: TlsStreamDecryp
 }
 
 describe('TlsStreamDecryptor', () => {
-  it('marks an ALPN h2 connection as HTTP/2, says once that it is not decoded, and asks for no more data', () => {
-    const { anomalies, decryptor, recorder, wants } = run(serverHello(0xc02f, 'h2'));
-    expect(anomalies).toEqual([
-      {
-        code: 'http2-not-decoded',
-        severity: 'warning',
-        message: 'HTTP/2 over TLS (ALPN h2, SNI mail.contoso.test): HTTP/2 is not decoded',
-        file: 'x.pcap',
-        frame: 4,
-        stream: 7,
-        details: { server: '127.0.0.1:443', sni: 'mail.contoso.test', clientRandom: '52'.repeat(32), alpn: 'h2' },
-      },
-    ]);
-    expect(wants).toBe(false);
-    expect(recorder.chunks).toEqual([]);
+  it('decrypts an ALPN h2 connection like any other (the HTTP/2 reader takes its plaintext): without a key, tls-no-key', () => {
+    const { anomalies, decryptor } = run(serverHello(0xc02f, 'h2'));
+    expect(anomalies.map((a) => a.code)).toEqual(['tls-no-key']);
     expect(decryptor.tlsInfo).toEqual({ version: 'TLS 1.2', cipherSuite: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', sni: 'mail.contoso.test', alpn: 'h2' });
   });
 

@@ -2,12 +2,15 @@
 import type { Anomaly, AnomalyCode } from '../../model/index.js';
 import { defineRule, type RuleReport } from '../define-rule.js';
 
-type MessageId = 'noKey' | 'cipher' | 'http2' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted';
+type MessageId = 'noKey' | 'cipher' | 'http2' | 'http2Partial' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted';
 
 const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'tls-no-key': 'noKey',
   'tls-cipher-unsupported': 'cipher',
   'http2-not-decoded': 'http2',
+  'http2-gap': 'http2Partial',
+  'http2-malformed-frame': 'http2Partial',
+  'http2-compression-error': 'http2Partial',
   'tls-no-handshake': 'noHandshake',
   'tls-decrypt-failed': 'decryptFailed',
   'snaplen-cut': 'snaplen',
@@ -20,11 +23,12 @@ export const captureUnreadable = defineRule({
   scope: 'anomaly',
   title: 'Part of the capture could not be read',
   description:
-    'A verdict on traffic nobody could read is no verdict. An HTTPS connection without its TLS keys, a cipher suite that cannot be decrypted, HTTP/2 that is not decoded, or frames cut by the capture\'s snapshot length hide requests and the credentials in them; each such connection is a finding, so a CI job asserting "no Basic, valid tokens" over a capture it could not read fails instead of passing.',
+    'A verdict on traffic nobody could read is no verdict. An HTTPS connection without its TLS keys, a cipher suite that cannot be decrypted, an HTTP/2 connection whose start was not captured, or frames cut by the capture\'s snapshot length hide requests and the credentials in them; each such connection is a finding, so a CI job asserting "no Basic, valid tokens" over a capture it could not read fails instead of passing.',
   messages: {
     noKey: 'TLS connection to {{server}}{{sni}} could not be decrypted: no key for its client random {{clientRandom}} in the key log',
     cipher: 'TLS connection to {{server}}{{sni}} could not be decrypted: {{detail}}',
-    http2: 'connection to {{server}}{{sni}} speaks HTTP/2, which is not decoded: its requests are not judged',
+    http2: 'HTTP/2 connection to {{server}}{{sni}} could not be decoded: the capture began after the connection did, so its header compression state is unknown and its requests are not judged',
+    http2Partial: 'HTTP/2 connection to {{server}}{{sni}} was read only in part: {{detail}}',
     noHandshake: 'TLS connection to {{server}} could not be decrypted: the capture starts after its handshake',
     decryptFailed: 'TLS connection to {{server}}{{sni}} could not be decrypted: {{detail}}',
     snaplen:
@@ -32,8 +36,9 @@ export const captureUnreadable = defineRule({
     evicted:
       '{{evicted}} ended early because more than {{maxLive}} connections were open at once: what they carried afterwards was not read',
   },
-  // The reader's own memory bound, not lost data: said, but it does not fail a scan by itself.
-  messageSeverity: { evicted: 'warning' },
+  // Said, but neither fails a scan by itself: eviction is the reader's own memory bound, and an
+  // HTTP/2 connection read in part had everything before the damage read and judged.
+  messageSeverity: { evicted: 'warning', http2Partial: 'warning' },
   docs: 'docs/rules/capture-unreadable.md',
   check(anomaly: Anomaly): ReadonlyArray<RuleReport<MessageId>> {
     const messageId = MESSAGE_BY_CODE[anomaly.code];
@@ -52,6 +57,8 @@ export const captureUnreadable = defineRule({
         return [{ messageId, data: { server, sni, detail: `cipher suite ${text('cipherSuite', '(unknown)')} is not supported` } }];
       case 'http2':
         return [{ messageId, data: { server, sni } }];
+      case 'http2Partial':
+        return [{ messageId, data: { server, sni, detail: anomaly.message } }];
       case 'noHandshake':
         return [{ messageId, data: { server } }];
       case 'decryptFailed':

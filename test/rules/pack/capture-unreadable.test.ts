@@ -19,7 +19,8 @@ const where = { server: SERVER, sni: ` (SNI ${SNI})` };
 
 const noKeyMessage = `no key for client random ${CLIENT_RANDOM.slice(0, 16)}…, SNI ${SNI}`;
 const cipherMessage = `cipher not supported: TLS_RSA_WITH_RC4_128_SHA, SNI ${SNI}`;
-const http2Message = `HTTP/2 over TLS (ALPN h2, SNI ${SNI}): HTTP/2 is not decoded`;
+const http2Message = 'HTTP/2 not decoded: the client did not start with the HTTP/2 connection preface (the capture began after the connection did)';
+const http2GapMessage = 'client: 1448 bytes missing: frames after them cannot be delimited; the rest of the client side is not read';
 const noHandshakeMessage = 'encrypted records without a ClientHello and ServerHello seen: cannot decrypt';
 const decryptFailedMessage = 'a client record did not decrypt (wrong key?); the rest of the client is skipped';
 const snaplenMessage = (frames: string) =>
@@ -83,13 +84,25 @@ runRuleTester(captureUnreadable, {
       ],
     },
     {
-      name: 'HTTP/2, which is not decoded',
-      anomaly: anomaly('http2-not-decoded', http2Message, { ...hello, alpn: 'h2' }),
+      name: 'HTTP/2 whose start was not captured',
+      anomaly: anomaly('http2-not-decoded', http2Message, { server: SERVER, sni: SNI }),
       errors: [
         {
           messageId: 'http2',
           data: where,
-          message: `connection to ${SERVER} (SNI ${SNI}) speaks HTTP/2, which is not decoded: its requests are not judged`,
+          message: `HTTP/2 connection to ${SERVER} (SNI ${SNI}) could not be decoded: the capture began after the connection did, so its header compression state is unknown and its requests are not judged`,
+        },
+      ],
+    },
+    {
+      name: 'HTTP/2 read up to a gap (a warning: what came before was judged)',
+      anomaly: anomaly('http2-gap', http2GapMessage, { server: SERVER }),
+      errors: [
+        {
+          messageId: 'http2Partial',
+          data: { server: SERVER, sni: '', detail: http2GapMessage },
+          severity: 'warning',
+          message: `HTTP/2 connection to ${SERVER} was read only in part: ${http2GapMessage}`,
         },
       ],
     },
