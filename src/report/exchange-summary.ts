@@ -1,4 +1,4 @@
-// One exchange as a flat record (file, stream, frame or entry, time, endpoints, request line, status, auth).
+// One exchange as a flat record (file, stream, frame, entry or session, time, endpoints, request line, status, auth).
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
 import { maskAuthorizationValue, maskUri } from './mask.js';
@@ -13,6 +13,8 @@ export interface ExchangeSummary {
   readonly frame: number | null;
   /** Index in the HAR's log.entries, for HAR exchanges only. */
   readonly entry?: number;
+  /** Fiddler's session id (SID), for exchanges of a .saz archive only. */
+  readonly session?: number;
   readonly time: string;
   /** Client ip:port; null when the source does not know it (HAR). */
   readonly client: string | null;
@@ -37,6 +39,7 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
     stream: place.stream,
     frame: place.frame,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     time: timestampToIso(ex.request.time),
     client: endpointText(ex.client),
     server: endpointToString(ex.server),
@@ -58,13 +61,19 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
 
 /**
  * One line for people: `file #frame s<stream> time client -> server METHOD host uri status [auth]`;
- * a HAR exchange has `entry N` where a capture has `#frame s<stream>`, and `-` for its client;
+ * a HAR exchange has `entry N` (a Fiddler archive's `session SID`) where a capture has
+ * `#frame s<stream>`, and `-` for its client;
  * control characters from the traffic escaped (the line goes to a terminal).
  */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
   // Proxied exchanges have no frame; HAR entries have no frame, stream or client address.
-  const where = s.entry !== undefined ? `entry ${s.entry}` : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}` : '-'}`;
+  const where =
+    s.entry !== undefined
+      ? `entry ${s.entry}`
+      : s.session !== undefined
+        ? `session ${s.session}`
+        : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}` : '-'}`;
   const client = s.client ?? '-';
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';

@@ -98,6 +98,7 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
     frame: place.frame,
     responseFrame: ex.response ? placeOf(ex, 'response').frame : null,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     time: timestampToIso(ex.request.time),
     client: endpointText(ex.client),
     server: endpointToString(ex.server),
@@ -113,8 +114,7 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
 /** The exchange reference, stream and frame of the response (the request's when there is none). */
 function responsePlace(decoded: DecodedExchange): Json {
   const place = placeOf(decoded.exchange, 'response');
-  const { frame, stream, entry } = placeNumbers(place);
-  return { exchange: exchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }) };
+  return { exchange: exchangeId(decoded.exchange), ...placeNumbers(place) };
 }
 
 function credentialJson(sighting: CredentialSighting, id: string, show: boolean): Json {
@@ -130,6 +130,7 @@ function credentialJson(sighting: CredentialSighting, id: string, show: boolean)
     stream: place.stream,
     frame: place.frame,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     value: displayValue(sighting, show),
     length: sighting.value.length,
     related: sighting.related ? { ...sighting.related } : undefined,

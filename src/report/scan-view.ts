@@ -10,15 +10,17 @@ export function captureOf(ex: HttpExchange): string {
 
 /**
  * Stable id of an exchange: `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for
- * HAR; `<capture>#<index>` for an exchange with neither (the stand-in of `decode`).
+ * HAR; `<saz>#session.<SID>` for a Fiddler archive; `<capture>#<index>` for an exchange with
+ * none of these (the stand-in of `decode`).
  */
 export function exchangeId(ex: HttpExchange): string {
   if (ex.entry !== undefined) return `${captureOf(ex)}#entry.${ex.entry}`;
+  if (ex.session !== undefined) return `${captureOf(ex)}#session.${ex.session}`;
   const stream = streamOf(ex);
   return stream === null ? `${captureOf(ex)}#${ex.indexInStream}` : `${captureOf(ex)}#${stream}.${ex.indexInStream}`;
 }
 
-/** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR (see `entry`). */
+/** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR and SAZ (see `entry`, `session`). */
 export function streamOf(ex: HttpExchange): number | null {
   return ex.stream ?? (ex.origin.kind === 'proxy' ? ex.connection : undefined) ?? null;
 }
@@ -43,6 +45,8 @@ export interface Place {
   readonly indexInStream: number;
   /** Index in the HAR's log.entries; present exactly for HAR exchanges. */
   readonly entry?: number;
+  /** Fiddler's session id (SID); present exactly for exchanges of a .saz archive. */
+  readonly session?: number;
   readonly host: string;
   /** Request path without query or fragment (a query may carry a credential). */
   readonly path: string;
@@ -56,6 +60,7 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
     stream: streamOf(ex),
     indexInStream: ex.indexInStream,
     ...(ex.entry !== undefined && { entry: ex.entry }),
+    ...(ex.session !== undefined && { session: ex.session }),
     host: exchangeHost(ex),
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
     path: maskJwtsIn(requestPath(ex.request.uri)),
@@ -89,19 +94,26 @@ function placeOfWhere(where: CaptureWhere): Place {
 
 /**
  * `frame 12, tcp.stream 3` for captures (as Wireshark filters them), `entry 4` for HAR (the index
- * in log.entries), `stream 2, exchange 0` for the proxy.
+ * in log.entries), `session 103` for a Fiddler archive (the SID, as Fiddler's # column shows it),
+ * `stream 2, exchange 0` for the proxy.
  */
 export function wiresharkWhere(place: Place): string {
   if (place.entry !== undefined) return `entry ${place.entry}`;
+  if (place.session !== undefined) return `session ${place.session}`;
   if (place.frame === null && place.stream === null) return 'the capture';
   return place.frame !== null
     ? `frame ${place.frame}, tcp.stream ${place.stream}`
     : `stream ${place.stream}, exchange ${place.indexInStream}`;
 }
 
-/** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR. */
-export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number } {
-  return { frame: place.frame, stream: place.stream, ...(place.entry !== undefined && { entry: place.entry }) };
+/** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR, session for SAZ. */
+export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number; session?: number } {
+  return {
+    frame: place.frame,
+    stream: place.stream,
+    ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
+  };
 }
 
 /** `ip:port`, or null when the source does not know the address (a HAR's client). */

@@ -1,0 +1,131 @@
+// One Fiddler session's request and response bytes parsed by the project's HTTP/1 stream parser,
+// fed chunk by chunk as they are unzipped; it reads no zip and no metadata.
+import type { Anomaly, HttpExchange, HttpRequest, HttpResponse, TcpStreamInfo, Timestamp } from '../model/index.js';
+import { anomaly } from '../model/index.js';
+import { HttpStreamParser } from '../http1/http-stream-parser.js';
+import { MAX_HEAD_BYTES } from '../http1/message-reader.js';
+
+/** A parsed session: the exchange the stream parser gave (frames removed), and whether it is a CONNECT. */
+export interface ParsedSession {
+  readonly exchange?: HttpExchange;
+  /** Requests the file held beyond the first (Fiddler writes one). */
+  readonly extraRequests: number;
+  readonly tunnel: boolean;
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+const BARE_HEADER_END = Buffer.from('\n\n');
+
+/**
+ * Feeds `request()` chunks (the whole `_c.txt`) and then `response()` chunks (`_s.txt`) to an
+ * HttpStreamParser as the client and server sides of one connection, so chunked framing and
+ * gzip/deflate/br are undone exactly as in captures. A CONNECT request is fed only up to the end
+ * of its header section: what Fiddler writes after it (its notes on the TLS ClientHello) and the
+ * text after a `200 Connection Established` are Fiddler's own words, not bytes on the wire.
+ * Anomalies of the parser are renamed to the session (`where`) without frame or stream.
+ */
+export class SazSessionParser {
+  readonly #parser: HttpStreamParser;
+  readonly #exchanges: HttpExchange[] = [];
+  readonly #anomalies = new Map<Anomaly, Anomaly>();
+  /** The request's first bytes, held until its start line shows whether it is a CONNECT. */
+  #requestHead: Buffer[] = [];
+  #requestHeadBytes = 0;
+  #requestMode: 'head' | 'body' | 'drop' = 'head';
+  #tunnel = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly where: string,
+    private readonly requestTime: Timestamp,
+    private readonly responseTime: Timestamp,
+  ) {
+    const info: TcpStreamInfo = { index: 0, client: { ip: '', port: 0 }, server: { ip: '', port: 0 }, firstFrame: 0, firstTime: requestTime };
+    this.#parser = new HttpStreamParser(info, {
+      origin: { kind: 'saz', file },
+      onExchange: (ex) => this.#exchanges.push(ex),
+      onAnomaly: (found) => this.#rename(found),
+    });
+  }
+
+  request(chunk: Buffer): void {
+    if (this.#requestMode === 'body') this.#parser.data('client', chunk, 0, this.requestTime);
+    if (this.#requestMode !== 'head') return;
+    this.#requestHead.push(chunk);
+    this.#requestHeadBytes += chunk.length;
+    const head = Buffer.concat(this.#requestHead);
+    this.#requestHead = [head];
+    const end = headerEnd(head);
+    if (end === undefined && head.length < MAX_HEAD_BYTES) return;
+    this.#tunnel = /^CONNECT /.test(head.subarray(0, 8).toString('latin1'));
+    this.#requestHead = [];
+    if (this.#tunnel) {
+      this.#parser.data('client', end === undefined ? head : head.subarray(0, end), 0, this.requestTime);
+      this.#requestMode = 'drop';
+    } else {
+      this.#parser.data('client', head, 0, this.requestTime);
+      this.#requestMode = 'body';
+    }
+  }
+
+  response(chunk: Buffer): void {
+    this.#flushRequestHead();
+    this.#parser.data('server', chunk, 0, this.responseTime);
+  }
+
+  finish(): ParsedSession {
+    this.#flushRequestHead();
+    this.#parser.end();
+    const [first] = this.#exchanges;
+    return {
+      ...(first !== undefined && { exchange: this.#withoutFrames(first) }),
+      extraRequests: Math.max(0, this.#exchanges.length - 1),
+      tunnel: this.#tunnel,
+    };
+  }
+
+  /** A request shorter than its header section (or than the CONNECT check) is handed over as it is. */
+  #flushRequestHead(): void {
+    if (this.#requestMode !== 'head') return;
+    const head = Buffer.concat(this.#requestHead);
+    this.#requestHead = [];
+    this.#tunnel = /^CONNECT /.test(head.subarray(0, 8).toString('latin1'));
+    this.#requestMode = this.#tunnel ? 'drop' : 'body';
+    if (head.length > 0) this.#parser.data('client', head, 0, this.requestTime);
+  }
+
+  /** The parser's anomaly, placed in the session instead of a frame and stream. */
+  #rename(found: Anomaly): void {
+    this.#anomalies.set(found, anomaly({ code: found.code, severity: found.severity, message: `${this.where}: ${found.message}`, file: this.file, details: found.details }));
+  }
+
+  /** Every anomaly of the session, renamed, in the order the parser reported them. */
+  get anomalies(): readonly Anomaly[] {
+    return [...this.#anomalies.values()];
+  }
+
+  #withoutFrames(ex: HttpExchange): HttpExchange {
+    const { frame: _requestFrame, firstFrame: _requestFirst, ...request } = ex.request;
+    const response = ex.response === undefined ? undefined : withoutResponseFrames(ex.response);
+    return {
+      ...ex,
+      request: request as HttpRequest,
+      ...(response !== undefined ? { response } : {}),
+      anomalies: ex.anomalies.map((a) => this.#anomalies.get(a) ?? a),
+    };
+  }
+}
+
+function withoutResponseFrames(response: HttpResponse): HttpResponse {
+  const { frame: _frame, firstFrame: _first, ...rest } = response;
+  return { ...rest, interim: response.interim.map(({ frame: _interimFrame, ...interim }) => interim) };
+}
+
+/** Offset just past the blank line that ends a header section, or undefined when not there yet. */
+function headerEnd(head: Buffer): number | undefined {
+  const crlf = head.indexOf(HEADER_END);
+  const lf = head.indexOf(BARE_HEADER_END);
+  if (crlf < 0 && lf < 0) return undefined;
+  if (lf < 0 || (crlf >= 0 && crlf < lf)) return crlf + HEADER_END.length;
+  return lf + BARE_HEADER_END.length;
+}

@@ -1,0 +1,63 @@
+// Opens a zip archive with yauzl (central directory, sizes validated); one without a central directory
+// (cut short) is walked by its local headers instead.
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { AES_METHOD, describe, pumpEntry, ZipEntryDamage, type ZipArchive, type ZipEntry } from './zip-entry.js';
+import { readLocalHeaders } from './zip-local-headers.js';
+
+/**
+ * Opens the zip at `path` and lists up to `maxEntries` entries. Never throws for a damaged file:
+ * an archive whose central directory cannot be found is listed from its local headers, up to the
+ * damage, with `damage` saying so (a file that is no zip at all lists no entries).
+ */
+export async function openZip(path: string, maxEntries: number): Promise<ZipArchive> {
+  let zipfile: yauzl.ZipFile;
+  try {
+    zipfile = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false });
+  } catch (error) {
+    return readLocalHeaders(path, maxEntries, `${describe(error)}: read from its local headers`);
+  }
+  const entries: ZipEntry[] = [];
+  const handles = new Map<ZipEntry, yauzl.Entry>();
+  let damage: string | undefined;
+  let tooManyEntries = false;
+  try {
+    for await (const handle of zipfile.eachEntry()) {
+      if (entries.length === maxEntries) {
+        tooManyEntries = true;
+        break;
+      }
+      const entry: ZipEntry = {
+        name: handle.fileName,
+        compressedSize: handle.compressedSize,
+        uncompressedSize: handle.uncompressedSize,
+        crc32: handle.crc32,
+        compressionMethod: handle.compressionMethod,
+        encrypted: handle.isEncrypted() || handle.compressionMethod === AES_METHOD,
+      };
+      entries.push(entry);
+      handles.set(entry, handle);
+    }
+  } catch (error) {
+    damage = `central directory damaged after ${entries.length} entries (${describe(error)})`;
+  }
+  return {
+    entries,
+    ...(damage !== undefined && { damage }),
+    tooManyEntries,
+    async read(entry, maxBytes, onChunk) {
+      const handle = handles.get(entry);
+      if (handle === undefined) throw new TypeError('entry of another archive');
+      let stream: Readable;
+      try {
+        stream = await zipfile.openReadStreamPromise(handle);
+      } catch (error) {
+        throw new ZipEntryDamage(describe(error), { cause: error });
+      }
+      return pumpEntry(stream, entry, maxBytes, onChunk);
+    },
+    close() {
+      zipfile.close();
+    },
+  };
+}
