@@ -66,7 +66,7 @@ export async function readSazFile(
       throw new InputError('encrypted-archive', 'password-protected Fiddler archive (its files are encrypted): save the sessions again in Fiddler without a password', path);
     }
     const reader = new SazSessionReader(path, archive, limits, onAnomaly);
-    if (archive.damage !== undefined) reader.warn('saz-truncated', `damaged zip archive (${archive.damage}); sessions after the damage are missing`);
+    if (archive.damage !== undefined) reader.warn('saz-truncated', `damaged zip archive: ${archive.damage}; sessions after the damage are missing`);
     if (archive.tooManyEntries) reader.warn('saz-limit-reached', `more than ${limits.maxEntries} entries: the rest of the archive was not read`);
     let exchanges = 0;
     for (const session of sessions) {
@@ -84,7 +84,7 @@ export async function readSazFile(
 
 function notASaz(path: string, archive: ZipArchive): InputError {
   if (archive.entries.length === 0 && archive.damage !== undefined) {
-    return new InputError('unknown-format', `a damaged zip archive with no readable entry (${archive.damage}), not a capture`, path);
+    return new InputError('unknown-format', `a damaged zip archive with no readable entry (${archive.damage}): not a capture`, path);
   }
   return new InputError('unknown-format', 'a zip archive but not a Fiddler session archive (.saz): it has no raw/NN_c.txt entries, so it is not a capture', path);
 }

@@ -15,7 +15,7 @@ export async function openZip(path: string, maxEntries: number): Promise<ZipArch
   try {
     zipfile = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false });
   } catch (error) {
-    return readLocalHeaders(path, maxEntries, `${describe(error)}: read from its local headers`);
+    return readLocalHeaders(path, maxEntries, `no central directory (${describe(error).replace(/\.$/, '')}); entries read from their local headers`);
   }
   const entries: ZipEntry[] = [];
   const handles = new Map<ZipEntry, yauzl.Entry>();

@@ -7,6 +7,7 @@ import { createInflateRaw } from 'node:zlib';
 import { AES_METHOD, describe, pumpEntry, ZipEntryDamage, type ZipArchive, type ZipEntry } from './zip-entry.js';
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
 const LOCAL_HEADER_LENGTH = 30;
 const FLAG_DATA_DESCRIPTOR = 0x0008;
 const FLAG_UTF8_NAME = 0x0800;
@@ -33,9 +34,21 @@ export async function readLocalHeaders(path: string, maxEntries: number, why: st
     const size = (await handle.stat()).size;
     const header = Buffer.alloc(LOCAL_HEADER_LENGTH);
     let offset = 0;
-    while (offset + LOCAL_HEADER_LENGTH <= size) {
+    for (;;) {
+      const after = entries.length > 0 ? ` after ${entries[entries.length - 1]!.name}` : '';
+      if (offset >= size) break;
+      if (offset + LOCAL_HEADER_LENGTH > size) {
+        stop = `the file ends inside the local header${after}`;
+        break;
+      }
       await handle.read(header, 0, LOCAL_HEADER_LENGTH, offset);
-      if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) break;
+      const signature = header.readUInt32LE(0);
+      // The central directory starts here: only its end record is missing.
+      if (signature === CENTRAL_HEADER_SIGNATURE) break;
+      if (signature !== LOCAL_HEADER_SIGNATURE) {
+        stop = `no local header at offset ${offset}${after}`;
+        break;
+      }
       if (entries.length === maxEntries) {
         tooManyEntries = true;
         break;
@@ -45,6 +58,10 @@ export async function readLocalHeaders(path: string, maxEntries: number, why: st
       const uncompressedSize = header.readUInt32LE(22);
       const nameLength = header.readUInt16LE(26);
       const dataStart = offset + LOCAL_HEADER_LENGTH + nameLength + header.readUInt16LE(28);
+      if (offset + LOCAL_HEADER_LENGTH + nameLength > size) {
+        stop = `the file ends inside the local header${after}`;
+        break;
+      }
       const nameBytes = Buffer.alloc(nameLength);
       await handle.read(nameBytes, 0, nameLength, offset + LOCAL_HEADER_LENGTH);
       const name = nameBytes.toString(flags & FLAG_UTF8_NAME ? 'utf8' : 'latin1');
