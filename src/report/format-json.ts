@@ -114,7 +114,8 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
 /** The exchange reference, stream and frame of the response (the request's when there is none). */
 function responsePlace(decoded: DecodedExchange): Json {
   const place = placeOf(decoded.exchange, 'response');
-  return { exchange: exchangeId(decoded.exchange), ...placeNumbers(place) };
+  const { frame, stream, entry, session } = placeNumbers(place);
+  return { exchange: exchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }), ...(session !== undefined && { session }) };
 }
 
 function credentialJson(sighting: CredentialSighting, id: string, show: boolean): Json {

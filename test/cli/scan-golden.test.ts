@@ -13,6 +13,9 @@ const captures = [
   ...readdirSync(join(capturesDir, 'tls-decryption'))
     .filter((f) => /\.(pcap|pcapng)$/.test(f))
     .map((f) => `tls-decryption/${f}`),
+  ...readdirSync(join(capturesDir, 'saz'))
+    .filter((f) => f.endsWith('.saz'))
+    .map((f) => `saz/${f}`),
 ].sort();
 
 /** TLS fixtures are scanned with their key log (the pcapng carries its keys inside). */
