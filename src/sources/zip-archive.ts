@@ -1,8 +1,10 @@
 // Opens a zip archive with yauzl (central directory, sizes validated); one without a central directory
 // (cut short) is walked by its local headers instead.
 import type { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
 import yauzl from 'yauzl';
-import { AES_METHOD, describe, pumpEntry, ZipEntryDamage, type ZipArchive, type ZipEntry } from './zip-entry.js';
+import { BlockFileReader } from './zip-file-reader.js';
+import { AES_METHOD, deliverSmallEntry, describe, pumpEntry, SMALL_ENTRY_BYTES, ZipEntryDamage, type ZipArchive, type ZipEntry } from './zip-entry.js';
 import { readLocalHeaders } from './zip-local-headers.js';
 
 /**
@@ -12,9 +14,13 @@ import { readLocalHeaders } from './zip-local-headers.js';
  */
 export async function openZip(path: string, maxEntries: number): Promise<ZipArchive> {
   let zipfile: yauzl.ZipFile;
+  const handle = await open(path, 'r');
   try {
-    zipfile = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false });
+    const size = (await handle.stat()).size;
+    const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false };
+    zipfile = await yauzl.fromRandomAccessReaderPromise(new BlockFileReader(handle, size), size, options);
   } catch (error) {
+    await handle.close();
     return readLocalHeaders(path, maxEntries, `no central directory (${describe(error).replace(/\.$/, '')}); entries read from their local headers`);
   }
   const entries: ZipEntry[] = [];
@@ -48,13 +54,21 @@ export async function openZip(path: string, maxEntries: number): Promise<ZipArch
     async read(entry, maxBytes, onChunk) {
       const handle = handles.get(entry);
       if (handle === undefined) throw new TypeError('entry of another archive');
+      const small = entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= maxBytes && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
       let stream: Readable;
       try {
-        stream = await zipfile.openReadStreamPromise(handle);
+        stream = await zipfile.openReadStreamPromise(handle, small ? { decodeFileData: false } : {});
       } catch (error) {
         throw new ZipEntryDamage(describe(error), { cause: error });
       }
-      return pumpEntry(stream, entry, maxBytes, onChunk);
+      if (!small) return pumpEntry(stream, entry, maxBytes, onChunk);
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+      } catch (error) {
+        throw new ZipEntryDamage(describe(error), { cause: error });
+      }
+      return deliverSmallEntry(Buffer.concat(chunks), entry, onChunk);
     },
     close() {
       zipfile.close();

@@ -1,5 +1,5 @@
 // A zip entry and its data: the listing both zip readers give, and the capped, CRC-checked stream of one entry.
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 /** One file in the archive, as its directory (or local header) describes it. */
@@ -63,11 +63,36 @@ export async function pumpEntry(stream: Readable, entry: ZipEntry, maxBytes: num
   } catch (error) {
     throw new ZipEntryDamage(describe(error), { cause: error });
   }
+  checkWhole(entry, bytes, crc);
+  return { bytes, capped: false };
+}
+
+/** Bytes that may be inflated at once, synchronously: no zlib stream (and thread hop) per small entry. */
+export const SMALL_ENTRY_BYTES = 1024 * 1024;
+
+/**
+ * Hands an entry's whole stored data (`raw`, as in the archive) to `onChunk`, inflated when it is
+ * deflated, never to more than its declared size (a larger output is a lie, not memory to fill),
+ * then checks size and CRC-32 as pumpEntry does.
+ */
+export function deliverSmallEntry(raw: Buffer, entry: ZipEntry, onChunk: (chunk: Buffer) => void): EntryRead {
+  let data: Buffer;
+  try {
+    data = entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) }) : raw;
+  } catch (error) {
+    throw new ZipEntryDamage(describe(error), { cause: error });
+  }
+  if (data.length > entry.uncompressedSize) throw new ZipEntryDamage(`more than the ${entry.uncompressedSize} bytes declared`);
+  if (data.length > 0) onChunk(data);
+  checkWhole(entry, data.length, crc32(data));
+  return { bytes: data.length, capped: false };
+}
+
+function checkWhole(entry: ZipEntry, bytes: number, crc: number): void {
   if (bytes !== entry.uncompressedSize) throw new ZipEntryDamage(`${bytes} bytes where ${entry.uncompressedSize} were declared`);
   if (crc !== entry.crc32) {
     throw new ZipEntryDamage(`CRC-32 mismatch: data has ${hex(crc)}, the archive says ${hex(entry.crc32)}`);
   }
-  return { bytes, capped: false };
 }
 
 function hex(n: number): string {
