@@ -14,11 +14,13 @@ import { readLocalHeaders } from './zip-local-headers.js';
  */
 export async function openZip(path: string, maxEntries: number): Promise<ZipArchive> {
   let zipfile: yauzl.ZipFile;
+  let reader: BlockFileReader;
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
     const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true, strictFileNames: false };
-    zipfile = await yauzl.fromRandomAccessReaderPromise(new BlockFileReader(handle, size), size, options);
+    reader = new BlockFileReader(handle, size);
+    zipfile = await yauzl.fromRandomAccessReaderPromise(reader, size, options);
   } catch (error) {
     await handle.close();
     return readLocalHeaders(path, maxEntries, `no central directory (${describe(error).replace(/\.$/, '')}); entries read from their local headers`);
@@ -55,23 +57,36 @@ export async function openZip(path: string, maxEntries: number): Promise<ZipArch
       const handle = handles.get(entry);
       if (handle === undefined) throw new TypeError('entry of another archive');
       const small = entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= maxBytes && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
+      if (small) return deliverSmallEntry(await storedBytes(reader, handle), entry, onChunk);
       let stream: Readable;
       try {
-        stream = await zipfile.openReadStreamPromise(handle, small ? { decodeFileData: false } : {});
+        stream = await zipfile.openReadStreamPromise(handle);
       } catch (error) {
         throw new ZipEntryDamage(describe(error), { cause: error });
       }
-      if (!small) return pumpEntry(stream, entry, maxBytes, onChunk);
-      const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-      } catch (error) {
-        throw new ZipEntryDamage(describe(error), { cause: error });
-      }
-      return deliverSmallEntry(Buffer.concat(chunks), entry, onChunk);
+      return pumpEntry(stream, entry, maxBytes, onChunk);
     },
     close() {
       zipfile.close();
     },
   };
+}
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_LENGTH = 30;
+
+/**
+ * An entry's data as stored, read straight from its local header's offset (as yauzl's
+ * openReadStream does, without a stream per entry): for small entries, inflated at once.
+ */
+async function storedBytes(reader: BlockFileReader, handle: yauzl.Entry): Promise<Buffer> {
+  try {
+    const offset = handle.relativeOffsetOfLocalHeader;
+    const header = await reader.range(offset, LOCAL_HEADER_LENGTH);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error(`no local file header at offset ${offset}`);
+    const dataStart = offset + LOCAL_HEADER_LENGTH + header.readUInt16LE(26) + header.readUInt16LE(28);
+    return await reader.range(dataStart, handle.compressedSize);
+  } catch (error) {
+    throw new ZipEntryDamage(describe(error), { cause: error });
+  }
 }

@@ -24,15 +24,21 @@ export class BlockFileReader extends yauzl.RandomAccessReader {
 
   override _readStreamForRange(start: number, end: number): Readable {
     if (end - start > BLOCK_BYTES) return this.handle.createReadStream({ start, end: end - 1, autoClose: false });
-    const copy = (out: Buffer): Promise<void> => this.#copy(out, 0, out.length, start);
+    const range = (): Promise<Buffer> => this.range(start, end - start);
     return Readable.from(
       (async function* () {
-        const out = Buffer.alloc(end - start);
-        await copy(out);
+        const out = await range();
         if (out.length > 0) yield out;
       })(),
       { objectMode: false },
     );
+  }
+
+  /** `length` bytes at `position`, as a new buffer. */
+  async range(position: number, length: number): Promise<Buffer> {
+    const out = Buffer.alloc(length);
+    await this.#copy(out, 0, length, position);
+    return out;
   }
 
   override close(callback: (error: Error | null) => void): void {
