@@ -115,8 +115,8 @@ class SazSessionReader {
   async read(files: SazSessionFiles): Promise<HttpExchange | undefined> {
     const notes: Parameters<AnomalySink>[0][] = [];
     let where = `raw/${files.number}`;
-    const note = (code: Parameters<typeof anomaly>[0]['code'], severity: 'warning' | 'info', message: string): void => {
-      const found = anomaly({ code, severity, message: `${where}: ${message}`, file: this.path });
+    const note = (code: Parameters<typeof anomaly>[0]['code'], severity: 'warning' | 'info', message: string, details?: Record<string, string>): void => {
+      const found = anomaly({ code, severity, message: `${where}: ${message}`, file: this.path, details });
       notes.push(found);
       this.onAnomaly(found);
     };
@@ -145,7 +145,8 @@ class SazSessionReader {
     if (parsed.extraRequests > 0) note('saz-not-http', 'warning', `_c.txt holds ${parsed.extraRequests} more request(s) after the first: only the first is read`);
     if (parsed.exchange.response === undefined && !parsed.exchange.request.incomplete) note('saz-no-response', 'info', 'no response recorded');
     if (parsed.tunnel && metadata?.flags.has('x-no-decrypt')) {
-      note('saz-tunnel-not-decrypted', 'info', `Fiddler did not decrypt the tunnel to ${parsed.exchange.request.uri} (x-no-decrypt): the requests inside it are not in the archive`);
+      const server = parsed.exchange.request.uri;
+      note('saz-tunnel-not-decrypted', 'info', `Fiddler did not decrypt the tunnel to ${server} (x-no-decrypt): the requests inside it are not in the archive`, { server });
     }
     const clientKey = `${metadata?.flags.get('x-clientip') ?? ''}|${metadata?.flags.get('x-clientport') ?? ''}`;
     const indexInStream = this.#perClient.get(clientKey) ?? 0;

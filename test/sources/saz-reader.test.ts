@@ -9,7 +9,7 @@ import { InputError } from '../../src/model/index.js';
 import { decodeExchange } from '../../src/decode/index.js';
 import { readExchanges } from '../../src/pipeline/read-exchanges.js';
 import { DEFAULT_SAZ_LIMITS, readSazFile, type SazLimits } from '../../src/sources/saz-reader.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runInProcess } from '../helpers/cli.js';
 import { zipArchive, type ZipFileSpec } from '../helpers/zip-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-saz-'));
@@ -154,6 +154,16 @@ describe('CONNECT tunnels', () => {
     expect(ex!.response?.body.bytes.length).toBe(0);
     expect(anomalies.map((a) => a.code)).toEqual(['saz-tunnel-not-decrypted']);
     expect(decodeExchange(ex!).credentials).toEqual([]);
+  });
+
+  it('not decrypted by Fiddler are a capture-unreadable finding: the scan does not pass in silence', async () => {
+    const path = writeTemp(zipArchive(session('1', 2, connect, established, { 'x-no-decrypt': 'boring' })));
+    const r = await runInProcess(['scan', path, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; message: string }> }).findings;
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([
+      ['capture-unreadable', 'HTTPS tunnel to mail.contoso.test:443 was not decrypted by Fiddler (x-no-decrypt): the requests in it are not in the archive and are not judged'],
+    ]);
   });
 
   it('still carry a Proxy-Authorization credential (it went to the proxy in the clear)', async () => {
