@@ -33,6 +33,10 @@ export class SazSessionParser {
   #requestHeadBytes = 0;
   #requestMode: 'head' | 'body' | 'drop' = 'head';
   #tunnel = false;
+  /** The versions Fiddler wrote for an HTTP/2 or HTTP/3 session, fed to the parser as HTTP/1.1. */
+  #requestVersion: string | undefined;
+  #responseVersion: string | undefined;
+  #responseStarted = false;
 
   constructor(
     private readonly file: string,
@@ -63,14 +67,21 @@ export class SazSessionParser {
       this.#parser.data('client', end === undefined ? head : head.subarray(0, end), 0, this.requestTime);
       this.#requestMode = 'drop';
     } else {
-      this.#parser.data('client', head, 0, this.requestTime);
+      this.#parser.data('client', this.#requestAsHttp1(head), 0, this.requestTime);
       this.#requestMode = 'body';
     }
   }
 
   response(chunk: Buffer): void {
     this.#flushRequestHead();
-    this.#parser.data('server', chunk, 0, this.responseTime);
+    let bytes = chunk;
+    if (!this.#responseStarted) {
+      this.#responseStarted = true;
+      const rewritten = asHttp1(chunk, RESPONSE_VERSION);
+      this.#responseVersion = rewritten.version;
+      bytes = rewritten.bytes;
+    }
+    this.#parser.data('server', bytes, 0, this.responseTime);
   }
 
   finish(): ParsedSession {
@@ -91,7 +102,13 @@ export class SazSessionParser {
     this.#requestHead = [];
     this.#tunnel = /^CONNECT /.test(head.subarray(0, 8).toString('latin1'));
     this.#requestMode = this.#tunnel ? 'drop' : 'body';
-    if (head.length > 0) this.#parser.data('client', head, 0, this.requestTime);
+    if (head.length > 0) this.#parser.data('client', this.#requestAsHttp1(head), 0, this.requestTime);
+  }
+
+  #requestAsHttp1(head: Buffer): Buffer {
+    const rewritten = asHttp1(head, REQUEST_VERSION);
+    this.#requestVersion = rewritten.version;
+    return rewritten.bytes;
   }
 
   /** The parser's anomaly, placed in the session instead of a frame and stream. */
@@ -109,8 +126,8 @@ export class SazSessionParser {
     const response = ex.response === undefined ? undefined : withoutResponseFrames(ex.response);
     return {
       ...ex,
-      request: request as HttpRequest,
-      ...(response !== undefined ? { response } : {}),
+      request: { ...(request as HttpRequest), ...(this.#requestVersion !== undefined && { version: this.#requestVersion }) },
+      ...(response !== undefined ? { response: { ...response, ...(this.#responseVersion !== undefined && { version: this.#responseVersion }) } } : {}),
       anomalies: ex.anomalies.map((a) => this.#anomalies.get(a) ?? a),
     };
   }
@@ -119,6 +136,27 @@ export class SazSessionParser {
 function withoutResponseFrames(response: HttpResponse): HttpResponse {
   const { frame: _frame, firstFrame: _first, ...rest } = response;
   return { ...rest, interim: response.interim.map(({ frame: _interimFrame, ...interim }) => interim) };
+}
+
+/** ` HTTP/2.0` at the end of a request line, `HTTP/2 ` at the start of a status line (also 3, 3.0). */
+const REQUEST_VERSION = /^[^\r\n]* (HTTP\/[23](?:\.0)?)\r?\n/;
+const RESPONSE_VERSION = /^(HTTP\/[23](?:\.0)?) /;
+/** Bytes of a start line looked at. */
+const MAX_START_LINE = 16 * 1024;
+
+/**
+ * Fiddler Everywhere writes HTTP/2 (and HTTP/3) sessions as text with their version in the start
+ * line; the HTTP/1 parser reads only HTTP/1.x, so the start line is fed as HTTP/1.1 and the
+ * version given back on the exchange (`HTTP/2`, as HAR exchanges have it). Framing then follows
+ * Content-Length or chunked like any message.
+ */
+function asHttp1(bytes: Buffer, startLine: RegExp): { bytes: Buffer; version?: string } {
+  const text = bytes.subarray(0, MAX_START_LINE).toString('latin1');
+  const match = startLine.exec(text);
+  if (match === null) return { bytes };
+  const at = text.indexOf(match[1]!, startLine === RESPONSE_VERSION ? 0 : match[0].lastIndexOf(' '));
+  const version = match[1]!.replace(/\.0$/, '');
+  return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from('HTTP/1.1', 'latin1'), bytes.subarray(at + match[1]!.length)]), version };
 }
 
 /** Offset just past the blank line that ends a header section, or undefined when not there yet. */

@@ -113,6 +113,15 @@ describe('a Fiddler archive', () => {
     expect(ex!.response?.body.contentEncoding).toBe('gzip');
   });
 
+  it('reads a session Fiddler Everywhere saved as HTTP/2 with the HTTP/1 parser, keeping its version', async () => {
+    const request = 'POST https://login.contoso.test/tokens HTTP/2.0\r\nhost: login.contoso.test\r\ncontent-length: 3\r\n\r\na=b';
+    const { exchanges, anomalies } = await readSaz(zipArchive(session('1', 6, request, 'HTTP/2.0 200 OK\r\ncontent-length: 2\r\n\r\nok')));
+    expect(anomalies).toEqual([]);
+    const [ex] = exchanges;
+    expect([ex!.request.version, ex!.request.method, ex!.request.uri, ex!.request.body.bytes.toString()]).toEqual(['HTTP/2', 'POST', '/tokens', 'a=b']);
+    expect([ex!.response?.version, ex!.response?.status, ex!.response?.body.bytes.toString()]).toEqual(['HTTP/2', 200, 'ok']);
+  });
+
   it('makes a session without a response file an exchange without a response', async () => {
     const { exchanges, anomalies } = await readSaz(zipArchive(session('1', 4, GET, null)));
     expect(exchanges[0]!.response).toBeUndefined();
