@@ -1,6 +1,6 @@
 // Reads a Fiddler session archive (.saz) into HttpExchanges, session by session, streaming each
 // file out of the zip (yauzl) within per-file and total limits.
-import type { AnomalySink, HttpExchange, Timestamp } from '../model/index.js';
+import type { Anomaly, AnomalyCode, AnomalySink, HttpExchange, Timestamp } from '../model/index.js';
 import { anomaly, InputError } from '../model/index.js';
 import { openInput, type InputFile } from './input-file.js';
 import { openZip } from './zip-archive.js';
@@ -113,9 +113,9 @@ class SazSessionReader {
   }
 
   async read(files: SazSessionFiles): Promise<HttpExchange | undefined> {
-    const notes: Parameters<AnomalySink>[0][] = [];
+    const notes: Anomaly[] = [];
     let where = `raw/${files.number}`;
-    const note = (code: Parameters<typeof anomaly>[0]['code'], severity: 'warning' | 'info', message: string, details?: Record<string, string>): void => {
+    const note = (code: AnomalyCode, severity: 'warning' | 'info', message: string, details?: Record<string, string>): void => {
       const found = anomaly({ code, severity, message: `${where}: ${message}`, file: this.path, details });
       notes.push(found);
       this.onAnomaly(found);

@@ -29,8 +29,7 @@ export class SazSessionParser {
   readonly #exchanges: HttpExchange[] = [];
   readonly #anomalies = new Map<Anomaly, Anomaly>();
   /** The request's first bytes, held until its start line shows whether it is a CONNECT. */
-  #requestHead: Buffer[] = [];
-  #requestHeadBytes = 0;
+  #requestHead = Buffer.alloc(0);
   #requestMode: 'head' | 'body' | 'drop' = 'head';
   #tunnel = false;
   /** The versions Fiddler wrote for an HTTP/2 or HTTP/3 session, fed to the parser as HTTP/1.1. */
@@ -55,21 +54,9 @@ export class SazSessionParser {
   request(chunk: Buffer): void {
     if (this.#requestMode === 'body') this.#parser.data('client', chunk, 0, this.requestTime);
     if (this.#requestMode !== 'head') return;
-    this.#requestHead.push(chunk);
-    this.#requestHeadBytes += chunk.length;
-    const head = Buffer.concat(this.#requestHead);
-    this.#requestHead = [head];
-    const end = headerEnd(head);
-    if (end === undefined && head.length < MAX_HEAD_BYTES) return;
-    this.#tunnel = /^CONNECT /.test(head.subarray(0, 8).toString('latin1'));
-    this.#requestHead = [];
-    if (this.#tunnel) {
-      this.#parser.data('client', end === undefined ? head : head.subarray(0, end), 0, this.requestTime);
-      this.#requestMode = 'drop';
-    } else {
-      this.#parser.data('client', this.#requestAsHttp1(head), 0, this.requestTime);
-      this.#requestMode = 'body';
-    }
+    this.#requestHead = Buffer.concat([this.#requestHead, chunk]);
+    const end = headerEnd(this.#requestHead);
+    if (end !== undefined || this.#requestHead.length >= MAX_HEAD_BYTES) this.#startRequest(end);
   }
 
   response(chunk: Buffer): void {
@@ -97,12 +84,17 @@ export class SazSessionParser {
 
   /** A request shorter than its header section (or than the CONNECT check) is handed over as it is. */
   #flushRequestHead(): void {
-    if (this.#requestMode !== 'head') return;
-    const head = Buffer.concat(this.#requestHead);
-    this.#requestHead = [];
+    if (this.#requestMode === 'head') this.#startRequest(headerEnd(this.#requestHead));
+  }
+
+  /** Feeds the held head: a CONNECT only up to `end` (its header section), any other request whole. */
+  #startRequest(end: number | undefined): void {
+    const head = this.#requestHead;
+    this.#requestHead = Buffer.alloc(0);
     this.#tunnel = /^CONNECT /.test(head.subarray(0, 8).toString('latin1'));
     this.#requestMode = this.#tunnel ? 'drop' : 'body';
-    if (head.length > 0) this.#parser.data('client', this.#requestAsHttp1(head), 0, this.requestTime);
+    const bytes = this.#tunnel ? head.subarray(0, end ?? head.length) : this.#requestAsHttp1(head);
+    if (bytes.length > 0) this.#parser.data('client', bytes, 0, this.requestTime);
   }
 
   #requestAsHttp1(head: Buffer): Buffer {
