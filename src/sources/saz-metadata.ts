@@ -30,33 +30,54 @@ export interface SazMetadata {
   readonly flags: ReadonlyMap<string, string>;
 }
 
-const SESSION_TAG = /<Session\b([^>]*)>/;
-const TIMERS_TAG = /<SessionTimers\b([^>]*)>/;
-const FLAG_TAG = /<SessionFlag\b([^>]*)>/g;
-const ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** A name=value pair; a name starts only after a non-name character, so a long run is tried once. */
+const ATTRIBUTE = /(?<![\w.:-])([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** The metadata in `xml`, or undefined when it has no `<Session>` element. */
 export function parseSazMetadata(xml: string): SazMetadata | undefined {
-  const session = SESSION_TAG.exec(xml);
-  if (session === null) return undefined;
-  const sidText = attributesOf(session[1] ?? '').get('SID');
+  const [session] = startTags(xml, 'Session', 1);
+  if (session === undefined) return undefined;
+  const sidText = attributesOf(session).get('SID');
   const sid = sidText !== undefined && /^\d{1,15}$/.test(sidText.trim()) ? Number(sidText.trim()) : undefined;
   const timers = new Map<string, Timestamp>();
-  const timerTag = TIMERS_TAG.exec(xml);
-  for (const [name, value] of attributesOf(timerTag?.[1] ?? '')) {
+  const [timerTag = ''] = startTags(xml, 'SessionTimers', 1);
+  for (const [name, value] of attributesOf(timerTag)) {
     const time = parseIsoTime(value);
     // Fiddler writes DateTime.MinValue for a step that never happened.
     if (time !== undefined && time.sec > 0) timers.set(name, time);
   }
   const flags = new Map<string, string>();
-  for (const flag of xml.matchAll(FLAG_TAG)) {
-    const attributes = attributesOf(flag[1] ?? '');
+  for (const flag of startTags(xml, 'SessionFlag')) {
+    const attributes = attributesOf(flag);
     const name = attributes.get('N');
     if (name !== undefined && !flags.has(name.toLowerCase())) flags.set(name.toLowerCase(), attributes.get('V') ?? '');
   }
   return { ...(sid !== undefined && { sid }), timers, flags };
+}
+
+/**
+ * The attribute text of the first `limit` start tags `<name …>` (or `<name …/>`), in order. One
+ * pass with indexOf: each tag's end is looked for once, so unclosed tags cost linear time.
+ */
+function startTags(xml: string, name: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const tags: string[] = [];
+  const open = `<${name}`;
+  for (let at = xml.indexOf(open); at >= 0 && tags.length < limit; at = xml.indexOf(open, at)) {
+    const after = at + open.length;
+    const next = xml.charCodeAt(after);
+    // `<SessionFlags>` is not `<SessionFlag`: the name must end here.
+    if (!(next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a || next === 0x2f || next === 0x3e)) {
+      at = after;
+      continue;
+    }
+    const end = xml.indexOf('>', after);
+    if (end < 0) break;
+    tags.push(xml.slice(after, end));
+    at = end + 1;
+  }
+  return tags;
 }
 
 /** The attributes of one start tag's text, entities decoded; the first of a repeated name wins. */
