@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { capturesReadme, type RecordedCapture } from './fixture-server/readme.js';
+import { recordMaskedHar } from './record-masked-har.js';
+import { recordSazFixtures } from './record-saz-fixtures.js';
 import { SCENARIOS } from './fixture-server/scenarios.js';
 import { DEFAULT_PROFILE, FixtureServer, type ServerProfile } from './fixture-server/server.js';
 import { generateFixtureKeys, type SigningKey } from './fixture-server/signing-keys.js';
@@ -78,6 +80,8 @@ async function record(): Promise<void> {
   }
   // The masked recording is made from the new seed capture, so it is always recorded with them.
   await recordMaskedHar(join(CAPTURES_DIR, 's2s-good.pcap'), join(CAPTURES_DIR, 's2s-good.masked.har'));
+  // So are the Fiddler archives (captures/saz/), cut from the new captures' TCP streams.
+  await recordSazFixtures();
   writeFileSync(join(CAPTURES_DIR, 'README.md'), capturesReadme(recorded, keys));
   console.log(`\n${recorded.length} scenarios recorded in ${CAPTURES_DIR}; certificate x5t ${keys.trusted.x5t}`);
 }

@@ -25,6 +25,16 @@ export const ANOMALY_CODES = [
   'har-bad-base64',
   'har-unknown-encoding',
   'har-no-response',
+  // sources/: Fiddler session archives (.saz)
+  'saz-truncated',
+  'saz-damaged-entry',
+  'saz-entry-too-large',
+  'saz-limit-reached',
+  'saz-missing-request',
+  'saz-not-http',
+  'saz-bad-metadata',
+  'saz-no-response',
+  'saz-tunnel-not-decrypted',
   // reassembly/: frames -> IP -> TCP streams
   'unsupported-linktype',
   'truncated-link-header',

@@ -7,6 +7,7 @@ export type InputErrorCode =
   | 'unknown-format'
   | 'unreadable'
   | 'bad-har'
+  | 'encrypted-archive'
   | 'bad-config'
   | 'bad-usage';
 

@@ -28,6 +28,8 @@ export interface ExchangePlace {
   readonly indexInStream: number;
   /** Index in the HAR file's log.entries (HAR exchanges only). */
   readonly entry?: number;
+  /** Fiddler's session id (SID), for exchanges of a .saz archive. */
+  readonly session?: number;
   /** Host the request was sent to (exchangeHost). */
   readonly host: string;
   /** The request line's method and target, as sent; `frame` completes the request (absent without frames). */
@@ -46,6 +48,7 @@ export function exchangePlaceOf(ex: HttpExchange): ExchangePlace {
     ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
     indexInStream: ex.indexInStream,
     ...(ex.entry !== undefined && { entry: ex.entry }),
+    ...(ex.session !== undefined && { session: ex.session }),
     host: exchangeHost(ex),
     request: Object.freeze({ method: request.method, uri: request.uri, ...(request.frame !== undefined && { frame: request.frame }) }),
     ...(response && { response: Object.freeze(response.frame === undefined ? {} : { frame: response.frame }) }),

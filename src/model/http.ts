@@ -69,8 +69,8 @@ export interface HttpResponse extends HttpMessageWhere {
   readonly interim: ReadonlyArray<{ status: number; reason: string; headers: HttpHeaders; frame?: number }>;
 }
 
-/** Where an exchange came from; `token` is the stand-in exchange `oauth-inspect decode` builds. */
-export type ExchangeSourceKind = 'pcap' | 'pcapng' | 'har' | 'proxy' | 'token';
+/** Where an exchange came from; `saz` is a Fiddler session archive; `token` is the stand-in exchange `oauth-inspect decode` builds. */
+export type ExchangeSourceKind = 'pcap' | 'pcapng' | 'har' | 'saz' | 'proxy' | 'token';
 
 export interface ExchangeOrigin {
   readonly kind: ExchangeSourceKind;
@@ -114,6 +114,11 @@ export interface HttpExchange {
    * read from a HAR, which have no frame, TCP stream or client address.
    */
   readonly entry?: number;
+  /**
+   * Fiddler's session id (the SID of `raw/NN_m.xml`, not the file number NN); present exactly for
+   * exchanges read from a .saz archive, which, like HAR entries, have no frame or TCP stream.
+   */
+  readonly session?: number;
   /** TLS details when the exchange was decrypted or proxied over TLS; undefined for plain HTTP. */
   readonly tls?: TlsInfo;
   /** URL scheme the request was sent with. */
@@ -128,6 +133,7 @@ export interface HttpExchange {
 export interface ExchangeOrderKey {
   readonly request: { readonly frame?: number };
   readonly entry?: number;
+  readonly session?: number;
 }
 
 /**
@@ -146,11 +152,11 @@ export function headersFromPseudoHeaders(fields: HttpHeaders): Array<[name: stri
 }
 
 /**
- * Capture order of two exchanges: by request frame, then (HAR) by entry. Exchanges of different
- * files are not ordered against each other here.
+ * Capture order of two exchanges: by request frame, then (HAR) by entry, then (SAZ) by session.
+ * Exchanges of different files are not ordered against each other here.
  */
 export function compareExchangeOrder(a: ExchangeOrderKey, b: ExchangeOrderKey): number {
-  return (a.request.frame ?? 0) - (b.request.frame ?? 0) || (a.entry ?? 0) - (b.entry ?? 0);
+  return (a.request.frame ?? 0) - (b.request.frame ?? 0) || (a.entry ?? 0) - (b.entry ?? 0) || (a.session ?? 0) - (b.session ?? 0);
 }
 
 /** Host the request was sent to: the Host header, else the absolute URI's host, else the server ip. */

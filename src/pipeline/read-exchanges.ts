@@ -7,6 +7,7 @@ import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
 import { readPacketFile } from '../sources/packet-file.js';
+import { readSazFile } from '../sources/saz-reader.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
 import { openInput, type InputFile } from '../sources/input-file.js';
@@ -38,7 +39,7 @@ export interface ExchangeHandlers {
 
 export interface SourceSummary {
   readonly file: string;
-  readonly format: 'pcap' | 'pcapng' | 'har';
+  readonly format: 'pcap' | 'pcapng' | 'har' | 'saz';
   readonly gzip: boolean;
   readonly frames: number;
   readonly bytes: number;
@@ -47,7 +48,7 @@ export interface SourceSummary {
   readonly damaged: boolean;
 }
 
-/** Streams every HTTP exchange of one capture or HAR file to `handlers`. */
+/** Streams every HTTP exchange of one capture, HAR or Fiddler archive to `handlers`. */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
   const input = await openInput(path);
   const source = EXCHANGE_SOURCES.find((candidate) => candidate.recognises(input));
@@ -58,7 +59,7 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers, op
 /** The one wording for a file no reader recognises. */
 function notACapture(input: InputFile): InputError {
   const inside = input.gzip ? 'gzip-compressed, but inside ' : '';
-  return new InputError('unknown-format', `${inside}not a pcap, pcapng, gzip or HAR file: no capture magic number`, input.path);
+  return new InputError('unknown-format', `${inside}not a pcap, pcapng, gzip, HAR or Fiddler .saz file: no capture magic number`, input.path);
 }
 
 /** A format the scan reads: it recognises its files by their first bytes and hands over exchanges and anomalies. */
@@ -71,6 +72,7 @@ export interface ExchangeSource {
 /** The registry: a new input format is one ExchangeSource and one line here. */
 const EXCHANGE_SOURCES: readonly ExchangeSource[] = [
   { name: 'HAR', recognises: (input) => input.format === 'json', read: readHarSource },
+  { name: 'Fiddler SAZ', recognises: (input) => input.format === 'zip' && !input.gzip, read: readSazSource },
   { name: 'pcap/pcapng', recognises: (input) => input.format === 'pcap' || input.format === 'pcapng', read: readPacketCapture },
 ];
 
@@ -85,6 +87,11 @@ async function readHarSource(input: InputFile, handlers: ExchangeHandlers): Prom
     handlers.anomaly,
   );
   return { file: input.path, format: 'har', gzip: input.gzip, frames: 0, bytes: 0, tcpStreams: 0, exchanges, damaged: false };
+}
+
+async function readSazSource(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary> {
+  const summary = await readSazFile(input, handlers.exchange, handlers.anomaly, options.signal ? { signal: options.signal } : {});
+  return { file: input.path, format: 'saz', gzip: false, frames: 0, bytes: 0, tcpStreams: 0, exchanges: summary.exchanges, damaged: summary.damaged };
 }
 
 /** file -> frames -> TCP segments -> streams (TLS decrypted) -> HTTP/1 or HTTP/2 exchanges. */

@@ -1,4 +1,4 @@
-// One exchange as a flat record (file, stream, frame or entry, time, endpoints, request line, status, auth).
+// One exchange as a flat record (file, stream, frame, entry or session, time, endpoints, request line, status, auth).
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
 import { maskAuthorizationValue, maskUri } from './mask.js';
@@ -15,6 +15,8 @@ export interface ExchangeSummary {
   readonly frame: number | null;
   /** Index in the HAR's log.entries, for HAR exchanges only. */
   readonly entry?: number;
+  /** Fiddler's session id (SID), for exchanges of a .saz archive only. */
+  readonly session?: number;
   readonly time: string;
   /** Client ip:port; null when the source does not know it (HAR). */
   readonly client: string | null;
@@ -40,6 +42,7 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
     ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
     frame: place.frame,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     time: timestampToIso(ex.request.time),
     client: endpointText(ex.client),
     server: endpointToString(ex.server),
@@ -61,14 +64,20 @@ export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): Excha
 
 /**
  * One line for people: `file #frame s<stream>[/h2:<id>] time client -> server METHOD host uri status [auth]`;
- * a HAR exchange has `entry N` where a capture has `#frame s<stream>`, and `-` for its client;
+ * a HAR exchange has `entry N` (a Fiddler archive's `session SID`) where a capture has
+ * `#frame s<stream>`, and `-` for its client;
  * control characters from the traffic escaped (the line goes to a terminal).
  */
 export function exchangeSummaryLine(s: ExchangeSummary): string {
   const status = s.status === null ? '---' : String(s.status);
   // Proxied exchanges have no frame; HAR entries have no frame, stream or client address.
   const h2 = s.h2Stream !== undefined ? `/h2:${s.h2Stream}` : '';
-  const where = s.entry !== undefined ? `entry ${s.entry}` : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}${h2}` : '-'}`;
+  const where =
+    s.entry !== undefined
+      ? `entry ${s.entry}`
+      : s.session !== undefined
+        ? `session ${s.session}`
+        : `${s.frame !== null ? `#${s.frame}` : '-'}  ${s.stream !== null ? `s${s.stream}${h2}` : '-'}`;
   const client = s.client ?? '-';
   const server = s.server.startsWith(':') ? `-${s.server}` : s.server;
   const auth = s.authorization.length > 0 ? `  auth: ${s.authorization.join(', ')}` : '';

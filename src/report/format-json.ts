@@ -100,6 +100,7 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
     frame: place.frame,
     responseFrame: ex.response ? placeOf(ex, 'response').frame : null,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     time: timestampToIso(ex.request.time),
     client: endpointText(ex.client),
     server: endpointToString(ex.server),
@@ -115,8 +116,8 @@ function exchangeJson(decoded: DecodedExchange, show: boolean): Json {
 /** The exchange reference, stream and frame of the response (the request's when there is none). */
 function responsePlace(decoded: DecodedExchange): Json {
   const place = placeOf(decoded.exchange, 'response');
-  const { frame, stream, entry } = placeNumbers(place);
-  return { exchange: stableExchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }) };
+  const { frame, stream, entry, session } = placeNumbers(place);
+  return { exchange: stableExchangeId(decoded.exchange), stream, frame, ...(entry !== undefined && { entry }), ...(session !== undefined && { session }) };
 }
 
 /** A sighting of `exchange` (its DecodedExchange's exchange). */
@@ -133,6 +134,7 @@ function credentialJson(sighting: CredentialSighting, exchange: HttpExchange, id
     stream: place.stream,
     frame: place.frame,
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     value: displayValue(sighting, show),
     length: sighting.value.length,
     related: sighting.related ? { ...sighting.related } : undefined,

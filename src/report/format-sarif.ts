@@ -26,7 +26,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       region: { startLine: 1 },
     },
     // A HAR exchange is an element of log.entries, not a packet.
-    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: place.entry === undefined ? 'packet' : 'element' }],
+    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: place.entry === undefined && place.session === undefined ? 'packet' : 'element' }],
     properties: { ...placeNumbers(place), host: place.host, path: place.path },
   });
 

@@ -15,7 +15,7 @@ import type {
 import { maskUri, prefixLengthFor } from './mask.js';
 
 /** What names an exchange in the reports: an HttpExchange, or the place a finding keeps of it. */
-type ExchangeNaming = Pick<ExchangePlace, 'origin' | 'stream' | 'connection' | 'indexInStream' | 'entry'>;
+type ExchangeNaming = Pick<ExchangePlace, 'origin' | 'stream' | 'connection' | 'indexInStream' | 'entry' | 'session'>;
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
 export function captureOf(ex: Pick<ExchangeNaming, 'origin'>): string {
@@ -25,15 +25,17 @@ export function captureOf(ex: Pick<ExchangeNaming, 'origin'>): string {
 /**
  * The id reports give an exchange, the same in every run (unlike the model's ExchangeId, a number
  * within one scan): `<capture>#<stream>.<index in stream>`; `<har>#entry.<entry>` for HAR;
- * `<capture>#<index>` for an exchange with neither (the stand-in of `decode`).
+ * `<saz>#session.<SID>` for a Fiddler archive; `<capture>#<index>` for an exchange with none of
+ * these (the stand-in of `decode`).
  */
 export function stableExchangeId(ex: ExchangeNaming): string {
   if (ex.entry !== undefined) return `${captureOf(ex)}#entry.${ex.entry}`;
+  if (ex.session !== undefined) return `${captureOf(ex)}#session.${ex.session}`;
   const stream = streamOf(ex);
   return stream === null ? `${captureOf(ex)}#${ex.indexInStream}` : `${captureOf(ex)}#${stream}.${ex.indexInStream}`;
 }
 
-/** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR (see `entry`). */
+/** The stream reports show: the tcp.stream, else the proxy's connection number; null for HAR and SAZ (see `entry`, `session`). */
 export function streamOf(ex: Pick<ExchangeNaming, 'origin' | 'stream' | 'connection'>): number | null {
   return ex.stream ?? (ex.origin.kind === 'proxy' ? ex.connection : undefined) ?? null;
 }
@@ -60,6 +62,8 @@ export interface Place {
   readonly h2Stream?: number;
   /** Index in the HAR's log.entries; present exactly for HAR exchanges. */
   readonly entry?: number;
+  /** Fiddler's session id (SID); present exactly for exchanges of a .saz archive. */
+  readonly session?: number;
   readonly host: string;
   /** Request path without query or fragment (a query may carry a credential). */
   readonly path: string;
@@ -80,6 +84,7 @@ function placeIn(place: ExchangePlace, direction: 'request' | 'response' = 'requ
     indexInStream: place.indexInStream,
     ...(place.h2Stream !== undefined && { h2Stream: place.h2Stream }),
     ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
     host: place.host,
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
     path: maskJwtsIn(requestPath(place.request.uri)),
@@ -113,10 +118,12 @@ function placeOfWhere(where: CaptureWhere): Place {
 
 /**
  * `frame 12, tcp.stream 3` for captures (as Wireshark filters them), `entry 4` for HAR (the index
- * in log.entries), `stream 2, exchange 0` for the proxy.
+ * in log.entries), `session 103` for a Fiddler archive (the SID, as Fiddler's # column shows it),
+ * `stream 2, exchange 0` for the proxy.
  */
 export function wiresharkWhere(place: Place): string {
   if (place.entry !== undefined) return `entry ${place.entry}`;
+  if (place.session !== undefined) return `session ${place.session}`;
   if (place.frame === null && place.stream === null) return 'the capture';
   return place.frame !== null
     ? `frame ${place.frame}, tcp.stream ${place.stream}`
@@ -133,9 +140,14 @@ export function displayFilter(place: Place): string | null {
   return `tcp.stream eq ${place.stream} && frame.number == ${place.frame}${h2}`;
 }
 
-/** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR. */
-export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number } {
-  return { frame: place.frame, stream: place.stream, ...(place.entry !== undefined && { entry: place.entry }) };
+/** The place's numbers for machine-readable outputs: frame and stream (null when none), entry for HAR, session for SAZ. */
+export function placeNumbers(place: Place): { frame: number | null; stream: number | null; entry?: number; session?: number } {
+  return {
+    frame: place.frame,
+    stream: place.stream,
+    ...(place.entry !== undefined && { entry: place.entry }),
+    ...(place.session !== undefined && { session: place.session }),
+  };
 }
 
 /** `ip:port`, or null when the source does not know the address (a HAR's client). */

@@ -11,6 +11,7 @@ import type {
   TlsInfo,
 } from '../model/index.js';
 import { anomaly, headersFromPseudoHeaders, headerValue } from '../model/index.js';
+import { ipText, parseIsoTime, splitUrl, type SplitUrl } from './wire-text.js';
 
 /** What one HAR file's entries share while they are mapped in order. */
 export interface HarEntryContext {
@@ -26,15 +27,6 @@ export type HarEntryResult =
 type JsonObject = Record<string, unknown>;
 type Note = (code: AnomalyCode, severity: AnomalySeverity, problem: string) => void;
 type MutableHeaders = Array<[name: string, value: string]>;
-
-interface SplitUrl {
-  readonly scheme: 'http' | 'https';
-  /** host[:port] without userinfo, as in the URL. */
-  readonly authority: string;
-  readonly port: number;
-  /** Origin-form request target: path and query, fragment dropped. */
-  readonly target: string;
-}
 
 /**
  * Maps `entry` (log.entries[index]) to an exchange, or says why it was skipped. Oddities that
@@ -77,7 +69,7 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
     anomalies.push(anomaly({ code, severity, message: `${where}: ${problem}`, file: context.file }));
   };
 
-  const started = parseHarDate(entry['startedDateTime']);
+  const started = parseIsoTime(entry['startedDateTime']);
   if (started === undefined) note('har-bad-time', 'warning', 'startedDateTime is missing or not ISO 8601; time set to 0');
   const requestTime = started ?? { sec: 0, nsec: 0 };
   const requestVersion = httpVersion(request['httpVersion']);
@@ -94,7 +86,7 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
     ...(connection !== undefined ? { connection } : {}),
     indexInStream,
     entry: index,
-    server: { ip: serverIp(entry['serverIPAddress']), port: url.port },
+    server: { ip: ipText(entry['serverIPAddress']), port: url.port },
     ...(url.scheme === 'https' ? { tls: tlsInfo(version) } : {}),
     scheme: url.scheme,
     request: {
@@ -114,26 +106,6 @@ export function harEntryToExchange(entry: unknown, index: number, context: HarEn
 /** A JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^#]*)/;
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443 };
-
-/** Splits an absolute http(s)/ws(s) URL without normalising it (the HAR's text is the wire's). */
-function splitUrl(raw: string): SplitUrl | undefined {
-  const parts = URL_PARTS.exec(raw);
-  if (!parts) return undefined;
-  const scheme = (parts[1] ?? '').toLowerCase();
-  const defaultPort = DEFAULT_PORTS[scheme];
-  if (defaultPort === undefined) return undefined;
-  const authorityWithUser = parts[2] ?? '';
-  const authority = authorityWithUser.slice(authorityWithUser.lastIndexOf('@') + 1);
-  if (authority === '') return undefined;
-  const portMatch = /:(\d+)$/.exec(authority);
-  const port = portMatch && !authority.endsWith(']') ? Number(portMatch[1]) : defaultPort;
-  const rest = parts[3] ?? '';
-  const target = rest.startsWith('/') ? rest : `/${rest}`;
-  return { scheme: scheme === 'https' || scheme === 'wss' ? 'https' : 'http', authority, port, target };
 }
 
 function connectionNumber(connection: unknown): number | undefined {
@@ -157,18 +129,6 @@ const ALPN_BY_VERSION: Readonly<Record<string, string>> = { 'HTTP/1.1': 'http/1.
 function tlsInfo(version: string): TlsInfo {
   const alpn = ALPN_BY_VERSION[version];
   return alpn ? { alpn } : {};
-}
-
-/** Textual IP without brackets; IPv6 compressed as RFC 5952 (what Wireshark prints). */
-function serverIp(raw: unknown): string {
-  if (typeof raw !== 'string') return '';
-  const ip = raw.trim().replace(/^\[(.*)\]$/, '$1');
-  if (!ip.includes(':')) return ip;
-  try {
-    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
-  } catch {
-    return ip;
-  }
 }
 
 /** Headers as {name, value} pairs, in order; malformed pairs are dropped with an anomaly. */
@@ -338,21 +298,6 @@ function entryDuration(entry: JsonObject): number {
   }
   const time = entry['time'];
   return typeof time === 'number' && Number.isFinite(time) && time > 0 ? time : 0;
-}
-
-const ISO_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** ISO 8601 startedDateTime to a Timestamp, keeping sub-millisecond digits; no zone means UTC. */
-function parseHarDate(raw: unknown): Timestamp | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const parts = ISO_DATE.exec(raw.trim());
-  if (!parts) return undefined;
-  let zone = parts[3] ?? 'Z';
-  if (/^[+-]\d{2}$/.test(zone)) zone += ':00';
-  const wholeSecondsMs = Date.parse(`${parts[1]}${zone}`);
-  if (Number.isNaN(wholeSecondsMs)) return undefined;
-  const nsec = Number((parts[2] ?? '').slice(0, 9).padEnd(9, '0'));
-  return { sec: Math.floor(wholeSecondsMs / 1000), nsec };
 }
 
 function addMillis(t: Timestamp, ms: number): Timestamp {

@@ -2,11 +2,14 @@
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { isGzipTrailerError } from './file-errors.js';
 
-export type SniffedFormat = 'pcap' | 'pcapng' | 'gzip' | 'json';
+export type SniffedFormat = 'pcap' | 'pcapng' | 'gzip' | 'json' | 'zip';
 
 /** Classic pcap magic numbers as read big-endian: µs and ns, in both byte orders. */
 const PCAP_MAGICS: ReadonlySet<number> = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1]);
 const PCAPNG_SHB_TYPE = 0x0a0d0d0a;
+/** A zip's first record (APPNOTE.TXT 4.3.7): a local file header, or the end record of an empty archive. */
+const ZIP_LOCAL_HEADER = 0x504b0304;
+const ZIP_EMPTY_ARCHIVE = 0x504b0506;
 
 /**
  * The first bytes the head of a gzip file decompresses to (empty when they don't). A small file's
@@ -31,7 +34,8 @@ export const SNIFF_LENGTH = 512;
 
 /**
  * The container format that `head` (the first bytes of a file) announces, or undefined.
- * Does not validate beyond the magic: a pcap header with a bad version still says 'pcap'.
+ * Does not validate beyond the magic: a pcap header with a bad version still says 'pcap', and any
+ * zip says 'zip' (whether it is a Fiddler archive is its reader's question: see saz-layout.ts).
  */
 export function sniffFormat(head: Buffer): SniffedFormat | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -39,6 +43,7 @@ export function sniffFormat(head: Buffer): SniffedFormat | undefined {
     const magic = head.readUInt32BE(0);
     if (PCAP_MAGICS.has(magic)) return 'pcap';
     if (magic === PCAPNG_SHB_TYPE) return 'pcapng';
+    if (magic === ZIP_LOCAL_HEADER || magic === ZIP_EMPTY_ARCHIVE) return 'zip';
   }
   return startsLikeJsonObject(head) ? 'json' : undefined;
 }

@@ -398,7 +398,7 @@ export class Dashboard {
   #drawExchanges(box: Widgets.BoxElement): void {
     const inner = innerWidth(box);
     const height = listHeight(box);
-    // time stream (entry N for HAR) method host path status scheme findings
+    // time stream (entry N for HAR, sid N for a Fiddler archive) method host path status scheme findings
     const fixed = { time: 12, stream: 8, method: 7, status: 3, scheme: 9, count: 3 };
     const flexible = Math.max(10, inner - (fixed.time + fixed.stream + fixed.method + fixed.status + fixed.scheme + fixed.count + 7));
     const hostWidth = Math.max(4, Math.floor(flexible * 0.4));
@@ -420,7 +420,7 @@ export class Dashboard {
       const ex = row.judgement.decoded.exchange;
       const text = columns(
         timestampToIso(ex.request.time).slice(11, 23),
-        ex.entry !== undefined ? `entry ${ex.entry}` : String(streamOf(ex) ?? '-'),
+        ex.entry !== undefined ? `entry ${ex.entry}` : ex.session !== undefined ? `sid ${ex.session}` : String(streamOf(ex) ?? '-'),
         ex.request.method,
         row.host,
         requestPath(redactedUri(row.judgement.decoded, this.#options.showSecrets)),

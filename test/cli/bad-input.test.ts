@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runBin } from '../helpers/cli.js';
+import { zipArchive } from '../helpers/zip-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-bad-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +74,34 @@ describe('a capture cut mid-record', () => {
     const lastFrame = Math.max(...got.map((g) => g.frame));
     expect(all.filter((e) => e.frame <= lastFrame).length).toBeGreaterThanOrEqual(got.filter((g) => g.frame <= lastFrame).length);
     expect(r.stderr).toMatch(/warning: .*cut\.pcap.*(truncat|cut short|stopped)/i);
+  });
+});
+
+describe('Fiddler archives that cannot be read', () => {
+  it('a zip that is not a .saz: one line naming the file, exit 2', async () => {
+    const path = join(dir, 'report.zip');
+    writeFileSync(path, zipArchive([{ name: 'word/document.xml', data: '<w:document/>' }]));
+    const r = await runBin(['scan', path]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, path, /not a Fiddler session archive .*not a capture/);
+  });
+
+  it('a password-protected .saz: one line saying so, exit 2', async () => {
+    const path = join(dir, 'protected.saz');
+    writeFileSync(path, zipArchive([{ name: 'raw/1_c.txt', data: 'GET http://a.test/ HTTP/1.1\r\nHost: a.test\r\n\r\n', methodField: 99, flags: 1 }]));
+    const r = await runBin(['exchanges', path]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, path, /password-protected/);
+  });
+
+  it('a .saz cut short: the sessions before the cut, a warning, exit 0', async () => {
+    const bytes = readFileSync(join(repoRoot, 'captures', 'saz', 'fiddler-mixed.saz'));
+    const cut = join(dir, 'cut.saz');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const r = await runBin(['exchanges', '--format', 'json', cut]);
+    expect(r.code, r.stderr).toBe(0);
+    const sessions = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { session: number }).session);
+    expect(sessions.slice(0, 3)).toEqual([100, 103, 106]);
+    expect(r.stderr).toMatch(/warning: .*cut\.saz.*damaged zip archive: no central directory.*\[saz-truncated\]/);
   });
 });

@@ -15,6 +15,9 @@ const captures = [
       .filter((f) => /\.(pcap|pcapng)$/.test(f))
       .map((f) => `${dir}/${f}`),
   ),
+  ...readdirSync(join(capturesDir, 'saz'))
+    .filter((f) => f.endsWith('.saz'))
+    .map((f) => `saz/${f}`),
 ].sort();
 
 /** TLS and HTTP/2 fixtures are scanned with their key log when they have one (a pcapng may carry its keys inside). */

@@ -2,7 +2,7 @@
 import type { Anomaly, AnomalyCode } from '../../model/index.js';
 import { defineRule, type RuleReport } from '../define-rule.js';
 
-type MessageId = 'noKey' | 'cipher' | 'http2' | 'http2Partial' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted';
+type MessageId = 'noKey' | 'cipher' | 'http2' | 'http2Partial' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted' | 'notDecrypted';
 
 const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'tls-no-key': 'noKey',
@@ -15,6 +15,7 @@ const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'tls-decrypt-failed': 'decryptFailed',
   'snaplen-cut': 'snaplen',
   'tcp-evicted': 'evicted',
+  'saz-tunnel-not-decrypted': 'notDecrypted',
 };
 
 export const captureUnreadable = defineRule({
@@ -33,6 +34,7 @@ export const captureUnreadable = defineRule({
     decryptFailed: 'TLS connection to {{server}}{{sni}} could not be decrypted: {{detail}}',
     snaplen:
       'the capture\'s snapshot length ({{snapLength}} bytes) cut {{cutFrames}} of this connection: request headers past byte {{snapLength}} of each packet, and any credentials in them, are missing',
+    notDecrypted: 'HTTPS tunnel to {{server}} was not decrypted by Fiddler (x-no-decrypt): the requests in it are not in the archive and are not judged',
     evicted:
       '{{evicted}} ended early because more than {{maxLive}} connections were open at once: what they carried afterwards was not read',
   },
@@ -60,6 +62,7 @@ export const captureUnreadable = defineRule({
       case 'http2Partial':
         return [{ messageId, data: { server, sni, detail: anomaly.message } }];
       case 'noHandshake':
+      case 'notDecrypted':
         return [{ messageId, data: { server } }];
       case 'decryptFailed':
         return [{ messageId, data: { server, sni, detail: anomaly.message } }];

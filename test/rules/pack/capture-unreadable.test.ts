@@ -107,6 +107,24 @@ runRuleTester(captureUnreadable, {
       ],
     },
     {
+      name: 'a Fiddler tunnel that was not decrypted',
+      anomaly: () =>
+        buildAnomaly({
+          code: 'saz-tunnel-not-decrypted',
+          severity: 'info',
+          message: 'session 7 (raw/03): Fiddler did not decrypt the tunnel to mail.contoso.test:443 (x-no-decrypt): the requests inside it are not in the archive',
+          file: 'captures/saz/tunnels.saz',
+          details: { server: 'mail.contoso.test:443' },
+        }),
+      errors: [
+        {
+          messageId: 'notDecrypted',
+          data: { server: 'mail.contoso.test:443' },
+          message: 'HTTPS tunnel to mail.contoso.test:443 was not decrypted by Fiddler (x-no-decrypt): the requests in it are not in the archive and are not judged',
+        },
+      ],
+    },
+    {
       name: 'a capture that starts after the handshake (no details known)',
       anomaly: anomaly('tls-no-handshake', noHandshakeMessage),
       errors: [
