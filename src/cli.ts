@@ -1,17 +1,12 @@
-// The command line: parses arguments, runs a command, and returns its exit code (never exits).
+// The command line: parses arguments, loads and runs a command (its modules only then), and returns its exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { DEFAULT_SCAN_LIMITS } from './pipeline/scan.js';
-import { fingerprintKeySource } from './config/fingerprint-key.js';
-import { InputError, setFingerprintKey } from './model/index.js';
+import { DEFAULT_SCAN_LIMITS } from './pipeline/scan-limits.js';
+import { InputError } from './model/errors.js';
 import { registerCaCommand } from './commands/ca.js';
-import { registerExportCommand } from './commands/export.js';
-import { registerCompletionCommand } from './commands/completion.js';
-import { decodeCommand } from './commands/decode.js';
-import { exchangesCommand } from './commands/exchanges.js';
+import { registerExportCommand } from './commands/export-options.js';
+import { registerCompletionCommand } from './commands/completion-options.js';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo } from './commands/io.js';
-import { registerProxyCommand } from './commands/proxy.js';
-import { rulesCommand } from './commands/rules.js';
-import { scanCommand } from './commands/scan.js';
+import { registerProxyCommand } from './commands/proxy-options.js';
 import { terminalSafe } from './report/terminal-safe.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfigOptions } from './commands/config-options.js';
@@ -37,9 +32,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .hook('preAction', (_program, command) => {
+    .hook('preAction', async (_program, command) => {
       // Once per run, before any credential is fingerprinted; the key file is read on first need.
       const { fingerprintKey } = command.opts() as { fingerprintKey?: string };
+      const [{ fingerprintKeySource }, { setFingerprintKey }] = await Promise.all([import('./config/fingerprint-key.js'), import('./model/index.js')]);
       setFingerprintKey(fingerprintKeySource(fingerprintKey, io.env, (line) => io.stderr.write(`oauth-inspect: ${line}\n`)));
     });
 
@@ -51,6 +47,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .action(async (files, options) => {
+      const { exchangesCommand } = await import('./commands/exchanges.js');
       setExit(await exchangesCommand(files, options, io));
     });
 
@@ -73,13 +70,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
     .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
     .action(async (files, options) => {
+      const { scanCommand } = await import('./commands/scan.js');
       setExit(await scanCommand(files, options, io));
     });
 
   withTextOrJsonFormat(program
     .command('rules'))
     .description('list every rule with its id, default severity and description')
-    .action((options) => {
+    .action(async (options) => {
+      const { rulesCommand } = await import('./commands/rules.js');
       setExit(rulesCommand({ json: wantsJson(options) }, io));
     });
 
@@ -91,6 +90,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
     .action(async (token, options) => {
       const value = token === '-' ? await readStdin() : token;
+      const { decodeCommand } = await import('./commands/decode.js');
       setExit(await decodeCommand(value, { ...options, json: wantsJson(options) }, io));
     });
 

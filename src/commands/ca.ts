@@ -1,6 +1,5 @@
 // `oauth-inspect ca`: where the proxy's CA certificate is (created if missing) and how to trust it.
 import type { Command } from '@commander-js/extra-typings';
-import { defaultCaDir, openCaStore } from '../proxy/ca-store.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { wantsJson, withTextOrJsonFormat } from './format-option.js';
 
@@ -53,6 +52,8 @@ export function trustInstructions(certPath: string, platform: NodeJS.Platform = 
 }
 
 export async function caCommand(options: CaOptions, io: CliIo): Promise<number> {
+  // The CA store needs node-forge: loaded when the command runs, not with the CLI.
+  const { defaultCaDir, openCaStore } = await import('../proxy/ca-store.js');
   const ca = await openCaStore(options.caDir ?? defaultCaDir(io.env));
   if (options.json) io.stdout.write(`${JSON.stringify({ dir: ca.dir, certificate: ca.certPath, privateKey: ca.keyPath })}\n`);
   else io.stdout.write(trustInstructions(ca.certPath));

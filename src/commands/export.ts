@@ -1,6 +1,5 @@
 // `oauth-inspect export`: the frames of the streams that carry findings, as a pcapng Wireshark opens with comments and keys.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { Option, type Command } from '@commander-js/extra-typings';
 import { InputError, type Finding } from '../model/index.js';
 import type { InspectorAddon } from '../pipeline/inspector.js';
 import type { CaptureObserver } from '../pipeline/read-exchanges.js';
@@ -13,7 +12,6 @@ import { findingPlace, plural } from '../report/scan-view.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import type { KeyLog } from '../tls/key-log.js';
 import { TOOL_VERSION } from '../version.js';
-import { collect, withConfigOptions } from './config-options.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { configFor, type ScanOptions } from './scan.js';
 
@@ -186,23 +184,4 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
     out.close();
   }
   return EXIT_OK;
-}
-
-function streamNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InputError('bad-usage', `--stream ${value}: not a tcp.stream number (0 or more)`);
-  return n;
-}
-
-export function registerExportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfigOptions(program.command('export'))
-    .description('write the frames of the streams that carry findings as pcapng: flagged frames commented, TLS keys embedded')
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either)')
-    .addOption(new Option('-o, --output <file.pcapng>', 'the pcapng to write').makeOptionMandatory())
-    .option('--rule <id>', 'only findings of this rule; repeatable', collect)
-    .option('--stream <n>', 'also (or, with no finding, only) this tcp.stream, in every capture; repeatable', (value, previous: number[] = []) => [...previous, streamNumber(value)])
-    .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
-    .action(async (files, options) => {
-      setExit(await exportCommand(files, options, io));
-    });
 }

@@ -1,7 +1,10 @@
 // Loading the configuration: YAML or JSON, validated against the schema, errors as `file:line: message`.
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as YamlModule from 'yaml';
+import type { Document, Node } from 'yaml';
 import { InputError } from '../model/index.js';
 import type { ConfigFile, ConfigFlags, ConfigPath, ResolvedConfig, RuleEntry } from './resolved-config.js';
 import { ruleOptions, ruleSettings } from './rule-options.js';
@@ -12,7 +15,14 @@ const MAX_YAML_ALIASES = 100;
 import { configSchema, expectedShape } from './schema.js';
 import { loadTrustStore } from './trust-store.js';
 
-const validate = new Ajv({ allErrors: true }).compile(configSchema);
+// yaml and ajv (and the schema's compilation) load with the first configuration file, not with every
+// scan: a run without --rules never needs them. require() keeps parseConfigText synchronous.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof YamlModule | undefined;
+const yaml = (): typeof YamlModule => (yamlModule ??= require('yaml') as typeof YamlModule);
+let compiledSchema: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiledSchema ??= new (require('ajv') as typeof AjvModule).Ajv({ allErrors: true }).compile(configSchema));
 
 /** Where a configuration is: a file, or one key of it (package.json's "oauth-inspect"). */
 export interface ConfigLocation {
@@ -36,6 +46,7 @@ export async function loadConfigFile(path: string, location: ConfigLocation = {}
  * A top-level `$schema` (for editors) is accepted and ignored.
  */
 export function parseConfigText(text: string, path: string, { packageKey }: ConfigLocation = {}): ConfigFile {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
@@ -57,6 +68,7 @@ export function parseConfigText(text: string, path: string, { packageKey }: Conf
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError('bad-config', `the configuration${packageKey === undefined ? '' : ` ("${packageKey}" in package.json)`} must be a mapping of keys to values`, `${path}:${lineAt({ instancePath: '' })}`);
   }
+  const validate = validator();
   if (!validate(value)) {
     const error = chosenError(validate.errors ?? [], value);
     if (error) throw new InputError('bad-config', describeError(error), `${path}:${lineAt(error)}`);
@@ -178,6 +190,7 @@ function offsetOf(doc: Document, error: Pick<ErrorObject, 'instancePath'> & Part
     .slice(1)
     .map(unescape)
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const { isMap, isScalar } = yaml();
   let node = (path.length === 0 ? doc.contents : doc.getIn(path, true)) as Node | null | undefined;
   if (error.keyword === 'additionalProperties' && isMap(node)) {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;

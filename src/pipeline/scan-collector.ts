@@ -3,15 +3,9 @@ import type { Anomaly, DecodedExchange, Finding, Judgement, RuleError, ScanResul
 import { compareExchangeOrder, severityRank, worstOfCounts } from '../model/index.js';
 import { CoverageTally } from './coverage-tally.js';
 import { CredentialTally } from './credential-tally.js';
+import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-limits.js';
 
-export interface ScanLimits {
-  /** Exchanges kept for the report (the first ones); counts stay exact beyond. */
-  readonly maxExchanges: number;
-  /** Findings kept per rule for the report; counts and the exit decision stay exact beyond. */
-  readonly maxFindingsPerRule: number;
-}
-
-export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxExchanges: 2_000, maxFindingsPerRule: 500 };
+export { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-limits.js';
 
 /** Anomalies of one code kept for the report (their codes are a bounded set, so the total is bounded too). */
 const MAX_ANOMALIES_PER_CODE = 1_000;

@@ -9,6 +9,7 @@ import type { CaStore } from './ca-store.js';
 import { forwardHeaders } from './forward-headers.js';
 import { LeafCertificates } from './leaf-certificates.js';
 import { endpointOf, headerPairs, PendingExchange, type ConnectionView } from './pending-exchange.js';
+import { DEFAULT_TIMEOUTS, type ProxyTimeouts } from './timeouts.js';
 import { describeUpstreamError } from './upstream-error.js';
 import { hostForUrl, Upstreams, type UpstreamSettings, type UpstreamTarget } from './upstream.js';
 
@@ -31,17 +32,6 @@ export interface ProxyServerOptions {
    */
   readonly keyLog?: (line: Buffer) => void;
 }
-
-export interface ProxyTimeouts {
-  /** Connecting to the server (TCP, and the TLS handshake for https): the client gets a 502 after it. */
-  readonly connectMs: number;
-  /** Silence from the connected server (no byte either way) before and during its response: a 504, or a cut response. */
-  readonly upstreamMs: number;
-  /** A client connection with no request in flight and no byte either way (idle keep-alive, CONNECT tunnels) is closed. */
-  readonly idleMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: ProxyTimeouts = { connectMs: 10_000, upstreamMs: 60_000, idleMs: 60_000 };
 
 /** Where a connection's requests go when the request target does not say (tunnels, reverse mode). */
 interface Origin {

@@ -1,8 +1,6 @@
-// Types for the few parts of blessed-contrib the dashboard uses (the package ships none).
-declare module 'blessed-contrib' {
+// Types for the two blessed-contrib modules the dashboard loads (the package ships none); its index would load every widget.
+declare module 'blessed-contrib/lib/layout/grid.js' {
   import type { Widgets } from 'blessed';
-
-  type WidgetFactory<T> = (options: Record<string, unknown>) => T;
 
   interface GridOptions {
     /** The element the cells are placed in (contrib calls it the screen; any element works). */
@@ -14,17 +12,20 @@ declare module 'blessed-contrib' {
     readonly color?: string;
   }
 
-  class grid {
+  class Grid {
     constructor(options: GridOptions);
-    set<T>(row: number, col: number, rowSpan: number, colSpan: number, factory: WidgetFactory<T>, options: Record<string, unknown>): T;
+    set<T>(row: number, col: number, rowSpan: number, colSpan: number, factory: (options: Record<string, unknown>) => T, options: Record<string, unknown>): T;
   }
+  export default Grid;
+}
+
+declare module 'blessed-contrib/lib/widget/sparkline.js' {
+  import type { Widgets } from 'blessed';
 
   interface SparklineChart extends Widgets.BoxElement {
     setData(titles: string[], datasets: number[][]): void;
   }
 
-  const sparkline: WidgetFactory<SparklineChart>;
-
-  const contrib: { grid: typeof grid; sparkline: typeof sparkline };
-  export default contrib;
+  const sparkline: (options: Record<string, unknown>) => SparklineChart;
+  export default sparkline;
 }

@@ -2,7 +2,8 @@
 import type { Readable, Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
-import contrib from 'blessed-contrib';
+import Grid from 'blessed-contrib/lib/layout/grid.js';
+import sparkline from 'blessed-contrib/lib/widget/sparkline.js';
 import type { Finding, Severity } from '../model/index.js';
 import { timestampToIso, worstOfCounts } from '../model/index.js';
 import type { Judgement } from '../model/index.js';
@@ -47,7 +48,7 @@ interface Panels {
   readonly findings?: Widgets.BoxElement;
   readonly detail?: Widgets.BoxElement;
   readonly schemes?: Widgets.BoxElement;
-  readonly timeline?: ReturnType<typeof contrib.sparkline>;
+  readonly timeline?: ReturnType<typeof sparkline>;
   readonly status?: Widgets.BoxElement;
 }
 
@@ -219,7 +220,7 @@ export class Dashboard {
     const statusHeight = mode === 'full' ? 2 : 1;
     const root = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%' });
     const area = blessed.box({ parent: root, top: 0, left: 0, width: '100%', height: `100%-${statusHeight}` });
-    const grid = new contrib.grid({ screen: area, rows: 12, cols: 12, color: this.#color ? 'cyan' : 'default' });
+    const grid = new Grid({ screen: area, rows: 12, cols: 12, color: this.#color ? 'cyan' : 'default' });
     const pane = (name: PaneName, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
       label: this.#label(name),
       tags: true,
@@ -239,7 +240,7 @@ export class Dashboard {
         detail: grid.set(0, 7, 7, 5, blessed.box, pane('detail', scrollable)),
         findings: grid.set(7, 0, 5, 4, blessed.box, pane('findings')),
         schemes: grid.set(7, 4, 5, 3, blessed.box, { label: ' Auth schemes ', tags: true, wrap: false }),
-        timeline: grid.set(7, 7, 5, 5, contrib.sparkline, {
+        timeline: grid.set(7, 7, 5, 5, sparkline, {
           label: ' Timeline ',
           tags: true,
           style: { fg: this.#color ? 'green' : 'default', titleFg: this.#color ? 'white' : 'default' },
@@ -483,7 +484,7 @@ export class Dashboard {
     box.setContent(lines.join('\n'));
   }
 
-  #drawTimeline(chart: ReturnType<typeof contrib.sparkline>): void {
+  #drawTimeline(chart: ReturnType<typeof sparkline>): void {
     const timeline = this.model.timeline;
     const width = innerWidth(chart);
     const used = timeline.used;

@@ -1,4 +1,4 @@
-// Differential tests against tshark 4.0: tcp.stream of every TCP frame, and each stream's bytes per direction.
+// Differential tests against tshark 4.0: tcp.stream of every TCP frame, and each stream's bytes per direction (corpus: recorded answers).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +8,11 @@ import { ethernetFrame, ipTcpPacket, type TcpPacketSpec } from '../helpers/packe
 import { pcapFile, readPcapRecords, type PcapRecord } from '../helpers/pcap-writer.js';
 import { runOurs, streamMismatches, tsharkFollow, tsharkStreams } from './run-capture.js';
 import { corpusDir as sharedCorpusDir, hasSharedCorpus } from '../helpers/cli.js';
+import { askStreams, driftSample, readStreamsAnswers, RECORD_COMMAND, staleAnswers } from '../helpers/corpus-answers.js';
 
 const dataDir = new URL('./data/', import.meta.url).pathname;
-const corpusDir = `${sharedCorpusDir}/tcpdump/`;
+const tcpdumpDir = `${sharedCorpusDir}/tcpdump`;
+const corpusDir = `${tcpdumpDir}/`;
 const scratch = mkdtempSync(join(tmpdir(), 'reassembly-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -119,7 +121,7 @@ describe('re-ordered and retransmitted segments (records of a real capture shuff
   });
 });
 
-describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () => {
+describe("tcpdump test corpus: tcp.stream of every TCP frame equals tshark's (recorded answers)", () => {
   if (!hasSharedCorpus) {
     it('needs ../shared/corpus beside the clone', () => {
       console.warn(`shared corpus not found at ${sharedCorpusDir}: corpus stream-numbering tests not run`);
@@ -163,9 +165,16 @@ describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () 
     'arcnet-rfc1051-arp-icmp-http.pcap',
     'arcnet-rfc1201-arp-icmp-http.pcap',
   ];
+  const answers = readStreamsAnswers();
+  /** tshark's tcp.stream per frame for `name`, as recorded. */
+  const recorded = (name: string): Map<number, number[]> => {
+    const answer = answers.get(name);
+    if (!answer) throw new Error(`${name}: no recorded tcp.stream answer (${RECORD_COMMAND})`);
+    return answer.streams;
+  };
   it.each(agreeing)('%s', async (name) => {
     const ours = await runOurs(corpusDir + name);
-    expect(streamMismatches(ours.streamsByFrame, tsharkStreams(corpusDir + name))).toEqual([]);
+    expect(streamMismatches(ours.streamsByFrame, recorded(name))).toEqual([]);
   });
 
   // Where tshark finds TCP and we do not, and why (each checked to still be the case).
@@ -175,7 +184,16 @@ describe('tcpdump test corpus: tcp.stream of every TCP frame equals tshark', () 
   it.each(knownGaps)('%s differs: %s', async (name) => {
     const ours = await runOurs(corpusDir + name);
     expect(ours.anomalies.map((a) => a.code)).toContain('unsupported-linktype');
-    expect(streamMismatches(ours.streamsByFrame, tsharkStreams(corpusDir + name)).length).toBeGreaterThan(0);
+    expect(streamMismatches(ours.streamsByFrame, recorded(name)).length).toBeGreaterThan(0);
+  });
+
+  it(`the answers are recorded for these captures' present bytes (else: ${RECORD_COMMAND})`, () => {
+    const required = [...agreeing, ...knownGaps.map(([name]) => name)];
+    expect(staleAnswers(tcpdumpDir, readdirSync(tcpdumpDir), answers, required)).toEqual([]);
+  });
+
+  it('tshark still gives the recorded answers (3 captures asked again)', () => {
+    for (const name of driftSample(agreeing, 3)) expect(askStreams(tcpdumpDir, name), name).toEqual(answers.get(name));
   });
 });
 

@@ -56,15 +56,22 @@ export function runTool(command: string, args: readonly string[], timeoutMs = 30
   });
 }
 
-/** tshark's frame.number and frame.time_epoch for every frame it read, and its error, if any. */
-export async function tsharkFrames(file: string): Promise<{ frames: Array<{ number: number; epoch: string }>; error?: string }> {
-  const run = await runTool('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch']);
+/**
+ * tshark's frame.number and frame.time_epoch for every frame it read (and with `tcpStreams`, the
+ * tcp.stream values of each TCP frame), and its error, if any.
+ */
+export async function tsharkFrames(
+  file: string,
+  { tcpStreams = false } = {},
+): Promise<{ frames: Array<{ number: number; epoch: string; streams?: number[] }>; error?: string }> {
+  const fields = ['-e', 'frame.number', '-e', 'frame.time_epoch', ...(tcpStreams ? ['-e', 'tcp.stream'] : [])];
+  const run = await runTool('tshark', ['-r', file, '-T', 'fields', ...fields]);
   const frames = run.stdout
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
-      const [number = '', epoch = ''] = line.split('\t');
-      return { number: Number(number), epoch };
+      const [number = '', epoch = '', streams = ''] = line.split('\t');
+      return { number: Number(number), epoch, ...(streams !== '' ? { streams: streams.split(',').map(Number) } : {}) };
     });
   const error = run.stderr
     .split('\n')
