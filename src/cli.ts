@@ -68,6 +68,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
     .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
+    .option('--docs-url <url>', 'base URL of the rule pages linked from reports (default: the repository at this version; or $OAUTH_INSPECT_DOCS_URL)')
     .action(async (files, options) => {
       setExit(await scanCommand(files, options, io));
     });

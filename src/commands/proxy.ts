@@ -16,7 +16,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
-import { configFor, reportMeta, reportWriter } from './scan.js';
+import { configFor, docsBaseFor, reportMeta, reportWriter } from './scan.js';
 import { collect, withConfigOptions } from './config-options.js';
 
 export interface ProxyOptions {
@@ -153,7 +153,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
         reportAddon({
           format: options.reportFormat ?? 'text',
           showSecrets,
-          meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
+          meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity), docsBaseFor(undefined, io.env)),
           write: writeSessionReport,
         }),
       );
@@ -167,7 +167,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       const dashboard = startLiveDashboard({
         source: `proxy ${host}:${port}`,
         showSecrets,
-        meta: (worst) => reportMeta(config, failOn, exitOf(worst)),
+        meta: (worst) => reportMeta(config, failOn, exitOf(worst), docsBaseFor(undefined, io.env)),
         env: io.env,
         ...(config.file ? { rulesFile: config.file } : {}),
       });

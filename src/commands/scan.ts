@@ -18,7 +18,9 @@ import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { terminalAvailable } from '../tui/terminal.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_REPOSITORY, TOOL_VERSION } from '../version.js';
+import { docsBaseUri, DOCS_URL_ENV } from '../report/docs-url.js';
+import { readAnomalyHelp, readRuleHelp } from '../report/rule-help.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 
 export type ScanFormat = ReportFormat | 'jsonl';
@@ -41,10 +43,15 @@ export interface ScanOptions {
   /** Record the scanned exchanges as HAR 1.2 (secrets masked unless recordSecrets). */
   readonly record?: string;
   readonly recordSecrets?: boolean;
+  /** Base URL of the rule pages in reports (default: the repository at this version). */
+  readonly docsUrl?: string;
 }
 
 
-export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
+/** Where rule pages are linked: the repository's docs at this version unless `--docs-url` or $OAUTH_INSPECT_DOCS_URL says. */
+export function docsBaseFor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return docsBaseUri(TOOL_REPOSITORY, TOOL_VERSION, flag ?? env[DOCS_URL_ENV]);
+}
 
 export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
   const flags: ConfigFlags = {
@@ -56,12 +63,21 @@ export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | '
   return options.rules ? loadConfig(options.rules, flags) : resolveConfig(undefined, flags);
 }
 
-export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1): ReportMeta {
-  const active = ruleList.filter((rule) => config.rules[rule.id] !== 'off');
+export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1, docsBase = docsBaseFor(undefined, {})): ReportMeta {
+  const described = ruleList.map((rule) => {
+    const setting = config.rules[rule.id];
+    const page = new URL(rule.docs, docsBase).href;
+    const help = readRuleHelp(packageRoot, rule.docs, page);
+    // The configured severity is the rule's default in reports (security-severity follows it).
+    return { ...reportRuleOf(rule), ...(setting !== undefined && setting !== 'off' && { severity: setting }), ...(help && { help }) };
+  });
   return {
-    rules: active.map(reportRuleOf),
+    rules: described.filter((rule) => config.rules[rule.id] !== 'off'),
+    disabledRules: described.filter((rule) => config.rules[rule.id] === 'off'),
+    anomalyHelp: readAnomalyHelp(packageRoot, new URL('docs/anomalies.md', docsBase).href),
+    informationUri: TOOL_REPOSITORY,
     toolVersion: TOOL_VERSION,
-    docsBaseUri: DOCS_BASE_URI,
+    docsBaseUri: docsBase,
     ...(config.file ? { configPath: config.file } : {}),
     failOn,
     exitCode,
@@ -126,7 +142,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
       (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets }),
       {
         showSecrets,
-        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
+        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env)),
         env: io.env,
         ...(config.file ? { rulesFile: config.file } : {}),
       },
@@ -141,7 +157,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           format: options.format,
           showSecrets,
           color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
-          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
+          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env)),
           write: await reportWriter(options.output, io),
         });
   const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets });

@@ -1,6 +1,7 @@
 // ReportMeta: what every scan report needs besides the ScanResult (rules, version, threshold, exit).
 import type { AnomalyCode, ScanResult, Severity } from '../model/index.js';
 import type { FailOn } from './exit-code.js';
+import type { RuleHelp } from './rule-help.js';
 
 export const TOOL_NAME = 'oauth-inspect';
 
@@ -14,11 +15,21 @@ export interface ReportRule {
   readonly description: string;
   /** `docs/rules/<id>.md`, relative to the package root. */
   readonly docsPath: string;
+  /** The page itself, for reports that carry it (SARIF's `help`). */
+  readonly help?: RuleHelp;
 }
 
 export interface ReportMeta {
   /** Every registered rule that ran, so that reports can list the rules that found nothing. */
   readonly rules: readonly ReportRule[];
+  /** Rules the configuration turned off (JUnit lists them as skipped). */
+  readonly disabledRules?: readonly ReportRule[];
+  /** Each anomaly code's section of docs/anomalies.md, by code (SARIF's notification descriptors). */
+  readonly anomalyHelp?: Readonly<Record<string, RuleHelp>>;
+  /** The tool's home page (SARIF's `informationUri`). */
+  readonly informationUri?: string;
+  /** The directory capture paths are made relative to (SARIF's %SRCROOT%); the process's when absent. */
+  readonly workingDirectory?: string;
   readonly toolVersion: string;
   /** Absolute URI that `docsPath` is resolved against (a file: URL of the package root, or its web home). */
   readonly docsBaseUri: string;

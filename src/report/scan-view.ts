@@ -1,6 +1,6 @@
 // Views of a ScanResult shared by the report formats: stable ids, where a finding is, masked values.
 import { endpointToString, exchangeHost, maskJwtsIn, severityRank } from '../model/index.js';
-import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
+import type { CaptureWhere, CredentialSighting, DecodedExchange, Endpoint, FileSpan, Finding, HttpExchange, RuleError, ScanResult, Severity } from '../model/index.js';
 import { maskUri, prefixLengthFor } from './mask.js';
 
 /** The capture file an exchange came from, or `(proxy)` / `(har)` when it has none. */
@@ -46,6 +46,10 @@ export interface Place {
   readonly host: string;
   /** Request path without query or fragment (a query may carry a credential). */
   readonly path: string;
+  /** The frame's record in the capture file (byte offset and length); absent without frames or for gzip. */
+  readonly record?: FileSpan;
+  /** HAR: the entry's line in the file, when known. */
+  readonly line?: number;
 }
 
 export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'request'): Place {
@@ -59,6 +63,8 @@ export function placeOf(ex: HttpExchange, direction: 'request' | 'response' = 'r
     host: exchangeHost(ex),
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
     path: maskJwtsIn(requestPath(ex.request.uri)),
+    ...(message.frameRecord !== undefined && { record: message.frameRecord }),
+    ...(ex.entryLine !== undefined && { line: ex.entryLine }),
   };
 }
 
