@@ -13,7 +13,8 @@ import { shouldColor } from '../report/format-color.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
-import { reportRuleOf, type ReportMeta } from '../report/report-meta.js';
+import { reportRuleOf, type ReportMeta, type ScanRun } from '../report/report-meta.js';
+import { ScanRunClock } from '../report/scan-run.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
@@ -63,7 +64,7 @@ export async function configFor(options: Pick<ScanOptions, 'rules' | 'realm' | '
   return options.rules ? loadConfig(options.rules, flags) : resolveConfig(undefined, flags);
 }
 
-export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1, docsBase = docsBaseFor(undefined, {})): ReportMeta {
+export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1, docsBase = docsBaseFor(undefined, {}), run?: ScanRun): ReportMeta {
   const described = ruleList.map((rule) => {
     const setting = config.rules[rule.id];
     const page = new URL(rule.docs, docsBase).href;
@@ -76,6 +77,7 @@ export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 |
     disabledRules: described.filter((rule) => config.rules[rule.id] === 'off'),
     anomalyHelp: readAnomalyHelp(packageRoot, new URL('docs/anomalies.md', docsBase).href),
     informationUri: TOOL_REPOSITORY,
+    ...(run && { run }),
     toolVersion: TOOL_VERSION,
     docsBaseUri: docsBase,
     ...(config.file ? { configPath: config.file } : {}),
@@ -150,6 +152,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     return EXIT_OK;
   }
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
+  const clock = new ScanRunClock();
   const output: InspectorAddon =
     options.format === 'jsonl'
       ? jsonlAddon(options.output ? await openReportStream(options.output) : io.stdout, showSecrets, exitOf, options.output !== undefined)
@@ -157,10 +160,10 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           format: options.format,
           showSecrets,
           color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
-          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env)),
+          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run()),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets, onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds) });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(

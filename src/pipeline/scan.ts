@@ -20,6 +20,8 @@ export interface ScanOptions {
   readonly log?: (line: string) => void;
   /** Recorders get the exchanges with their secrets (`--record-secrets`). */
   readonly recordSecrets?: boolean;
+  /** Told when each file has been read and judged: when it started and how long it took. */
+  readonly onSourceDone?: (summary: SourceSummary, started: Date, seconds: number) => void;
 }
 
 /** Scans the files in order through one Inspector and its addons. */
@@ -38,9 +40,13 @@ export async function scanFiles(
   const sources: SourceSummary[] = [];
   for (const file of files) {
     if (inspector.stopped) break;
+    const started = new Date();
+    const begin = performance.now();
     // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
-    sources.push(await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) }));
+    const summary = await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) });
+    sources.push(summary);
     await inspector.drained();
+    options.onSourceDone?.(summary, started, (performance.now() - begin) / 1000);
   }
   return { ...(await inspector.finish(files)), sources };
 }

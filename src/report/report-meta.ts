@@ -28,6 +28,8 @@ export interface ReportMeta {
   readonly anomalyHelp?: Readonly<Record<string, RuleHelp>>;
   /** The tool's home page (SARIF's `informationUri`). */
   readonly informationUri?: string;
+  /** When and where the scan ran, for CI reports (JUnit's timestamp, time and hostname). */
+  readonly run?: ScanRun;
   /** The directory capture paths are made relative to (SARIF's %SRCROOT%); the process's when absent. */
   readonly workingDirectory?: string;
   readonly toolVersion: string;
@@ -38,6 +40,17 @@ export interface ReportMeta {
   readonly failOn: FailOn;
   /** The exit decision (see exitCodeFor). */
   readonly exitCode: 0 | 1;
+}
+
+/** When each capture was read and for how long, and on which host. */
+export interface ScanRun {
+  readonly hostname: string;
+  /** Start of the whole scan, ISO 8601 UTC. */
+  readonly startedAt: string;
+  /** Seconds the whole scan took. */
+  readonly seconds: number;
+  /** Per capture file: when its reading started (ISO 8601 UTC) and the seconds it took. */
+  readonly captures: Readonly<Record<string, { readonly startedAt: string; readonly seconds: number }>>;
 }
 
 export interface FormatOptions {
