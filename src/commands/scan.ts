@@ -13,7 +13,10 @@ import { shouldColor } from '../report/format-color.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
-import { reportRuleOf, type ReportMeta, type ScanRun } from '../report/report-meta.js';
+import { reportRuleOf, TOOL_NAME, type ReportMeta, type ScanRun } from '../report/report-meta.js';
+import { BaselineMatcher } from '../report/baseline.js';
+import { baselineWriterAddon } from '../report/baseline-addon.js';
+import { readBaselineFile } from '../report/baseline-file.js';
 import { ScanRunClock } from '../report/scan-run.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
@@ -46,6 +49,10 @@ export interface ScanOptions {
   readonly recordSecrets?: boolean;
   /** Base URL of the rule pages in reports (default: the repository at this version). */
   readonly docsUrl?: string;
+  /** Findings accepted in this baseline file are suppressed (listed as such, not counted). */
+  readonly baseline?: string;
+  /** Record this scan's findings as a baseline file. */
+  readonly writeBaseline?: string;
 }
 
 
@@ -135,16 +142,20 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
   // Outputs that every run has: the recording, when asked for.
   const recorder = options.record ? await harRecorderAddon(options.record, { masked: !recordSecrets, toolVersion: TOOL_VERSION }) : undefined;
-  const common: InspectorAddon[] = recorder ? [recorder] : [];
+  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline) : undefined;
+  const baselineWriter = options.writeBaseline ? await baselineWriterAddon(options.writeBaseline, `${TOOL_NAME} ${TOOL_VERSION}`) : undefined;
+  const common: InspectorAddon[] = [...(recorder ? [recorder] : []), ...(baselineWriter ? [baselineWriter] : [])];
+  const suppress = baseline ? { suppress: baseline.suppress } : {};
+  const withBaseline = (meta: ReportMeta): ReportMeta => (baseline ? { ...meta, baseline: baseline.outcome() } : meta);
   const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
     await runScanDashboard(
       files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets }),
+      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets, ...suppress }),
       {
         showSecrets,
-        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env)),
+        meta: (worst) => withBaseline(reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env))),
         env: io.env,
         ...(config.file ? { rulesFile: config.file } : {}),
       },
@@ -160,10 +171,10 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           format: options.format,
           showSecrets,
           color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
-          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run()),
+          meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets, onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds) });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets, ...suppress, onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds) });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(
@@ -173,6 +184,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     );
   }
   if (recorder) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
+  if (baselineWriter) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
   return exitOf(outcome.worstSeverity) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -8,6 +8,7 @@ export type InputErrorCode =
   | 'unreadable'
   | 'bad-har'
   | 'bad-config'
+  | 'bad-baseline'
   | 'bad-usage';
 
 /** Bad input from the user (a path, a file's content, an option). The CLI prints `path: message`. */

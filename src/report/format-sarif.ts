@@ -1,10 +1,10 @@
 // The scan report as SARIF 2.1.0, shaped for GitHub code scanning: one result per finding.
-import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, LogicalLocation, Log, Notification, Region, ReportingDescriptor, Result } from 'sarif';
 import type { Anomaly, AnomalyCode, Finding, ScanResult, Severity } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
+import { findingKey } from './finding-key.js';
 import { anomalyHelpUri, ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import { capturesOf, exchangeIdOf, findingPlace, placeNumbers, ruleErrorPlace, wiresharkWhere, type Place } from './scan-view.js';
 
@@ -12,6 +12,12 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function formatSarif(result: ScanResult, meta: ReportMeta, options: FormatOptions): string {
   return `${JSON.stringify(sarifLog(result, meta, options.showSecrets), null, 2)}\n`;
+}
+
+/** SARIF's partialFingerprints of a finding: its key under the key's name. */
+function partialFingerprints(finding: Finding): Record<string, string> {
+  const key = findingKey(finding);
+  return { [key.name]: key.hash };
 }
 
 /** GitHub's `security-severity` for each level (error 8.0 is "high", warning 5.0 "medium", note 2.0 "low"). */
@@ -34,7 +40,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
     properties: { ...placeNumbers(place), host: place.host, path: place.path },
   });
 
-  const results = result.findings.map((finding): Result => {
+  const resultOf = (finding: Finding): Result => {
     const place = findingPlace(finding);
     const index = ruleIndex.get(finding.ruleId);
     return {
@@ -52,7 +58,21 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
         failsScan: reachesThreshold(finding.severity, meta.failOn),
       },
     };
-  });
+  };
+  // With a baseline, every result says whether it is new; the accepted ones are listed as suppressed.
+  const baseline = meta.baseline;
+  const results: Result[] = baseline
+    ? [
+        ...result.findings.map((finding): Result => ({ ...resultOf(finding), baselineState: 'new' })),
+        ...(result.suppressed ?? []).map(
+          (finding): Result => ({
+            ...resultOf(finding),
+            baselineState: 'unchanged',
+            suppressions: [{ kind: 'external', status: 'accepted', justification: `accepted in the baseline ${baseline.file}` }],
+          }),
+        ),
+      ]
+    : result.findings.map(resultOf);
 
   const ruleErrorNotes = result.ruleErrors.map((error): Notification => {
     const index = ruleIndex.get(error.ruleId);
@@ -102,7 +122,11 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
             executionSuccessful: true,
             exitCode: meta.exitCode,
             toolExecutionNotifications: [...ruleErrorNotes, ...anomalyNotes],
-            properties: { failOn: meta.failOn, ...(meta.configPath !== undefined ? { configPath: meta.configPath } : {}) },
+            properties: {
+              failOn: meta.failOn,
+              ...(meta.configPath !== undefined ? { configPath: meta.configPath } : {}),
+              ...(baseline && { baseline: { file: baseline.file, suppressed: baseline.suppressed, fixed: baseline.fixed.map((entry) => ({ ...entry })) } }),
+            },
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(cwd) } },
@@ -138,31 +162,6 @@ function regionOf(place: Place): Region {
 function logicalLocationOf(place: Place): LogicalLocation {
   const where = wiresharkWhere(place);
   return { name: where, fullyQualifiedName: `${place.file}: ${where}${place.host === '' ? '' : ` ${place.host}${place.path}`}`, kind: place.entry === undefined ? 'object' : 'element' };
-}
-
-/**
- * What makes an alert the same alert in the next run: rule, message, capture, exchange and frame,
- * where the credential travelled, plus the credential's fingerprint (keyed for passwords, as in
- * the JSON report) when the finding is about one; hashed, so no value shows. Never the bare
- * credential fingerprint: one token sent five times is five alerts, not one.
- */
-function partialFingerprints(finding: Finding): Record<string, string> {
-  const place = findingPlace(finding);
-  const sighting = finding.sighting;
-  const where = [
-    finding.ruleId,
-    finding.messageId,
-    place.file,
-    exchangeIdOf(finding) ?? wiresharkWhere(place),
-    String(place.frame ?? 0),
-    sighting ? `${sighting.direction ?? 'request'} ${JSON.stringify(sighting.location)}` : '',
-  ];
-  if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
-  return { 'findingLocationHash/v1': sha256Hex(where) };
-}
-
-function sha256Hex(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 }
 
 function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>, descriptorIndex: number, cwd: string): Notification {

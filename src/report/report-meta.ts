@@ -1,6 +1,7 @@
 // ReportMeta: what every scan report needs besides the ScanResult (rules, version, threshold, exit).
 import type { AnomalyCode, ScanResult, Severity } from '../model/index.js';
 import type { FailOn } from './exit-code.js';
+import type { BaselineOutcome } from './baseline.js';
 import type { RuleHelp } from './rule-help.js';
 
 export const TOOL_NAME = 'oauth-inspect';
@@ -28,6 +29,8 @@ export interface ReportMeta {
   readonly anomalyHelp?: Readonly<Record<string, RuleHelp>>;
   /** The tool's home page (SARIF's `informationUri`). */
   readonly informationUri?: string;
+  /** What `--baseline` did: findings it suppressed, accepted findings no longer seen (fixed). */
+  readonly baseline?: BaselineOutcome;
   /** When and where the scan ran, for CI reports (JUnit's timestamp, time and hostname). */
   readonly run?: ScanRun;
   /** The directory capture paths are made relative to (SARIF's %SRCROOT%); the process's when absent. */
