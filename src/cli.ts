@@ -55,8 +55,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
     .addOption(
-      new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary)')
-        .choices(['text', 'json', 'junit', 'sarif', 'jsonl'] as const)
+      new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
+        .choices(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs'] as const)
         .default('text' as const),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')

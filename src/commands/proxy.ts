@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUTS, ProxyServer } from '../proxy/proxy-server.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
+import { ecsAddon } from '../report/ecs-addon.js';
 import { liveLinesAddon } from '../report/live-lines-addon.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
 import { plural } from '../report/scan-view.js';
@@ -16,7 +17,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
-import { configFor, docsBaseFor, reportMeta, reportWriter } from './scan.js';
+import { configFor, docsBaseFor, ecsContext, reportMeta, reportWriter } from './scan.js';
 import { collect, withConfigOptions } from './config-options.js';
 
 export interface ProxyOptions {
@@ -26,7 +27,7 @@ export interface ProxyOptions {
   readonly upstreamTimeout?: number;
   readonly connectTimeout?: number;
   readonly idleTimeout?: number;
-  readonly format: 'text' | 'jsonl';
+  readonly format: 'text' | 'jsonl' | 'ecs';
   /** true: dashboard; false: lines; undefined: dashboard when on a terminal and the format is text. */
   readonly tui?: boolean;
   readonly caDir?: string;
@@ -179,7 +180,13 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       closeDashboard = () => dashboard.close();
     } else {
       if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
-      addons.push(options.format === 'jsonl' ? jsonlAddon(io.stdout, showSecrets, exitOf) : liveLinesAddon(io.stderr, showSecrets, 'proxy'));
+      addons.push(
+        options.format === 'jsonl'
+          ? jsonlAddon(io.stdout, showSecrets, exitOf)
+          : options.format === 'ecs'
+            ? ecsAddon(io.stdout, ecsContext(docsBaseFor(undefined, io.env)))
+            : liveLinesAddon(io.stderr, showSecrets, 'proxy'),
+      );
       io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
     }
     // Live traffic is judged against the clock of the moment it passes: "now".
@@ -227,7 +234,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .description('run a live HTTP/HTTPS proxy and judge every exchange as it passes (same rules as scan)')
     .option('--port <port>', 'port to listen on (0: any free port)', portNumber, 8080)
     .option('--host <address>', 'address to listen on; anything but loopback (0.0.0.0, ::) lets other machines use the proxy and is warned about', '127.0.0.1')
-    .addOption(new Option('--format <format>', 'live output: text lines on stderr, or JSON Lines on stdout').choices(['text', 'jsonl'] as const).default('text' as const))
+    .addOption(new Option('--format <format>', 'live output: text lines on stderr, or JSON Lines or ECS NDJSON (docs/ecs.md) on stdout').choices(['text', 'jsonl', 'ecs'] as const).default('text' as const))
     .option('--tui', 'show the live dashboard (default on a terminal)')
     .option('--no-tui', 'write lines instead of the dashboard')
     .option('--ca-dir <dir>', 'where the proxy CA lives (default $XDG_CONFIG_HOME/oauth-inspect/ca)')

@@ -1,5 +1,6 @@
 // `oauth-inspect scan`: decode every credential, run the rules, write a report, decide the exit code.
 import { open, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
@@ -12,6 +13,8 @@ import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { shouldColor } from '../report/format-color.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
+import { ecsAddon } from '../report/ecs-addon.js';
+import type { EcsContext } from '../report/ecs-event.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
 import { reportRuleOf, TOOL_NAME, type ReportMeta, type ScanRun } from '../report/report-meta.js';
 import { BaselineMatcher } from '../report/baseline.js';
@@ -27,7 +30,7 @@ import { docsBaseUri, DOCS_URL_ENV } from '../report/docs-url.js';
 import { readAnomalyHelp, readRuleHelp } from '../report/rule-help.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 
-export type ScanFormat = ReportFormat | 'jsonl';
+export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
 
 export interface ScanOptions {
   readonly format: ScanFormat;
@@ -91,6 +94,11 @@ export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 |
     failOn,
     exitCode,
   };
+}
+
+/** What ECS documents name besides the event: this tool, this host, where rule pages are. */
+export function ecsContext(docsBase: string): EcsContext {
+  return { toolVersion: TOOL_VERSION, hostname: hostname(), docsBaseUri: docsBase, ruleNames: new Map(ruleList.map((rule) => [rule.id, rule.title])) };
 }
 
 export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
@@ -164,9 +172,12 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   }
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
   const clock = new ScanRunClock();
+  const stream = async (): Promise<Writable> => (options.output ? await openReportStream(options.output) : io.stdout);
   const output: InspectorAddon =
     options.format === 'jsonl'
-      ? jsonlAddon(options.output ? await openReportStream(options.output) : io.stdout, showSecrets, exitOf, options.output !== undefined)
+      ? jsonlAddon(await stream(), showSecrets, exitOf, options.output !== undefined)
+      : options.format === 'ecs'
+      ? ecsAddon(await stream(), ecsContext(docsBaseFor(options.docsUrl, io.env)), options.output !== undefined)
       : reportAddon({
           format: options.format,
           showSecrets,
