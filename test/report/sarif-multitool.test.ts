@@ -35,6 +35,13 @@ describe('SARIF Multitool validate --rule-kind "Sarif;Gh"', () => {
         expect(rule.help?.markdown, rule.id).toContain(`# ${rule.id}`);
       }
     }
+    // And a scan with a baseline: suppressed results and baselineState.
+    const baseline = join(dir, 'accepted.json');
+    await runInProcess(['scan', 'captures/basic-auth.pcap', 'captures/token-in-url.pcap', '--write-baseline', baseline, '--fail-on', 'never']);
+    const withBaseline = await runInProcess(['scan', 'captures/basic-auth.pcap', 'captures/token-in-url.pcap', '--baseline', baseline, '--format', 'sarif', '--fail-on', 'never']);
+    expect(withBaseline.stdout).toContain('"suppressions"');
+    files.push(join(dir, 'with-baseline.sarif'));
+    writeFileSync(files[files.length - 1]!, withBaseline.stdout);
     const output = join(dir, 'validation.sarif');
     const run = spawnSync(multitool(), ['validate', '--rule-kind', 'Sarif;Gh', '--output', output, ...files], {
       encoding: 'utf8',
