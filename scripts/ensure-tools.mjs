@@ -1,5 +1,21 @@
 // Makes sure the system tools the tests need (tshark, tcpdump, tmux) exist: installs them as root, else says how.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// The SARIF Multitool (dev dependency) is a binary made executable by its postinstall script,
+// which an npm that holds back install scripts does not run: make it executable here.
+try {
+  const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool-linux');
+  try {
+    accessSync(multitool, constants.X_OK);
+  } catch {
+    chmodSync(multitool, 0o755);
+  }
+} catch (error) {
+  console.error(`the SARIF Multitool is missing or cannot be made executable (npm install): ${error.message}`);
+  process.exit(1);
+}
 
 const TOOLS = [
   { command: 'tshark', pkg: 'tshark' },

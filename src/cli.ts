@@ -56,8 +56,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR)')
     .addOption(
-      new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary)')
-        .choices(['text', 'json', 'junit', 'sarif', 'jsonl'] as const)
+      new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
+        .choices(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs'] as const)
         .default('text' as const),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -69,6 +69,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
     .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
+    .option('--baseline <file>', 'suppress the findings accepted in this baseline (see --write-baseline); the report counts them and lists the fixed ones')
+    .option('--write-baseline <file>', "record this scan's findings (rule, fingerprint, location; no secrets) as a baseline")
+    .option('--docs-url <url>', 'base URL of the rule pages linked from reports (default: the repository at this version; or $OAUTH_INSPECT_DOCS_URL)')
     .action(async (files, options) => {
       const { scanCommand } = await import('./commands/scan.js');
       setExit(await scanCommand(files, options, io));

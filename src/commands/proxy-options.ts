@@ -25,7 +25,7 @@ export function registerProxyCommand(program: Command, io: CliIo, setExit: (code
     .description('run a live HTTP/HTTPS proxy and judge every exchange as it passes (same rules as scan)')
     .option('--port <port>', 'port to listen on (0: any free port)', portNumber, 8080)
     .option('--host <address>', 'address to listen on; anything but loopback (0.0.0.0, ::) lets other machines use the proxy and is warned about', '127.0.0.1')
-    .addOption(new Option('--format <format>', 'live output: text lines on stderr, or JSON Lines on stdout').choices(['text', 'jsonl'] as const).default('text' as const))
+    .addOption(new Option('--format <format>', 'live output: text lines on stderr, or JSON Lines or ECS NDJSON (docs/ecs.md) on stdout').choices(['text', 'jsonl', 'ecs'] as const).default('text' as const))
     .option('--tui', 'show the live dashboard (default on a terminal)')
     .option('--no-tui', 'write lines instead of the dashboard')
     .option('--ca-dir <dir>', 'where the proxy CA lives (default $XDG_CONFIG_HOME/oauth-inspect/ca)')

@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUTS } from '../proxy/timeouts.js';
 import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
+import { ecsAddon } from '../report/ecs-addon.js';
 import { liveLinesAddon } from '../report/live-lines-addon.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
 import { plural } from '../report/scan-view.js';
@@ -16,7 +17,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
-import { configFor, reportMeta, reportWriter } from './scan.js';
+import { configFor, docsBaseFor, ecsContext, reportMeta, reportWriter } from './scan.js';
 
 export interface ProxyOptions {
   readonly port: number;
@@ -25,7 +26,7 @@ export interface ProxyOptions {
   readonly upstreamTimeout?: number;
   readonly connectTimeout?: number;
   readonly idleTimeout?: number;
-  readonly format: 'text' | 'jsonl';
+  readonly format: 'text' | 'jsonl' | 'ecs';
   /** true: dashboard; false: lines; undefined: dashboard when on a terminal and the format is text. */
   readonly tui?: boolean;
   readonly caDir?: string;
@@ -165,7 +166,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
         reportAddon({
           format: options.reportFormat ?? 'text',
           showSecrets,
-          meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity)),
+          meta: (summary) => reportMeta(config, failOn, exitOf(summary.worstSeverity), docsBaseFor(undefined, io.env)),
           write: writeSessionReport,
         }),
       );
@@ -179,7 +180,7 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       const dashboard = startLiveDashboard({
         source: `proxy ${host}:${port}`,
         showSecrets,
-        meta: (worst) => reportMeta(config, failOn, exitOf(worst)),
+        meta: (worst) => reportMeta(config, failOn, exitOf(worst), docsBaseFor(undefined, io.env)),
         env: io.env,
         ...(config.file ? { rulesFile: config.file } : {}),
       });
@@ -191,7 +192,13 @@ export async function proxyCommand(options: ProxyOptions, io: CliIo, stop?: Prom
       closeDashboard = () => dashboard.close();
     } else {
       if (options.tui === true) io.stderr.write('oauth-inspect: --tui needs a terminal and --format text; writing lines instead\n');
-      addons.push(options.format === 'jsonl' ? jsonlAddon(io.stdout, showSecrets, exitOf) : liveLinesAddon(io.stderr, showSecrets, 'proxy'));
+      addons.push(
+        options.format === 'jsonl'
+          ? jsonlAddon(io.stdout, showSecrets, exitOf)
+          : options.format === 'ecs'
+            ? ecsAddon(io.stdout, ecsContext(docsBaseFor(undefined, io.env)))
+            : liveLinesAddon(io.stderr, showSecrets, 'proxy'),
+      );
       io.stderr.write(`oauth-inspect proxy: ${listening}\n`);
     }
     // Live traffic is judged against the clock of the moment it passes: "now".

@@ -1,5 +1,6 @@
 // `oauth-inspect scan`: decode every credential, run the rules, write a report, decide the exit code.
 import { open, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/index.js';
@@ -12,17 +13,25 @@ import { reachesThreshold, type FailOn } from '../report/exit-code.js';
 import { shouldColor } from '../report/format-color.js';
 import { harRecorderAddon } from '../report/har-recorder-addon.js';
 import { jsonlAddon } from '../report/jsonl-addon.js';
+import { ecsAddon } from '../report/ecs-addon.js';
+import type { EcsContext } from '../report/ecs-event.js';
 import { reportAddon, type ReportFormat } from '../report/report-addon.js';
-import { reportRuleOf, type ReportMeta } from '../report/report-meta.js';
+import { reportRuleOf, TOOL_NAME, type ReportMeta, type ScanRun } from '../report/report-meta.js';
+import { BaselineMatcher } from '../report/baseline.js';
+import { baselineWriterAddon } from '../report/baseline-addon.js';
+import { readBaselineFile } from '../report/baseline-file.js';
+import { ScanRunClock } from '../report/scan-run.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { terminalAvailable } from '../tui/terminal.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_REPOSITORY, TOOL_VERSION } from '../version.js';
+import { docsBaseUri, DOCS_URL_ENV } from '../report/docs-url.js';
+import { readAnomalyHelp, readRuleHelp } from '../report/rule-help.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { chosenConfig } from './config-options.js';
 
-export type ScanFormat = ReportFormat | 'jsonl';
+export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
 
 export interface ScanOptions {
   readonly format: ScanFormat;
@@ -43,10 +52,19 @@ export interface ScanOptions {
   /** Record the scanned exchanges as HAR 1.2 (secrets masked unless recordSecrets). */
   readonly record?: string;
   readonly recordSecrets?: boolean;
+  /** Base URL of the rule pages in reports (default: the repository at this version). */
+  readonly docsUrl?: string;
+  /** Findings accepted in this baseline file are suppressed (listed as such, not counted). */
+  readonly baseline?: string;
+  /** Record this scan's findings as a baseline file. */
+  readonly writeBaseline?: string;
 }
 
 
-export const DOCS_BASE_URI = new URL('../../', import.meta.url).href;
+/** Where rule pages are linked: the repository's docs at this version unless `--docs-url` or $OAUTH_INSPECT_DOCS_URL says. */
+export function docsBaseFor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return docsBaseUri(TOOL_REPOSITORY, TOOL_VERSION, flag ?? env[DOCS_URL_ENV]);
+}
 
 export async function configFor(options: Pick<ScanOptions, 'config' | 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata'>): Promise<ResolvedConfig> {
   const flags: ConfigFlags = {
@@ -59,16 +77,31 @@ export async function configFor(options: Pick<ScanOptions, 'config' | 'rules' | 
   return file ? loadConfig(file.path, flags, file) : resolveConfig(undefined, flags);
 }
 
-export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1): ReportMeta {
-  const active = ruleList.filter((rule) => config.rules[rule.id] !== 'off');
+export function reportMeta(config: ResolvedConfig, failOn: FailOn, exitCode: 0 | 1, docsBase = docsBaseFor(undefined, {}), run?: ScanRun): ReportMeta {
+  const described = ruleList.map((rule) => {
+    const setting = config.rules[rule.id];
+    const page = new URL(rule.docs, docsBase).href;
+    const help = readRuleHelp(packageRoot, rule.docs, page);
+    // The configured severity is the rule's default in reports (security-severity follows it).
+    return { ...reportRuleOf(rule), ...(setting !== undefined && setting !== 'off' && { severity: setting }), ...(help && { help }) };
+  });
   return {
-    rules: active.map(reportRuleOf),
+    rules: described.filter((rule) => config.rules[rule.id] !== 'off'),
+    disabledRules: described.filter((rule) => config.rules[rule.id] === 'off'),
+    anomalyHelp: readAnomalyHelp(packageRoot, new URL('docs/anomalies.md', docsBase).href),
+    informationUri: TOOL_REPOSITORY,
+    ...(run && { run }),
     toolVersion: TOOL_VERSION,
-    docsBaseUri: DOCS_BASE_URI,
+    docsBaseUri: docsBase,
     ...(config.file ? { configPath: config.file } : {}),
     failOn,
     exitCode,
   };
+}
+
+/** What ECS documents name besides the event: this tool, this host, where rule pages are. */
+export function ecsContext(docsBase: string): EcsContext {
+  return { toolVersion: TOOL_VERSION, hostname: hostname(), docsBaseUri: docsBase, ruleNames: new Map(ruleList.map((rule) => [rule.id, rule.title])) };
 }
 
 export function exitCodeOf(outcome: ScanOutcome, failOn: FailOn): 0 | 1 {
@@ -120,16 +153,20 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
   // Outputs that every run has: the recording, when asked for.
   const recorder = options.record ? await harRecorderAddon(options.record, { masked: !recordSecrets, toolVersion: TOOL_VERSION }) : undefined;
-  const common: InspectorAddon[] = recorder ? [recorder] : [];
+  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline) : undefined;
+  const baselineWriter = options.writeBaseline ? await baselineWriterAddon(options.writeBaseline, `${TOOL_NAME} ${TOOL_VERSION}`) : undefined;
+  const common: InspectorAddon[] = [...(recorder ? [recorder] : []), ...(baselineWriter ? [baselineWriter] : [])];
+  const suppress = baseline ? { suppress: baseline.suppress } : {};
+  const withBaseline = (meta: ReportMeta): ReportMeta => (baseline ? { ...meta, baseline: baseline.outcome() } : meta);
   const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
     await runScanDashboard(
       files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets }),
+      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets, ...suppress }),
       {
         showSecrets,
-        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
+        meta: (worst) => withBaseline(reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env))),
         env: io.env,
         ...(config.file ? { rulesFile: config.file } : {}),
       },
@@ -137,17 +174,21 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     return EXIT_OK;
   }
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
+  const clock = new ScanRunClock();
+  const stream = async (): Promise<Writable> => (options.output ? await openReportStream(options.output) : io.stdout);
   const output: InspectorAddon =
     options.format === 'jsonl'
-      ? jsonlAddon(options.output ? await openReportStream(options.output) : io.stdout, showSecrets, exitOf, options.output !== undefined)
+      ? jsonlAddon(await stream(), showSecrets, exitOf, options.output !== undefined)
+      : options.format === 'ecs'
+      ? ecsAddon(await stream(), ecsContext(docsBaseFor(options.docsUrl, io.env)), options.output !== undefined)
       : reportAddon({
           format: options.format,
           showSecrets,
           color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
-          meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
+          meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets, ...suppress, onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds) });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(
@@ -157,6 +198,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     );
   }
   if (recorder) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
+  if (baselineWriter) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
   return exitOf(outcome.worstSeverity) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 

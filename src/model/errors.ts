@@ -9,6 +9,7 @@ export type InputErrorCode =
   | 'bad-har'
   | 'encrypted-archive'
   | 'bad-config'
+  | 'bad-baseline'
   | 'bad-usage';
 
 /** Bad input from the user (a path, a file's content, an option). The CLI prints `path: message`. */

@@ -1,5 +1,6 @@
 // ExchangeId and ExchangePlace: how findings, rule errors and sightings refer to their exchange without holding it.
 import { exchangeHost, type ExchangeOrigin, type HttpExchange } from './http.js';
+import type { FileSpan } from './frame.js';
 
 /**
  * The number of an exchange within one scan (or proxy session): the Inspector numbers exchanges
@@ -33,9 +34,11 @@ export interface ExchangePlace {
   /** Host the request was sent to (exchangeHost). */
   readonly host: string;
   /** The request line's method and target, as sent; `frame` completes the request (absent without frames). */
-  readonly request: { readonly method: string; readonly uri: string; readonly frame?: number };
+  readonly request: { readonly method: string; readonly uri: string; readonly frame?: number; readonly frameRecord?: FileSpan };
   /** Present exactly when the exchange has a response; `frame` completes it (absent without frames). */
-  readonly response?: { readonly frame?: number };
+  readonly response?: { readonly frame?: number; readonly frameRecord?: FileSpan };
+  /** 1-based line of the HAR entry in its file, when known. */
+  readonly entryLine?: number;
 }
 
 /** The place of an exchange, frozen. */
@@ -50,7 +53,18 @@ export function exchangePlaceOf(ex: HttpExchange): ExchangePlace {
     ...(ex.entry !== undefined && { entry: ex.entry }),
     ...(ex.session !== undefined && { session: ex.session }),
     host: exchangeHost(ex),
-    request: Object.freeze({ method: request.method, uri: request.uri, ...(request.frame !== undefined && { frame: request.frame }) }),
-    ...(response && { response: Object.freeze(response.frame === undefined ? {} : { frame: response.frame }) }),
+    ...(ex.entryLine !== undefined && { entryLine: ex.entryLine }),
+    request: Object.freeze({
+      method: request.method,
+      uri: request.uri,
+      ...(request.frame !== undefined && { frame: request.frame }),
+      ...(request.frameRecord !== undefined && { frameRecord: request.frameRecord }),
+    }),
+    ...(response && {
+      response: Object.freeze({
+        ...(response.frame !== undefined && { frame: response.frame }),
+        ...(response.frameRecord !== undefined && { frameRecord: response.frameRecord }),
+      }),
+    }),
   });
 }

@@ -92,6 +92,8 @@ export interface ScanResult {
   readonly credentialGroups?: readonly CredentialGroup[];
   readonly exchanges: readonly DecodedExchange[];
   readonly findings: readonly Finding[];
+  /** Findings a baseline accepted (at most 1,000 kept); absent without a baseline. */
+  readonly suppressed?: readonly Finding[];
   readonly ruleErrors: readonly RuleError[];
   readonly anomalies: readonly Anomaly[];
 }

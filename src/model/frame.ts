@@ -26,6 +26,17 @@ export interface CaptureFrame {
   readonly snapLength?: number;
   /** pcapng interface id within its section; 0 for classic pcap. */
   readonly interfaceId: number;
+  /**
+   * The frame's record in the capture stream (pcap record header and data, or the whole pcapng
+   * block): byte offset and length. Offsets count decompressed bytes for a gzip'd capture.
+   */
+  readonly record?: FileSpan;
+}
+
+/** A run of bytes in a file: where it starts and how long it is. */
+export interface FileSpan {
+  readonly offset: number;
+  readonly length: number;
 }
 
 /** Key material carried inside a capture (pcapng Decryption Secrets Block). */

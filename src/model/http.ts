@@ -1,5 +1,6 @@
 // HttpExchange: the one central noun, whatever the source (capture, HAR, live proxy).
 import type { Anomaly } from './anomaly.js';
+import type { FileSpan } from './frame.js';
 import type { Endpoint } from './tcp.js';
 import type { Timestamp } from './time.js';
 
@@ -37,6 +38,11 @@ export interface HttpMessageWhere {
   readonly frame?: number;
   /** Frame of the message's first byte; present exactly with `frame`. */
   readonly firstFrame?: number;
+  /**
+   * The record of `frame` in the capture file (pcap record or pcapng block): byte offset and
+   * length. Absent without frames and for gzip'd captures (offsets there are not the file's).
+   */
+  readonly frameRecord?: FileSpan;
   readonly time: Timestamp;
   /** True when the capture ended (or sync was lost) before the message was complete. */
   readonly incomplete?: boolean;
@@ -119,6 +125,8 @@ export interface HttpExchange {
    * exchanges read from a .saz archive, which, like HAR entries, have no frame or TCP stream.
    */
   readonly session?: number;
+  /** 1-based line of that entry in the HAR file; absent when unknown (a gzip'd HAR). */
+  readonly entryLine?: number;
   /** TLS details when the exchange was decrypted or proxied over TLS; undefined for plain HTTP. */
   readonly tls?: TlsInfo;
   /** URL scheme the request was sent with. */

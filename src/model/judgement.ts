@@ -11,6 +11,8 @@ export interface Judgement {
   readonly decoded: DecodedExchange;
   readonly findings: readonly Finding[];
   readonly ruleErrors: readonly RuleError[];
+  /** Findings a baseline accepted: kept out of `findings`, of the counts and of the exit decision. */
+  readonly suppressed?: readonly Finding[];
 }
 
 /** The most severe severity among `findings`, or undefined when there are none. The one place it is computed. */

@@ -51,6 +51,11 @@ export interface InspectorOptions {
   readonly log?: (line: string) => void;
   /** Hand the `exchange` hook exchanges with their secrets (`--record-secrets`); masked by default. */
   readonly recordSecrets?: boolean;
+  /**
+   * True for a finding a baseline accepted: it moves to the judgement's `suppressed`, out of the
+   * findings addons stream, the counts and the exit decision (called once per finding).
+   */
+  readonly suppress?: (finding: Finding) => boolean;
 }
 
 export class Inspector {
@@ -66,6 +71,7 @@ export class Inspector {
   readonly #recordSecrets: boolean;
   /** Exchanges waiting for the `exchange` hook, and the loop handing them over. */
   #toRecord: HttpExchange[] = [];
+  readonly #suppress: ((finding: Finding) => boolean) | undefined;
   #recording: Promise<void> | undefined;
   #finished = false;
   /** The id the next exchange gets: exchanges are numbered from 1 in the order sources hand them over. */
@@ -80,9 +86,12 @@ export class Inspector {
     this.#recordSecrets = options.recordSecrets === true;
     this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.judgement)));
     const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
+    const suppress = options.suppress;
+    this.#suppress = suppress;
     this.#judge = new ExchangeJudge(
       config,
-      (judgement) => {
+      (judged) => {
+        const judgement = suppress ? withSuppressed(judged, suppress) : judged;
         this.#collector.add(judgement);
         this.#ordered.push({ ...frameKeyOf(judgement.decoded.exchange), judgement });
       },
@@ -134,7 +143,9 @@ export class Inspector {
     if (this.#finished) return;
     this.#collector.addAnomaly(anomaly);
     this.#call('anomaly', (addon) => addon.anomaly?.(anomaly));
-    const run = this.#judge.judgeAnomaly(anomaly);
+    const judged = this.#judge.judgeAnomaly(anomaly);
+    const run: typeof judged & { readonly suppressed?: readonly Finding[] } = this.#suppress ? withSuppressed(judged, this.#suppress) : judged;
+    if (run.suppressed?.length) this.#collector.addSuppressed(run.suppressed);
     if (run.findings.length === 0 && run.ruleErrors.length === 0) return;
     this.#collector.addFindings(run.findings, run.ruleErrors);
     if (run.findings.length > 0) this.#call('captureFindings', (addon) => addon.captureFindings?.(run.findings));
@@ -186,4 +197,11 @@ export class Inspector {
   #failed(addon: InspectorAddon, hook: string, error: unknown): void {
     this.#log(`output ${addon.name} failed in ${hook}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The findings a baseline accepts moved to `suppressed`. */
+function withSuppressed<T extends { readonly findings: readonly Finding[] }>(judged: T, suppress: (finding: Finding) => boolean): T & { readonly suppressed?: readonly Finding[] } {
+  const suppressed = judged.findings.filter(suppress);
+  if (suppressed.length === 0) return judged;
+  return { ...judged, findings: judged.findings.filter((finding) => !suppressed.includes(finding)), suppressed };
 }

@@ -3,6 +3,7 @@ import type { Anomaly, CaptureSecrets, HttpExchange } from '../model/index.js';
 import type { CaptureSink } from '../sources/capture-sink.js';
 import { InputError } from '../model/index.js';
 import { HttpProtocolChoice } from '../http2/http-protocol-choice.js';
+import { FrameRecords } from './frame-records.js';
 import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
@@ -98,9 +99,11 @@ async function readSazSource(input: InputFile, handlers: ExchangeHandlers, optio
 async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary> {
   const path = input.path;
   let exchanges = 0;
+  // Offsets in a gzip'd capture are not the file's: its exchanges point at no bytes.
+  const records = input.gzip ? undefined : new FrameRecords();
   const onExchange = (ex: HttpExchange): void => {
     exchanges++;
-    handlers.exchange(ex);
+    handlers.exchange(records ? records.locate(ex) : ex);
   };
   let origin: { kind: 'pcap' | 'pcapng'; file: string } = { kind: 'pcap', file: path };
   const keyLog = options.keyLog ?? new KeyLog();
@@ -132,6 +135,7 @@ async function readPacketCapture(input: InputFile, handlers: ExchangeHandlers, o
   );
   const sink: CaptureSink = {
     frame(frame) {
+      records?.add(frame);
       decoder.decode(frame);
     },
     anomaly: handlers.anomaly,

@@ -7,6 +7,9 @@ import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-limits.js';
 
 export { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-limits.js';
 
+/** Suppressed findings kept for the report (SARIF lists them with their suppression). */
+const MAX_SUPPRESSED = 1_000;
+
 /** Anomalies of one code kept for the report (their codes are a bounded set, so the total is bounded too). */
 const MAX_ANOMALIES_PER_CODE = 1_000;
 
@@ -14,6 +17,8 @@ const MAX_ANOMALIES_PER_CODE = 1_000;
 export class ScanCollector {
   readonly exchanges: DecodedExchange[] = [];
   readonly findings: Finding[] = [];
+  /** Findings a baseline accepted, the first MAX_SUPPRESSED of them; undefined until one is. */
+  suppressed: Finding[] | undefined;
   readonly ruleErrors: RuleError[] = [];
   readonly anomalies: Anomaly[] = [];
   readonly findingCounts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
@@ -38,6 +43,13 @@ export class ScanCollector {
     if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
     else this.droppedExchanges++;
     this.addFindings(judgement.findings, judgement.ruleErrors);
+    if (judgement.suppressed) this.addSuppressed(judgement.suppressed);
+  };
+
+  /** Findings a baseline accepted: listed (within a bound), never counted. */
+  readonly addSuppressed = (findings: readonly Finding[]): void => {
+    this.suppressed ??= [];
+    for (const finding of findings) if (this.suppressed.length < MAX_SUPPRESSED) this.suppressed.push(finding);
   };
 
   /** Findings (of an exchange, or about the capture itself), counted exactly and kept within the limits. */
@@ -85,6 +97,7 @@ export class ScanCollector {
       anomalyCounts: Object.fromEntries(this.#anomaliesPerCode),
       exchanges: this.exchanges,
       findings,
+      ...(this.suppressed && { suppressed: this.suppressed }),
       ruleErrors: this.ruleErrors,
       anomalies: this.anomalies,
     };

@@ -1,6 +1,6 @@
 // Wires a scan of files: each capture's exchanges and anomalies -> the Inspector -> its addons.
 import type { ResolvedConfig } from '../config/index.js';
-import type { Severity } from '../model/index.js';
+import type { Finding, Severity } from '../model/index.js';
 import { Inspector, type InspectionSummary, type InspectorAddon } from './inspector.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 import type { ScanLimits } from './scan-collector.js';
@@ -20,6 +20,10 @@ export interface ScanOptions {
   readonly log?: (line: string) => void;
   /** Recorders get the exchanges with their secrets (`--record-secrets`). */
   readonly recordSecrets?: boolean;
+  /** True for a finding a baseline accepted (see InspectorOptions.suppress). */
+  readonly suppress?: (finding: Finding) => boolean;
+  /** Told when each file has been read and judged: when it started and how long it took. */
+  readonly onSourceDone?: (summary: SourceSummary, started: Date, seconds: number) => void;
 }
 
 /** Scans the files in order through one Inspector and its addons. */
@@ -34,13 +38,18 @@ export async function scanFiles(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.recordSecrets ? { recordSecrets: true } : {}),
+    ...(options.suppress ? { suppress: options.suppress } : {}),
   });
   const sources: SourceSummary[] = [];
   for (const file of files) {
     if (inspector.stopped) break;
+    const started = new Date();
+    const begin = performance.now();
     // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
-    sources.push(await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) }));
+    const summary = await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) });
+    sources.push(summary);
     await inspector.drained();
+    options.onSourceDone?.(summary, started, (performance.now() - begin) / 1000);
   }
   return { ...(await inspector.finish(files)), sources };
 }

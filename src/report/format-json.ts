@@ -85,6 +85,9 @@ export function jsonReport(result: ScanResult, meta: ReportMeta, show: boolean):
       };
     }),
     anomalies: result.anomalies.map(anomalyJson),
+    ...(meta.baseline && {
+      baseline: { file: meta.baseline.file, suppressed: meta.baseline.suppressed, fixed: meta.baseline.fixed.map((entry) => ({ ...entry })) },
+    }),
   };
 }
 

@@ -1,10 +1,10 @@
 // The scan report as SARIF 2.1.0, shaped for GitHub code scanning: one result per finding.
-import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { Anomaly, Finding, ScanResult } from '../model/index.js';
+import type { ArtifactLocation, Location, LogicalLocation, Log, Notification, Region, ReportingDescriptor, Result } from 'sarif';
+import type { Anomaly, AnomalyCode, Finding, ScanResult, Severity } from '../model/index.js';
 import { reachesThreshold } from './exit-code.js';
+import { findingKey } from './finding-key.js';
 import { anomalyHelpUri, ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import { capturesOf, findingPlace, placeNumbers, ruleErrorPlace, stableExchangeIdOf, wiresharkWhere, type Place } from './scan-view.js';
 
@@ -14,23 +14,33 @@ export function formatSarif(result: ScanResult, meta: ReportMeta, options: Forma
   return `${JSON.stringify(sarifLog(result, meta, options.showSecrets), null, 2)}\n`;
 }
 
+/** SARIF's partialFingerprints of a finding: its key under the key's name. */
+function partialFingerprints(finding: Finding): Record<string, string> {
+  const key = findingKey(finding);
+  return { [key.name]: key.hash };
+}
+
+/** GitHub's `security-severity` for each level (error 8.0 is "high", warning 5.0 "medium", note 2.0 "low"). */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { error: '8.0', warning: '5.0', note: '2.0' };
+
+/** The uriBaseId capture paths are relative to: the working directory of the scan. */
+export const SRCROOT = '%SRCROOT%';
+
 export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): Log {
   const captures = capturesOf(result);
+  const cwd = meta.workingDirectory ?? process.cwd();
   const artifactIndex = new Map(captures.map((file, index) => [file, index]));
   const ruleIndex = new Map(meta.rules.map((rule, index) => [rule.id, index]));
   const locationOf = (place: Place): Location => ({
     physicalLocation: {
-      artifactLocation: { uri: artifactUri(place.file), index: artifactIndex.get(place.file) ?? -1 },
-      // GitHub places an alert only with a line; a capture has none, so the alert sits at the top
-      // of the file (as container scanners do) and the frame and stream travel in the properties.
-      region: { startLine: 1 },
+      artifactLocation: { ...artifactLocation(place.file, cwd), index: artifactIndex.get(place.file) ?? -1 },
+      region: regionOf(place),
     },
-    // A HAR exchange is an element of log.entries, not a packet.
-    logicalLocations: [{ name: wiresharkWhere(place), fullyQualifiedName: `${place.host}${place.path}`, kind: place.entry === undefined && place.session === undefined ? 'packet' : 'element' }],
+    logicalLocations: [logicalLocationOf(place)],
     properties: { ...placeNumbers(place), host: place.host, path: place.path },
   });
 
-  const results = result.findings.map((finding): Result => {
+  const resultOf = (finding: Finding): Result => {
     const place = findingPlace(finding);
     const index = ruleIndex.get(finding.ruleId);
     return {
@@ -48,7 +58,21 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
         failsScan: reachesThreshold(finding.severity, meta.failOn),
       },
     };
-  });
+  };
+  // With a baseline, every result says whether it is new; the accepted ones are listed as suppressed.
+  const baseline = meta.baseline;
+  const results: Result[] = baseline
+    ? [
+        ...result.findings.map((finding): Result => ({ ...resultOf(finding), baselineState: 'new' })),
+        ...(result.suppressed ?? []).map(
+          (finding): Result => ({
+            ...resultOf(finding),
+            baselineState: 'unchanged',
+            suppressions: [{ kind: 'external', status: 'accepted', justification: `accepted in the baseline ${baseline.file}` }],
+          }),
+        ),
+      ]
+    : result.findings.map(resultOf);
 
   const ruleErrorNotes = result.ruleErrors.map((error): Notification => {
     const index = ruleIndex.get(error.ruleId);
@@ -62,8 +86,8 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
   });
   // One descriptor per anomaly code seen, pointing at its entry in docs/anomalies.md.
   const anomalyCodes = [...new Set(result.anomalies.map((anomaly) => anomaly.code))].sort();
-  const notifications = anomalyCodes.map((code): ReportingDescriptor => ({ id: code, helpUri: anomalyHelpUri(meta, code) }));
-  const anomalyNotes = result.anomalies.map((anomaly) => anomalyNotification(anomaly, artifactIndex, anomalyCodes.indexOf(anomaly.code)));
+  const notifications = anomalyCodes.map((code): ReportingDescriptor => anomalyDescriptor(code, meta));
+  const anomalyNotes = result.anomalies.map((anomaly) => anomalyNotification(anomaly, artifactIndex, anomalyCodes.indexOf(anomaly.code), cwd));
 
   const rules = meta.rules.map(
     (rule): ReportingDescriptor => ({
@@ -71,9 +95,10 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
       name: pascalCase(rule.id),
       shortDescription: { text: rule.title },
       fullDescription: { text: rule.description },
+      ...(rule.help && { help: { text: rule.help.text, markdown: rule.help.markdown } }),
       helpUri: ruleHelpUri(meta, rule),
       defaultConfiguration: { level: rule.severity },
-      properties: { tags: ['security', 'oauth'] },
+      properties: { tags: ['security', 'oauth', 'authentication'], 'security-severity': SECURITY_SEVERITY[rule.severity] },
     }),
   );
 
@@ -82,38 +107,64 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: meta.toolVersion, semanticVersion: meta.toolVersion, rules, ...(notifications.length > 0 && { notifications }) } },
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            ...(meta.informationUri !== undefined && { informationUri: meta.informationUri }),
+            version: meta.toolVersion,
+            semanticVersion: meta.toolVersion,
+            rules,
+            ...(notifications.length > 0 && { notifications }),
+          },
+        },
         invocations: [
           {
             executionSuccessful: true,
             exitCode: meta.exitCode,
             toolExecutionNotifications: [...ruleErrorNotes, ...anomalyNotes],
-            properties: { failOn: meta.failOn, ...(meta.configPath !== undefined ? { configPath: meta.configPath } : {}) },
+            properties: {
+              failOn: meta.failOn,
+              ...(meta.configPath !== undefined ? { configPath: meta.configPath } : {}),
+              ...(baseline && { baseline: { file: baseline.file, suppressed: baseline.suppressed, fixed: baseline.fixed.map((entry) => ({ ...entry })) } }),
+            },
           },
         ],
-        artifacts: captures.map((file) => ({ location: { uri: artifactUri(file) }, roles: ['analysisTarget'] })),
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(cwd) } },
+        artifacts: captures.map((file) => ({ location: artifactLocation(file, cwd), roles: ['analysisTarget'] })),
         results,
       },
     ],
   };
 }
 
+/** An anomaly code as a notification descriptor: its section of docs/anomalies.md as help. */
+function anomalyDescriptor(code: string, meta: ReportMeta): ReportingDescriptor {
+  const help = meta.anomalyHelp?.[code];
+  const summary = `Capture anomaly ${code}: something in the capture could not be read normally.`;
+  return {
+    id: code,
+    shortDescription: { text: `Capture anomaly ${code}` },
+    fullDescription: { text: summary },
+    ...(help && { help: { text: help.text, markdown: help.markdown } }),
+    helpUri: anomalyHelpUri(meta, code as AnomalyCode),
+  };
+}
+
 /**
- * What makes an alert the same alert in the next run: rule, exchange and frame, plus the
- * credential's fingerprint (keyed for passwords, as in the JSON report) when the finding is about
- * one. Never the bare credential fingerprint: one token sent five times is five alerts, not one.
+ * Where in the file: the frame's record as bytes (pcap record, pcapng block) beside line 1, since
+ * GitHub places an alert only on a line; for a HAR entry, its line.
  */
-function partialFingerprints(finding: Finding): Record<string, string> {
-  const where = [finding.ruleId, stableExchangeIdOf(finding) ?? wiresharkWhere(findingPlace(finding)), String(findingPlace(finding).frame ?? 0)];
-  if (finding.fingerprint !== undefined) return { 'credentialFindingHash/v1': sha256Hex([...where, finding.fingerprint]) };
-  return { 'findingLocationHash/v1': sha256Hex(where) };
+function regionOf(place: Place): Region {
+  return { startLine: place.line ?? 1, ...(place.record && { byteOffset: place.record.offset, byteLength: place.record.length }) };
 }
 
-function sha256Hex(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
+/** The frame and tcp.stream (or HAR entry) as a logical location, qualified by the capture. */
+function logicalLocationOf(place: Place): LogicalLocation {
+  const where = wiresharkWhere(place);
+  return { name: where, fullyQualifiedName: `${place.file}: ${where}${place.host === '' ? '' : ` ${place.host}${place.path}`}`, kind: place.entry === undefined && place.session === undefined ? 'object' : 'element' };
 }
 
-function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>, descriptorIndex: number): Notification {
+function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string, number>, descriptorIndex: number, cwd: string): Notification {
   const notification: Notification = {
     level: anomaly.severity === 'warning' ? 'warning' : 'note',
     message: { text: anomaly.message },
@@ -129,11 +180,28 @@ function anomalyNotification(anomaly: Anomaly, artifactIndex: ReadonlyMap<string
     ...notification,
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(anomaly.file), ...(index !== undefined ? { index } : {}) } },
+        physicalLocation: { artifactLocation: { ...artifactLocation(anomaly.file, cwd), ...(index !== undefined ? { index } : {}) } },
         properties,
       },
     ],
   };
+}
+
+/**
+ * A capture as SARIF names it: relative to the working directory under %SRCROOT% when it lies
+ * inside it (as GitHub wants), else an absolute file: URL; `(proxy)` and the like stay as named.
+ */
+export function artifactLocation(file: string, cwd: string): ArtifactLocation {
+  if (file.startsWith('(')) return { uri: artifactUri(file) };
+  const relativePath = relative(cwd, resolve(cwd, file));
+  if (relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath)) return { uri: pathToFileURL(resolve(cwd, file)).href };
+  return { uri: artifactUri(relativePath), uriBaseId: SRCROOT };
+}
+
+/** A directory as a file: URL ending in a slash, as originalUriBaseIds needs. */
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(directory).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }
 
 /** A capture path as a URI reference: relative paths stay relative (as GitHub wants), absolute ones become file: URLs. */

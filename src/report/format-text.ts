@@ -2,6 +2,7 @@
 // Every value that comes from the traffic or the command line passes through terminalSafe before
 // it is painted or joined, so the only control characters in the report are the painter's own.
 import { severityRank, worstSeverity } from '../model/index.js';
+import { fixedLine } from './baseline.js';
 import type { CredentialGroup, Finding, ScanResult } from '../model/index.js';
 import { CredentialTally } from '../pipeline/credential-tally.js';
 import { ansiPainter, plainPainter, type Painter } from './format-color.js';
@@ -144,7 +145,18 @@ function summaryLines(result: ScanResult, groups: readonly CredentialGroup[], me
       anomalyCodes(result),
     ...cut,
     ...coverageLines(result),
+    ...baselineLines(meta),
     `  ${verdict(meta, paint)}`,
+  ];
+}
+
+/** What --baseline did: findings suppressed (not counted above), accepted findings now fixed. */
+function baselineLines(meta: ReportMeta): string[] {
+  const baseline = meta.baseline;
+  if (!baseline) return [];
+  return [
+    `  baseline ${terminalSafe(baseline.file)}: ${plural(baseline.suppressed, 'finding')} suppressed (not counted above), ${baseline.fixed.length} fixed`,
+    ...baseline.fixed.map((entry) => `    fixed: ${terminalSafe(fixedLine(entry))}`),
   ];
 }
 

@@ -1,6 +1,8 @@
 // ReportMeta: what every scan report needs besides the ScanResult (rules, version, threshold, exit).
 import type { AnomalyCode, ScanResult, Severity } from '../model/index.js';
 import type { FailOn } from './exit-code.js';
+import type { BaselineOutcome } from './baseline.js';
+import type { RuleHelp } from './rule-help.js';
 
 export const TOOL_NAME = 'oauth-inspect';
 
@@ -14,11 +16,25 @@ export interface ReportRule {
   readonly description: string;
   /** `docs/rules/<id>.md`, relative to the package root. */
   readonly docsPath: string;
+  /** The page itself, for reports that carry it (SARIF's `help`). */
+  readonly help?: RuleHelp;
 }
 
 export interface ReportMeta {
   /** Every registered rule that ran, so that reports can list the rules that found nothing. */
   readonly rules: readonly ReportRule[];
+  /** Rules the configuration turned off (JUnit lists them as skipped). */
+  readonly disabledRules?: readonly ReportRule[];
+  /** Each anomaly code's section of docs/anomalies.md, by code (SARIF's notification descriptors). */
+  readonly anomalyHelp?: Readonly<Record<string, RuleHelp>>;
+  /** The tool's home page (SARIF's `informationUri`). */
+  readonly informationUri?: string;
+  /** What `--baseline` did: findings it suppressed, accepted findings no longer seen (fixed). */
+  readonly baseline?: BaselineOutcome;
+  /** When and where the scan ran, for CI reports (JUnit's timestamp, time and hostname). */
+  readonly run?: ScanRun;
+  /** The directory capture paths are made relative to (SARIF's %SRCROOT%); the process's when absent. */
+  readonly workingDirectory?: string;
   readonly toolVersion: string;
   /** Absolute URI that `docsPath` is resolved against (a file: URL of the package root, or its web home). */
   readonly docsBaseUri: string;
@@ -27,6 +43,17 @@ export interface ReportMeta {
   readonly failOn: FailOn;
   /** The exit decision (see exitCodeFor). */
   readonly exitCode: 0 | 1;
+}
+
+/** When each capture was read and for how long, and on which host. */
+export interface ScanRun {
+  readonly hostname: string;
+  /** Start of the whole scan, ISO 8601 UTC. */
+  readonly startedAt: string;
+  /** Seconds the whole scan took. */
+  readonly seconds: number;
+  /** Per capture file: when its reading started (ISO 8601 UTC) and the seconds it took. */
+  readonly captures: Readonly<Record<string, { readonly startedAt: string; readonly seconds: number }>>;
 }
 
 export interface FormatOptions {

@@ -6,6 +6,7 @@ import type {
   DecodedExchange,
   Endpoint,
   ExchangePlace,
+  FileSpan,
   Finding,
   HttpExchange,
   RuleError,
@@ -67,6 +68,10 @@ export interface Place {
   readonly host: string;
   /** Request path without query or fragment (a query may carry a credential). */
   readonly path: string;
+  /** The frame's record in the capture file (byte offset and length); absent without frames or for gzip. */
+  readonly record?: FileSpan;
+  /** HAR: the entry's line in the file, when known. */
+  readonly line?: number;
 }
 
 /** Where the message `direction` names of an exchange is (the request when there is no response). */
@@ -88,6 +93,8 @@ function placeIn(place: ExchangePlace, direction: 'request' | 'response' = 'requ
     host: place.host,
     // A token in the path is a credential in a place's name: masked even with --show-secrets.
     path: maskJwtsIn(requestPath(place.request.uri)),
+    ...(message.frameRecord !== undefined && { record: message.frameRecord }),
+    ...(place.entryLine !== undefined && { line: place.entryLine }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AnomalySink, HttpExchange } from '../model/index.js';
 import { InputError, anomaly } from '../model/index.js';
 import { harEntryToExchange, isJsonObject, type HarEntryContext } from './har-entry.js';
 import { parseBoundedJson } from './bounded-json.js';
+import { harEntryLines } from './har-entry-lines.js';
 import { describeJsonSyntaxError } from './har-json-error.js';
 import { fileOpenError, isGzipTrailerError } from './file-errors.js';
 import { openInput, type InputFile } from './input-file.js';
@@ -40,7 +41,8 @@ export async function readHarFile(
   const path = input.path;
   // Neither the file's bytes nor its text stay reachable once parsed: only the parsed log does.
   const { bytes, badTrailer } = await readWholeFile(input);
-  const log = parseHarLog(bytes.toString('utf8'), path);
+  const text = bytes.toString('utf8');
+  const log = parseHarLog(text, path);
   if (badTrailer !== undefined) {
     onAnomaly(
       anomaly({
@@ -52,7 +54,8 @@ export async function readHarFile(
       }),
     );
   }
-  return emitEntries(log, path, onExchange, onAnomaly);
+  // Lines of a gzip'd HAR would point into text that is not the file's.
+  return emitEntries(log, path, onExchange, onAnomaly, input.gzip ? [] : harEntryLines(text));
 }
 
 /** As readHarFile, for HAR text already in memory; `file` names it in origins and errors. */
@@ -62,7 +65,7 @@ export function readHarText(
   onExchange: (ex: HttpExchange) => void,
   onAnomaly: AnomalySink,
 ): HarFileSummary {
-  return emitEntries(parseHarLog(text, file), file, onExchange, onAnomaly);
+  return emitEntries(parseHarLog(text, file), file, onExchange, onAnomaly, harEntryLines(text));
 }
 
 interface HarLog {
@@ -92,6 +95,8 @@ function emitEntries(
   file: string,
   onExchange: (ex: HttpExchange) => void,
   onAnomaly: AnomalySink,
+  /** Line of each entry in the file, by index (empty when unknown). */
+  entryLines: readonly number[],
 ): HarFileSummary {
   const { entries } = log;
   const context: HarEntryContext = { file, streamCounts: new Map() };
@@ -104,7 +109,8 @@ function emitEntries(
       continue;
     }
     for (const anomaly of result.exchange.anomalies) onAnomaly(anomaly);
-    onExchange(result.exchange);
+    const line = entryLines[index];
+    onExchange(line === undefined ? result.exchange : { ...result.exchange, entryLine: line });
   }
   const creator = creatorName(log.creator);
   return { entries: entries.length, ...(creator ? { creator } : {}) };

@@ -111,6 +111,7 @@ export class PcapParser implements RecordConsumer {
         originalLength,
         snapLength: this.#snapLength,
         interfaceId: 0,
+        record: { offset: base + pos, length: recordLength },
       });
       pos += recordLength;
     }

@@ -1,5 +1,5 @@
 // pcapng parser: sections, interfaces, packet blocks and decryption secrets, fed chunk by chunk.
-import type { AnomalyCode, AnomalySeverity, Timestamp } from '../model/index.js';
+import type { AnomalyCode, AnomalySeverity, FileSpan, Timestamp } from '../model/index.js';
 import { anomaly } from '../model/index.js';
 import type { CaptureSink } from './capture-sink.js';
 import { MAX_CAPTURED_LENGTH } from './pcap-reader.js';
@@ -211,7 +211,7 @@ export class PcapngParser implements RecordConsumer {
       return;
     }
     const time = this.#timestamp(iface, this.#read32(buf, bodyStart + 4), this.#read32(buf, bodyStart + 8));
-    this.#deliver(iface, interfaceId, time, buf.subarray(dataStart, dataStart + capturedLength), originalLength);
+    this.#deliver(iface, interfaceId, time, buf.subarray(dataStart, dataStart + capturedLength), originalLength, blockSpan(offset, bodyStart, bodyEnd));
   }
 
   /** SPB: interface 0, no timestamp; captured length is bounded by snap length and block. */
@@ -230,7 +230,7 @@ export class PcapngParser implements RecordConsumer {
       this.#stop('bad-record', `simple packet block at offset ${offset}: captured length ${capturedLength} is larger than ${MAX_CAPTURED_LENGTH}`, offset, this.lastFrameNumber + 1);
       return;
     }
-    this.#deliver(iface, 0, { sec: 0, nsec: 0 }, buf.subarray(dataStart, dataStart + capturedLength), originalLength);
+    this.#deliver(iface, 0, { sec: 0, nsec: 0 }, buf.subarray(dataStart, dataStart + capturedLength), originalLength, blockSpan(offset, bodyStart, bodyEnd));
   }
 
   #readSecrets(buf: Buffer, bodyStart: number, bodyEnd: number, offset: number): void {
@@ -246,10 +246,10 @@ export class PcapngParser implements RecordConsumer {
     });
   }
 
-  #deliver(iface: Interface, interfaceId: number, time: Timestamp, data: Buffer, originalLength: number): void {
+  #deliver(iface: Interface, interfaceId: number, time: Timestamp, data: Buffer, originalLength: number, record: FileSpan): void {
     this.frames++;
     this.lastFrameNumber++;
-    this.#sink.frame({ frameNumber: this.lastFrameNumber, time, linkType: iface.linkType, data, originalLength, snapLength: iface.snapLength, interfaceId });
+    this.#sink.frame({ frameNumber: this.lastFrameNumber, time, linkType: iface.linkType, data, originalLength, snapLength: iface.snapLength, interfaceId, record });
   }
 
   /** The section's interface `id`, or undefined after an anomaly (the packet is skipped). */
@@ -292,4 +292,9 @@ export class PcapngParser implements RecordConsumer {
   #report(severity: AnomalySeverity, code: AnomalyCode, message: string, offset: number, frame?: number): void {
     this.#sink.anomaly(anomaly({ code, severity, message, file: this.#file, frame, offset }));
   }
+}
+
+/** The whole block (type, lengths, body) that starts at `offset` and whose body is bodyStart..bodyEnd. */
+function blockSpan(offset: number, bodyStart: number, bodyEnd: number): FileSpan {
+  return { offset, length: bodyEnd - bodyStart + 12 };
 }

@@ -58,6 +58,14 @@ function isBuiltin(specifier: string): boolean {
 const sites = filesUnder(join(repoRoot, 'src')).flatMap((file) => bareImports(relative(repoRoot, file), readFileSync(file, 'utf8')));
 const packageSites = sites.filter((site) => !isBuiltin(site.specifier));
 
+/**
+ * Module paths a package offers as its own entry points though they sit under lib/: blessed-contrib's
+ * index is nothing but one require per layout and widget module (`exports.grid =
+ * require('./lib/layout/grid')`, …), so the dashboard requires the two it uses instead of all of
+ * them (map, picture, markdown…).
+ */
+const PUBLIC_MODULES = /^blessed-contrib\/lib\/(?:layout|widget)\/[a-z-]+\.js$/;
+
 describe('package imports in src/', () => {
   it('finds the imports it checks', () => {
     expect(packageSites.map((site) => site.specifier)).toEqual(expect.arrayContaining(['@commander-js/extra-typings', 'node-forge', 'jose']));
@@ -84,6 +92,7 @@ describe('package imports in src/', () => {
 
   it("never reaches into a package's internals (dist/, lib/, src/, build/)", () => {
     const offenders = packageSites
+      .filter((site) => !PUBLIC_MODULES.test(site.specifier))
       .filter((site) => /^(?:dist|lib|src|build)(?:\/|$)/.test(site.specifier.slice(packageName(site.specifier).length + 1)))
       .map((site) => `${site.file}: ${site.specifier}`);
     expect(offenders).toEqual([]);

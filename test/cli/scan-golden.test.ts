@@ -1,30 +1,12 @@
 // Golden scan reports: every fixture's JSON report is pinned; every rule fires somewhere and not elsewhere.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleIds } from '../../src/rules/index.js';
-import { repoRoot, runInProcess } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
+import { capturesDir, fixtureCaptures as captures, fixtureScanArgs } from '../helpers/fixtures.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
-const capturesDir = join(repoRoot, 'captures');
-const config = 'examples/sfb-online-exchange-onprem.yaml';
-const captures = [
-  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$|\.har$/.test(f)),
-  ...['tls-decryption', 'http2'].flatMap((dir) =>
-    readdirSync(join(capturesDir, dir))
-      .filter((f) => /\.(pcap|pcapng)$/.test(f))
-      .map((f) => `${dir}/${f}`),
-  ),
-  ...readdirSync(join(capturesDir, 'saz'))
-    .filter((f) => f.endsWith('.saz'))
-    .map((f) => `saz/${f}`),
-].sort();
-
-/** TLS and HTTP/2 fixtures are scanned with their key log when they have one (a pcapng may carry its keys inside). */
-function keylogArgs(capture: string): string[] {
-  const keys = join(capturesDir, capture.replace(/\.(pcap|pcapng)$/, '.keys'));
-  return existsSync(keys) ? ['--keylog', `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`] : [];
-}
 
 interface Report {
   tool: { version: string };
@@ -37,7 +19,7 @@ function stable(report: Report): Report {
 }
 
 async function scanJson(capture: string): Promise<Report> {
-  const r = await runInProcess(['scan', `captures/${capture}`, ...keylogArgs(capture), '--rules', config, '--format', 'json', '--fail-on', 'never']);
+  const r = await runInProcess(fixtureScanArgs(capture, 'json'));
   expect(r.code, r.stderr).toBe(0);
   return stable(JSON.parse(r.stdout) as Report);
 }

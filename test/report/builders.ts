@@ -298,6 +298,8 @@ export function metaFor(result: ScanResult, failOn: FailOn = 'error', extra: Par
     rules: RULES,
     toolVersion: '0.1.0',
     docsBaseUri: 'https://github.com/example/oauth-inspect/blob/v0.1.0/',
+    informationUri: 'https://github.com/example/oauth-inspect',
+    workingDirectory: '/work/project',
     configPath: 'oauth-inspect.yaml',
     failOn,
     exitCode: exitCodeFor(result.findings, failOn),

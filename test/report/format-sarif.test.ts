@@ -2,8 +2,10 @@
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../src/model/index.js';
-import { artifactUri, formatSarif } from '../../src/report/format-sarif.js';
-import { LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
+import { artifactLocation, artifactUri, formatSarif } from '../../src/report/format-sarif.js';
+import { ruleHelpOf } from '../../src/report/rule-help.js';
+import { makeExchange } from '../factories.js';
+import { decodedExchange, finding, LEGACY_CAPTURE, metaFor, RULES, S2S_CAPTURE, sampleScan } from './builders.js';
 import { errorsOf, validateSarif } from './schema-validators.js';
 
 describe('formatSarif', () => {
@@ -38,9 +40,15 @@ describe('formatSarif', () => {
       fullDescription: { text: 'HTTP Basic credentials on the wire. See the rule page for why it matters and how to fix it.' },
       helpUri: 'https://github.com/example/oauth-inspect/blob/v0.1.0/docs/rules/no-basic-auth.md',
       defaultConfiguration: { level: 'error' },
-      properties: { tags: ['security', 'oauth'] },
+      properties: { tags: ['security', 'oauth', 'authentication'], 'security-severity': '8.0' },
     });
-    expect(run.tool.driver).toMatchObject({ name: 'oauth-inspect', version: '0.1.0' });
+    expect(rules.find((r) => r.id === 'ntlm-over-http')?.properties?.['security-severity']).toBe('5.0');
+    expect(run.tool.driver).toMatchObject({
+      name: 'oauth-inspect',
+      informationUri: 'https://github.com/example/oauth-inspect',
+      version: '0.1.0',
+      semanticVersion: '0.1.0',
+    });
   });
 
   it('gives each finding a result with level, ruleIndex and location in the capture', () => {
@@ -50,17 +58,20 @@ describe('formatSarif', () => {
     expect(ntlm.ruleIndex).toBe(RULES.findIndex((r) => r.id === 'ntlm-over-http'));
     expect(ntlm.message.text).toBe('NTLM type 3 for CONTOSO\\bob over plain HTTP (frame 9, tcp.stream 1: mail.contoso.com/mapi/emsmdb/). Fix: the fix for ntlm-over-http');
     const location = ntlm.locations![0]!;
-    expect(location.physicalLocation?.artifactLocation).toEqual({ uri: 'captures/legacy%20auth.pcap', index: 1 });
+    expect(location.physicalLocation?.artifactLocation).toEqual({ uri: 'captures/legacy%20auth.pcap', uriBaseId: '%SRCROOT%', index: 1 });
     expect(location.physicalLocation?.region).toEqual({ startLine: 1 });
     expect(location.properties).toEqual({ frame: 9, stream: 1, host: 'mail.contoso.com', path: '/mapi/emsmdb/' });
-    expect(location.logicalLocations).toEqual([{ name: 'frame 9, tcp.stream 1', fullyQualifiedName: 'mail.contoso.com/mapi/emsmdb/', kind: 'packet' }]);
+    expect(location.logicalLocations).toEqual([
+      { name: 'frame 9, tcp.stream 1', fullyQualifiedName: 'captures/legacy auth.pcap: frame 9, tcp.stream 1 mail.contoso.com/mapi/emsmdb/', kind: 'object' },
+    ]);
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/project/' } });
     expect(byRule('unsigned-outer-token').map((r) => r.level)).toEqual(['note', 'note']);
   });
 
   it('lists the captures as analysis targets', () => {
     expect(run.artifacts).toEqual([
-      { location: { uri: S2S_CAPTURE }, roles: ['analysisTarget'] },
-      { location: { uri: artifactUri(LEGACY_CAPTURE) }, roles: ['analysisTarget'] },
+      { location: { uri: S2S_CAPTURE, uriBaseId: '%SRCROOT%' }, roles: ['analysisTarget'] },
+      { location: { uri: artifactUri(LEGACY_CAPTURE), uriBaseId: '%SRCROOT%' }, roles: ['analysisTarget'] },
     ]);
   });
 
@@ -107,4 +118,40 @@ describe('formatSarif', () => {
     expect(artifactUri('captures/a b#1.pcap')).toBe('captures/a%20b%231.pcap');
     expect(artifactUri('/tmp/x y.pcap')).toBe('file:///tmp/x%20y.pcap');
   });
+
+  it('points at the frame\'s bytes, the HAR entry\'s line, and names the frame and stream', () => {
+    const ex = makeExchange({ origin: { kind: 'pcap', file: 'captures/a.pcap' }, frame: 4, stream: 2, host: 'mail.contoso.com', uri: '/EWS/Exchange.asmx' });
+    const located = { ...ex, request: { ...ex.request, frameRecord: { offset: 286, length: 930 } } };
+    const har = { ...makeExchange({ origin: { kind: 'har', file: 'captures/b.har' }, entry: 1, host: 'mail.contoso.com' }), entryLine: 3 };
+    const scan = {
+      files: ['captures/a.pcap', 'captures/b.har'],
+      exchanges: [],
+      findings: [finding(decodedExchange(1, located), 'no-basic-auth', 'error', 'Basic'), finding(decodedExchange(2, har), 'no-basic-auth', 'error', 'Basic')],
+      ruleErrors: [],
+      anomalies: [],
+    };
+    const [pcapResult, harResult] = (JSON.parse(formatSarif(scan, metaFor(scan), { showSecrets: false })) as Log).runs[0]!.results!;
+    expect(pcapResult!.locations![0]!.physicalLocation!.region).toEqual({ startLine: 1, byteOffset: 286, byteLength: 930 });
+    expect(pcapResult!.locations![0]!.logicalLocations![0]!.name).toBe('frame 4, tcp.stream 2');
+    expect(harResult!.locations![0]!.physicalLocation!.region).toEqual({ startLine: 3 });
+    expect(harResult!.locations![0]!.logicalLocations![0]).toMatchObject({ name: 'entry 1', kind: 'element' });
+    expect(pcapResult!.partialFingerprints).not.toEqual(harResult!.partialFingerprints);
+  });
+
+  it('names captures relative to the working directory, or as file: URLs outside it', () => {
+    expect(artifactLocation('captures/a.pcap', '/work/project')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/work/project/captures/a.pcap', '/work/project')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/tmp/a b.pcap', '/work/project')).toEqual({ uri: 'file:///tmp/a%20b.pcap' });
+    expect(artifactLocation('(proxy)', '/work/project')).toEqual({ uri: '(proxy)' });
+  });
+
+  it('carries each rule\'s help page as text and Markdown, links made absolute', () => {
+    const help = ruleHelpOf('# no-basic-auth\n\nSee **this** and [config.md](../config.md) or `x`.\n', 'https://github.com/o/r/blob/v1/docs/rules/no-basic-auth.md');
+    expect(help.markdown).toBe('# no-basic-auth\n\nSee **this** and [config.md](https://github.com/o/r/blob/v1/docs/config.md) or `x`.');
+    expect(help.text).toBe('no-basic-auth\n\nSee this and config.md (https://github.com/o/r/blob/v1/docs/config.md) or x.');
+    const withHelp = { ...metaFor(result), rules: RULES.map((rule) => ({ ...rule, help })) };
+    const described = (JSON.parse(formatSarif(result, withHelp, { showSecrets: false })) as Log).runs[0]!.tool.driver.rules![0]!;
+    expect(described.help).toEqual({ text: help.text, markdown: help.markdown });
+  });
 });
+
