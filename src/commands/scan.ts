@@ -20,6 +20,7 @@ import { loadKeyLog } from '../tls/load-key-log.js';
 import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { stopReadingOn } from './stop-reading.js';
 
 export type ScanFormat = ReportFormat | 'jsonl';
 
@@ -103,6 +104,16 @@ async function openReportStream(target: string): Promise<Writable> {
 }
 
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
+  // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading: a live pipe ends with the report of what was seen.
+  const stop = stopReadingOn(io);
+  try {
+    return await scan(files, options, io, stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
   const config = await configFor(options);
   const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
   if (options.tui && !dashboard) io.stderr.write('oauth-inspect: --tui needs a terminal (stdin and stdout); writing the text report instead\n');
@@ -123,7 +134,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     const { runScanDashboard } = await import('../tui/index.js');
     await runScanDashboard(
       files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets }),
+      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog, signal: stopReading }, signal, log, recordSecrets }),
       {
         showSecrets,
         meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
@@ -144,7 +155,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           meta: (summary) => reportMeta(config, options.failOn, exitOf(summary.worstSeverity)),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog, signal: stopReading }, log, recordSecrets });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(

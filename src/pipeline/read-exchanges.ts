@@ -25,6 +25,11 @@ export interface ExchangeHandlers {
   exchange(ex: HttpExchange): void;
   anomaly(anomaly: Anomaly): void;
   secrets?(secrets: CaptureSecrets): void;
+  /**
+   * Called before the first exchange when the input is live (stdin, a FIFO): exchanges arrive as
+   * the writer writes, so whatever holds them back for ordering should also let them go on time.
+   */
+  live?(): void;
 }
 
 export interface SourceSummary {
@@ -38,11 +43,20 @@ export interface SourceSummary {
   readonly damaged: boolean;
 }
 
-/** Streams every HTTP exchange of one capture or HAR file to `handlers`. */
+/**
+ * Streams every HTTP exchange of one capture or HAR file, or of standard input (`-`), a FIFO or
+ * a `<(…)` path as it arrives, to `handlers`. Rejects with the signal's reason when stopped
+ * before the input's first bytes came.
+ */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
-  const input = await openInput(path);
+  const input = await openInput(path, undefined, options.signal ? { signal: options.signal } : {});
   const source = EXCHANGE_SOURCES.find((candidate) => candidate.recognises(input));
-  if (!source) throw notACapture(input);
+  if (!source) {
+    // A live input is let go (a pipe's writer gets EPIPE, and the process can end).
+    if (input.live) input.openBytes().destroy();
+    throw notACapture(input);
+  }
+  if (input.live) handlers.live?.();
   return source.read(input, handlers, options);
 }
 

@@ -13,6 +13,7 @@ export interface ScanOutcome extends InspectionSummary {
 
 export interface ScanOptions {
   readonly limits?: ScanLimits;
+  /** How files are read; its `signal` stops reading only (Ctrl-C on a live pipe): what was read is still judged and reported. */
   readonly read?: ReadOptions;
   /** Stops the scan (the dashboard's `q`, Ctrl-C): the current file stops at its next chunk. */
   readonly signal?: AbortSignal;
@@ -36,12 +37,22 @@ export async function scanFiles(
     ...(options.recordSecrets ? { recordSecrets: true } : {}),
   });
   const sources: SourceSummary[] = [];
+  const stopReading = anySignal(options.signal, options.read?.signal);
   for (const file of files) {
-    if (inspector.stopped) break;
-    // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
-    sources.push(await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) }));
+    if (stopReading?.aborted) break;
+    try {
+      // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
+      sources.push(await readExchanges(file, inspector, { ...options.read, ...(stopReading ? { signal: stopReading } : {}) }));
+    } catch (error) {
+      // Stopped while a live input had sent nothing yet.
+      if (!stopReading?.aborted) throw error;
+    }
     await inspector.drained();
   }
   return { ...(await inspector.finish(files)), sources };
 }
 
+/** One signal for either (or undefined for neither). */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
