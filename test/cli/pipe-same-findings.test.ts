@@ -1,18 +1,12 @@
 // A capture piped into `scan -` gives the report the same file gives (its golden report), for every fixture in captures/.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/cli.js';
+import { capturesDir, fixtureCaptures } from '../helpers/fixture-captures.js';
 import { killLiveRuns, startLive } from '../helpers/live-cli.js';
 
-const capturesDir = join(repoRoot, 'captures');
 const config = 'examples/sfb-online-exchange-onprem.yaml';
-const captures = [
-  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$|\.har$/.test(f)),
-  ...readdirSync(join(capturesDir, 'tls-decryption'))
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .map((f) => `tls-decryption/${f}`),
-].sort();
+const captures = fixtureCaptures();
 
 afterEach(killLiveRuns);
 

@@ -1,19 +1,14 @@
 // Golden scan reports: every fixture's JSON report is pinned; every rule fires somewhere and not elsewhere.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleIds } from '../../src/rules/index.js';
-import { repoRoot, runInProcess } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
+import { capturesDir, fixtureCaptures } from '../helpers/fixture-captures.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
-const capturesDir = join(repoRoot, 'captures');
 const config = 'examples/sfb-online-exchange-onprem.yaml';
-const captures = [
-  ...readdirSync(capturesDir).filter((f) => /\.(pcap|pcapng)(\.gz)?$|\.har$/.test(f)),
-  ...readdirSync(join(capturesDir, 'tls-decryption'))
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .map((f) => `tls-decryption/${f}`),
-].sort();
+const captures = fixtureCaptures();
 
 /** TLS fixtures are scanned with their key log (the pcapng carries its keys inside). */
 function keylogArgs(capture: string): string[] {
