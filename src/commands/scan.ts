@@ -17,10 +17,11 @@ import { reportRuleOf, type ReportMeta } from '../report/report-meta.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
-import { terminalAvailable } from '../tui/terminal.js';
+import { controllingTerminalInput, terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { stopReadingOn } from './stop-reading.js';
+import { STDIN_PATH } from '../sources/input-file.js';
 
 export type ScanFormat = ReportFormat | 'jsonl';
 
@@ -115,7 +116,9 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
 
 async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
   const config = await configFor(options);
-  const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
+  // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
+  const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;
+  const dashboard = options.tui === true && terminalAvailable(keyboard ?? process.stdin, io.stdout, io.env);
   if (options.tui && !dashboard) io.stderr.write('oauth-inspect: --tui needs a terminal (stdin and stdout); writing the text report instead\n');
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const limits = {
@@ -132,18 +135,24 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
   const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
-    await runScanDashboard(
-      files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog, signal: stopReading }, signal, log, recordSecrets }),
-      {
-        showSecrets,
-        meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
-        env: io.env,
-        ...(config.file ? { rulesFile: config.file } : {}),
-      },
-    );
+    try {
+      await runScanDashboard(
+        files,
+        (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog, signal: stopReading }, signal, log, recordSecrets }),
+        {
+          showSecrets,
+          meta: (worst) => reportMeta(config, options.failOn, exitOf(worst)),
+          env: io.env,
+          ...(config.file ? { rulesFile: config.file } : {}),
+          ...(keyboard ? { input: keyboard } : {}),
+        },
+      );
+    } finally {
+      keyboard?.destroy();
+    }
     return EXIT_OK;
   }
+  keyboard?.destroy();
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
   const output: InspectorAddon =
     options.format === 'jsonl'
