@@ -43,7 +43,8 @@ export async function readStreamHead(source: Readable, enough: (head: Buffer) =>
         if (enough(chunks.length === 1 ? bytes : Buffer.concat(chunks, length))) break;
         continue;
       }
-      if (ended || source.readableEnded) {
+      // A stream already read and let go (`scan - -`) has nothing more to give.
+      if (ended || source.readableEnded || source.destroyed) {
         ended = true;
         break;
       }
@@ -58,12 +59,13 @@ export async function readStreamHead(source: Readable, enough: (head: Buffer) =>
   return { head, ended };
 }
 
-/** Resolves when `source` has data or has ended; rejects on its error or an abort (destroying it). */
+/** Resolves when `source` has data, has ended or was closed; rejects on its error or an abort (destroying it). */
 function nextReadable(source: Readable, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const settle = (error?: unknown): void => {
       source.off('readable', onReadable);
       source.off('end', onReadable);
+      source.off('close', onReadable);
       source.off('error', onError);
       signal?.removeEventListener('abort', onAbort);
       if (error === undefined) resolve();
@@ -77,6 +79,7 @@ function nextReadable(source: Readable, signal: AbortSignal | undefined): Promis
     };
     source.on('readable', onReadable);
     source.on('end', onReadable);
+    source.on('close', onReadable);
     source.on('error', onError);
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -94,6 +94,14 @@ describe('standard input as a capture', () => {
     expect(error.oneLine()).toBe(line);
   });
 
+  it('named twice (`scan - -`), the second finds it used up: empty, not a hang', async () => {
+    const stdin = new PassThrough();
+    stdin.end(capture('s2s-good.pcap'));
+    await framesOf(await openInput('-', undefined, { stdin }));
+    const error = await inputError(openInput('-', undefined, { stdin }));
+    expect(error.code).toBe('empty-file');
+  });
+
   it('refuses a terminal on stdin', async () => {
     const terminal = Object.assign(new PassThrough(), { isTTY: true });
     const error = await inputError(openInput('-', undefined, { stdin: terminal }));
