@@ -3,10 +3,11 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
-import { FrameOrder, frameKeyOf, type FrameKey } from '../pipeline/frame-order.js';
+import { FrameOrder, LIVE_HOLD_MS, frameKeyOf, type FrameKey } from '../pipeline/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { stopReadingOn } from './stop-reading.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
@@ -20,16 +21,30 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const json = options.format === 'json';
   const showSecrets = options.showSecrets === true;
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
-  const ordered = new FrameOrder<FrameKey & { readonly line: string }>((item) => out.line(item.line));
+  // Each line shows once written (a live pipe's exchanges as they complete); a burst is still one write.
+  const ordered = new FrameOrder<FrameKey & { readonly line: string }>((item) => {
+    out.line(item.line);
+    out.flushSoon();
+  });
   const push = (ex: HttpExchange): void => {
     const summary = summarizeExchange(ex, showSecrets);
     const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
     ordered.push({ ...frameKeyOf(ex), line });
   };
-  for (const file of files) {
-    await readExchanges(file, { exchange: push, anomaly: anomalies.report }, { keyLog });
-    ordered.flush();
-    out.flush();
+  const handlers = { exchange: push, anomaly: anomalies.report, live: () => ordered.holdAtMost(LIVE_HOLD_MS) };
+  // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading; what was read is still listed.
+  const stop = stopReadingOn(io);
+  try {
+    for (const file of files) {
+      if (stop.signal.aborted) break;
+      await readExchanges(file, handlers, { keyLog, signal: stop.signal }).catch((error: unknown) => {
+        if (!stop.signal.aborted) throw error;
+      });
+      ordered.flush();
+      out.flush();
+    }
+  } finally {
+    stop.dispose();
   }
   anomalies.finish();
   await out.end();

@@ -18,6 +18,7 @@ import { terminalAvailable } from '../tui/terminal.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { configFor, docsBaseFor, ecsContext, reportMeta, reportWriter } from './scan.js';
+import { onInterrupt } from './stop-reading.js';
 
 export interface ProxyOptions {
   readonly port: number;
@@ -70,27 +71,6 @@ async function readPemFiles(files: readonly string[]): Promise<string[]> {
       }),
     ),
   );
-}
-
-/**
- * `stopped` resolves on the first SIGINT or SIGTERM, which also removes the handlers: a second
- * signal during the shutdown ends the process the default way. `dispose` removes them unused.
- */
-function onInterrupt(): { readonly stopped: Promise<void>; dispose(): void } {
-  let dispose = (): void => undefined;
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (): void => {
-      dispose();
-      resolve();
-    };
-    dispose = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return { stopped, dispose };
 }
 
 /** A warning when other machines can reach the listening address (anything but loopback), else undefined. */

@@ -24,12 +24,14 @@ import { ScanRunClock } from '../report/scan-run.js';
 import { plural } from '../report/scan-view.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
-import { terminalAvailable } from '../tui/terminal.js';
+import { controllingTerminalInput, terminalAvailable } from '../tui/terminal.js';
 import { TOOL_REPOSITORY, TOOL_VERSION } from '../version.js';
 import { docsBaseUri, DOCS_URL_ENV } from '../report/docs-url.js';
 import { readAnomalyHelp, readRuleHelp } from '../report/rule-help.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { chosenConfig } from './config-options.js';
+import { stopReadingOn } from './stop-reading.js';
+import { STDIN_PATH } from '../sources/input-file.js';
 
 export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
 
@@ -139,8 +141,20 @@ async function openReportStream(target: string): Promise<Writable> {
 }
 
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
+  // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading: a live pipe ends with the report of what was seen.
+  const stop = stopReadingOn(io);
+  try {
+    return await scan(files, options, io, stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
   const config = await configFor(options);
-  const dashboard = options.tui === true && terminalAvailable(process.stdin, io.stdout, io.env);
+  // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
+  const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;
+  const dashboard = options.tui === true && terminalAvailable(keyboard ?? process.stdin, io.stdout, io.env);
   if (options.tui && !dashboard) io.stderr.write('oauth-inspect: --tui needs a terminal (stdin and stdout); writing the text report instead\n');
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const limits = {
@@ -161,18 +175,24 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
   const log = (line: string): void => void io.stderr.write(`oauth-inspect: ${terminalSafe(line)}\n`);
   if (dashboard) {
     const { runScanDashboard } = await import('../tui/index.js');
-    await runScanDashboard(
-      files,
-      (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog }, signal, log, recordSecrets, ...suppress }),
-      {
-        showSecrets,
-        meta: (worst) => withBaseline(reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env))),
-        env: io.env,
-        ...(config.file ? { rulesFile: config.file } : {}),
-      },
-    );
+    try {
+      await runScanDashboard(
+        files,
+        (addons, signal) => scanFiles(files, config, [...addons, ...common], { limits, read: { keyLog, signal: stopReading }, signal, log, recordSecrets, ...suppress }),
+        {
+          showSecrets,
+          meta: (worst) => withBaseline(reportMeta(config, options.failOn, exitOf(worst), docsBaseFor(options.docsUrl, io.env))),
+          env: io.env,
+          ...(config.file ? { rulesFile: config.file } : {}),
+          ...(keyboard ? { input: keyboard } : {}),
+        },
+      );
+    } finally {
+      keyboard?.destroy();
+    }
     return EXIT_OK;
   }
+  keyboard?.destroy();
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
   const clock = new ScanRunClock();
   const stream = async (): Promise<Writable> => (options.output ? await openReportStream(options.output) : io.stdout);
@@ -188,7 +208,14 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
           meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
           write: await reportWriter(options.output, io),
         });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], { limits, read: { keyLog }, log, recordSecrets, ...suppress, onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds) });
+  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], {
+    limits,
+    read: { keyLog, signal: stopReading },
+    log,
+    recordSecrets,
+    ...suppress,
+    onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds),
+  });
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(

@@ -6,6 +6,7 @@ export type InputErrorCode =
   | 'empty-file'
   | 'unknown-format'
   | 'unreadable'
+  | 'too-large'
   | 'bad-har'
   | 'encrypted-archive'
   | 'bad-config'

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, ExchangeId, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
-import { FrameOrder, frameKeyOf, type FrameKey } from './frame-order.js';
+import { FrameOrder, LIVE_HOLD_MS, frameKeyOf, type FrameKey } from './frame-order.js';
 import { maskExchange } from './mask-exchange.js';
 import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
 
@@ -137,6 +137,11 @@ export class Inspector {
     }
     this.#recording = undefined;
   }
+
+  /** A source is live (stdin, a FIFO): judgements are handed on within LIVE_HOLD_MS, not held for ordering until the end. */
+  readonly live = (): void => {
+    this.#ordered.holdAtMost(LIVE_HOLD_MS);
+  };
 
   /** A source reports something it could not read normally; anomaly rules may make it a finding. */
   readonly anomaly = (anomaly: Anomaly): void => {

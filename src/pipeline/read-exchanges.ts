@@ -8,7 +8,8 @@ import { PacketDecoder } from '../reassembly/packet-decoder.js';
 import { TcpReassembler } from '../reassembly/tcp-reassembler.js';
 import { readHarFile } from '../sources/har-reader.js';
 import { readPacketFile } from '../sources/packet-file.js';
-import { readSazFile } from '../sources/saz-reader.js';
+import { DEFAULT_SAZ_LIMITS, readSazFile } from '../sources/saz-reader.js';
+import { spoolLiveInput } from '../sources/spooled-input.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
 import { openInput, type InputFile } from '../sources/input-file.js';
@@ -36,6 +37,11 @@ export interface ExchangeHandlers {
   exchange(ex: HttpExchange): void;
   anomaly(anomaly: Anomaly): void;
   secrets?(secrets: CaptureSecrets): void;
+  /**
+   * Called before the first exchange when the input is live (stdin, a FIFO): exchanges arrive as
+   * the writer writes, so whatever holds them back for ordering should also let them go on time.
+   */
+  live?(): void;
 }
 
 export interface SourceSummary {
@@ -49,11 +55,20 @@ export interface SourceSummary {
   readonly damaged: boolean;
 }
 
-/** Streams every HTTP exchange of one capture, HAR or Fiddler archive to `handlers`. */
+/**
+ * Streams every HTTP exchange of one capture, HAR or Fiddler archive, or of standard input (`-`),
+ * a FIFO or a `<(…)` path as it arrives, to `handlers`. Rejects with the signal's reason when
+ * stopped before the input's first bytes came.
+ */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
-  const input = await openInput(path);
+  const input = await openInput(path, undefined, options.signal ? { signal: options.signal } : {});
   const source = EXCHANGE_SOURCES.find((candidate) => candidate.recognises(input));
-  if (!source) throw notACapture(input);
+  if (!source) {
+    // A live input is let go (a pipe's writer gets EPIPE, and the process can end).
+    if (input.live) input.openBytes().destroy();
+    throw notACapture(input);
+  }
+  if (input.live) handlers.live?.();
   return source.read(input, handlers, options);
 }
 
@@ -91,8 +106,17 @@ async function readHarSource(input: InputFile, handlers: ExchangeHandlers): Prom
 }
 
 async function readSazSource(input: InputFile, handlers: ExchangeHandlers, options: ReadOptions): Promise<SourceSummary> {
-  const summary = await readSazFile(input, handlers.exchange, handlers.anomaly, options.signal ? { signal: options.signal } : {});
-  return { file: input.path, format: 'saz', gzip: false, frames: 0, bytes: 0, tcpStreams: 0, exchanges: summary.exchanges, damaged: summary.damaged };
+  // A zip's directory is at its end: a live input is copied to a private temporary file first.
+  const spooled = input.live ? await spoolLiveInput(input, DEFAULT_SAZ_LIMITS.maxTotalBytes, 'a Fiddler archive', options.signal) : undefined;
+  try {
+    const summary = await readSazFile(input, handlers.exchange, handlers.anomaly, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(spooled ? { bytesAt: spooled.path } : {}),
+    });
+    return { file: input.path, format: 'saz', gzip: false, frames: 0, bytes: 0, tcpStreams: 0, exchanges: summary.exchanges, damaged: summary.damaged };
+  } finally {
+    await spooled?.remove();
+  }
 }
 
 /** file -> frames -> TCP segments -> streams (TLS decrypted) -> HTTP/1 or HTTP/2 exchanges. */

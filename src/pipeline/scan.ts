@@ -13,6 +13,7 @@ export interface ScanOutcome extends InspectionSummary {
 
 export interface ScanOptions {
   readonly limits?: ScanLimits;
+  /** How files are read; its `signal` stops reading only (Ctrl-C on a live pipe): what was read is still judged and reported. */
   readonly read?: ReadOptions;
   /** Stops the scan (the dashboard's `q`, Ctrl-C): the current file stops at its next chunk. */
   readonly signal?: AbortSignal;
@@ -41,12 +42,20 @@ export async function scanFiles(
     ...(options.suppress ? { suppress: options.suppress } : {}),
   });
   const sources: SourceSummary[] = [];
+  const stopReading = anySignal(options.signal, options.read?.signal);
   for (const file of files) {
-    if (inspector.stopped) break;
+    if (stopReading?.aborted) break;
     const started = new Date();
     const begin = performance.now();
-    // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
-    const summary = await readExchanges(file, inspector, { ...options.read, ...(options.signal ? { signal: options.signal } : {}) });
+    let summary: SourceSummary;
+    try {
+      // The judge's promise chain drains between the reader's chunks, so few exchanges wait.
+      summary = await readExchanges(file, inspector, { ...options.read, ...(stopReading ? { signal: stopReading } : {}) });
+    } catch (error) {
+      // Stopped while a live input had sent nothing yet.
+      if (!stopReading?.aborted) throw error;
+      break;
+    }
     sources.push(summary);
     await inspector.drained();
     options.onSourceDone?.(summary, started, (performance.now() - begin) / 1000);
@@ -54,3 +63,7 @@ export async function scanFiles(
   return { ...(await inspector.finish(files)), sources };
 }
 
+/** One signal for either (or undefined for neither). */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}

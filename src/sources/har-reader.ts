@@ -122,18 +122,36 @@ function creatorName(creator: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? `${creator['name']} ${version}` : creator['name'];
 }
 
-/** The whole file (gunzipped when gzip), within MAX_HAR_BYTES; `badTrailer` says why a gzip trailer did not match its data. Opening and the first checks were done by openInput. */
+/** The whole file or live input (gunzipped when gzip), within MAX_HAR_BYTES; `badTrailer` says why a gzip trailer did not match its data. Opening and the first checks were done by openInput. */
 async function readWholeFile(input: InputFile): Promise<{ bytes: Buffer; badTrailer?: string }> {
   const path = input.path;
   if (input.size > MAX_HAR_BYTES) throw tooLarge(path, input.size);
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = input.live ? await readWholeStream(input) : await readFile(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw fileOpenError(path, error, 'HAR file');
   }
   if (bytes.length > MAX_HAR_BYTES) throw tooLarge(path, bytes.length);
   return input.gzip ? gunzipHar(bytes, path) : { bytes };
+}
+
+/** All of a live input (stdin, a pipe), stopping with an input error as soon as it is larger than MAX_HAR_BYTES. */
+async function readWholeStream(input: InputFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const stream = input.openBytes();
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > MAX_HAR_BYTES) throw tooLarge(input.path, length);
+      chunks.push(chunk);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, length);
 }
 
 /** A gzip'd HAR (as browsers' exports are often shared), decompressed within the size limit. */

@@ -1,6 +1,4 @@
-// Reads a pcap or pcapng file (optionally gzip-compressed) as a stream and hands frames to a sink.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// Reads a pcap or pcapng file or live stream (optionally gzip-compressed) as it arrives and hands frames to a sink.
 import { pipeline, type Readable } from 'node:stream';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { InputError, anomaly } from '../model/index.js';
@@ -25,7 +23,8 @@ export interface ReadPacketFileOptions {
 /**
  * Streams `path` into `sink`: frames in file order, then secrets and anomalies as met. The
  * format comes from the magic bytes, never the name; gzip is undone on the fly. Memory stays
- * bounded by the read chunk size plus one record.
+ * bounded by the read chunk size plus one record. A live input (stdin, a FIFO: see openInput)
+ * is read as it arrives: each frame reaches the sink once its record is whole.
  *
  * A frame's `data` is a view into a read buffer: it stays valid, but keeps that 1 MiB buffer
  * alive, so a consumer that holds on to frame bytes beyond the `frame` call should copy them.
@@ -47,18 +46,18 @@ export async function readPacketFile(
   const { path, head } = input;
   const outer = sniffFormat(head.subarray(0, SNIFF_LENGTH));
   if (outer === undefined || outer === 'json') throw notACapture(path, outer);
-  if (outer !== 'gzip') return await readCapture(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), head, false, path, sink, signal);
-  return await readCapture(gunzipStream(path), head, true, path, sink, signal);
+  if (outer !== 'gzip') return await readCapture(input.openBytes({ highWaterMark: READ_CHUNK_BYTES }), input, false, sink, signal);
+  return await readCapture(gunzipStream(input), input, true, sink, signal);
 }
 
 /**
- * The decompressed bytes of the gzip file at `path`. `withoutTrailer` leaves the file's last 8
- * bytes out and ends without error where the data ends: how the data of a file whose only fault
- * is its trailer (CRC-32 or length) is read.
+ * The decompressed bytes of the gzip input. `withoutTrailer` leaves the file's last 8 bytes out
+ * and ends without error where the data ends: how the data of a file whose only fault is its
+ * trailer (CRC-32 or length) is read (a regular file only: it is read a second time).
  */
-function gunzipStream(path: string, withoutTrailer?: { readonly fileSize: number }): Readable {
-  const end = withoutTrailer === undefined ? undefined : withoutTrailer.fileSize - GZIP_TRAILER_BYTES - 1;
-  const fileStream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, ...(end !== undefined && { end }) });
+function gunzipStream(input: InputFile, withoutTrailer = false): Readable {
+  const end = withoutTrailer ? input.size - GZIP_TRAILER_BYTES - 1 : undefined;
+  const fileStream = input.openBytes({ highWaterMark: READ_CHUNK_BYTES, ...(end !== undefined && { end }) });
   const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES, ...(end !== undefined && { finishFlush: zlibConstants.Z_SYNC_FLUSH }) });
   return pipeline(fileStream, gunzip, () => {
     // Errors surface through the iteration of the gunzip stream in readCapture.
@@ -87,22 +86,25 @@ function captureParser(head: Buffer, path: string, sink: CaptureSink, gzip: bool
 /**
  * Parses the chunks of `source` (the file, or its gunzipped form). With gzip the inner format
  * is sniffed from the first decompressed bytes; a corrupt or cut gzip stream ends the capture
- * where decompression failed, with a `truncated-gzip` anomaly.
+ * where decompression failed, with a `truncated-gzip` anomaly. An abort destroys the source at
+ * once, so a live input that is waiting for its writer stops too.
  */
 async function readCapture(
   source: Readable,
-  head: Buffer,
+  input: InputFile,
   gzip: boolean,
-  path: string,
   sink: CaptureSink,
   signal: AbortSignal | undefined,
 ): Promise<CaptureFileSummary> {
+  const { path, head } = input;
   let capture = gzip ? undefined : captureParser(head, path, sink, false);
   const innerHead: Buffer[] = [];
   let innerHeadLength = 0;
   let bytes = 0;
   /** Reads `from`, leaving out its first `skip` bytes (read already); a gzip error is returned. */
   const read = async (from: Readable, skip: number): Promise<Error | undefined> => {
+    const stop = (): void => void from.destroy(signal?.reason as Error);
+    signal?.addEventListener('abort', stop, { once: true });
     try {
       for await (const whole of from as AsyncIterable<Buffer>) {
         signal?.throwIfAborted();
@@ -113,8 +115,9 @@ async function readCapture(
         if (capture === undefined) {
           innerHead.push(chunk);
           innerHeadLength += chunk.length;
-          if (innerHeadLength < SNIFF_LENGTH) continue;
-          const joined = Buffer.concat(innerHead);
+          const joined = Buffer.concat(innerHead, innerHeadLength);
+          // A live capture's first records are parsed as soon as its magic is known, not once 512 bytes came.
+          if (innerHeadLength < SNIFF_LENGTH && sniffFormat(joined) === undefined) continue;
           capture = captureParser(joined, path, sink, true);
           capture.feeder.push(joined);
         } else {
@@ -129,16 +132,16 @@ async function readCapture(
       if (!gzip || !isZlibError(error)) throw fileOpenError(path, error);
       return error;
     } finally {
+      signal?.removeEventListener('abort', stop);
       from.destroy();
     }
   };
   let gzipError = await read(source, 0);
   let badTrailer: Error | undefined;
-  if (isGzipTrailerError(gzipError)) {
+  if (isGzipTrailerError(gzipError) && !input.live) {
     // All the data decompressed; the error may have dropped its last chunks: read them again.
-    const fileSize = (await stat(path)).size;
     badTrailer = gzipError;
-    gzipError = await read(gunzipStream(path, { fileSize }), bytes);
+    gzipError = await read(gunzipStream(input, true), bytes);
   }
   if (capture === undefined) {
     if (innerHeadLength === 0) {

@@ -33,6 +33,8 @@ export interface SazReadOptions {
   readonly limits?: SazLimits;
   /** Stops before the next session; what was read is kept. */
   readonly signal?: AbortSignal;
+  /** Where the archive's bytes are when not at its path (a live input's temporary copy). */
+  readonly bytesAt?: string;
 }
 
 export interface SazFileSummary {
@@ -58,7 +60,7 @@ export async function readSazFile(
   const input = typeof file === 'string' ? await openInput(file, 'Fiddler archive') : file;
   const path = input.path;
   const limits = options.limits ?? DEFAULT_SAZ_LIMITS;
-  const archive = await openZip(path, limits.maxEntries);
+  const archive = await openZip(options.bytesAt ?? path, limits.maxEntries);
   try {
     const sessions = sazSessions(archive.entries);
     if (sessions === undefined) throw notASaz(path, archive);

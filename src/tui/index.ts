@@ -1,4 +1,5 @@
 // The terminal dashboard: `scan --tui` over capture files, and the live view the proxy pushes to.
+import type { Readable } from 'node:stream';
 import type { Severity } from '../model/index.js';
 import type { Finding, Judgement } from '../model/index.js';
 import type { InspectorAddon } from '../pipeline/inspector.js';
@@ -16,6 +17,8 @@ export interface DashboardSettings {
   /** Report metadata for exports, given the worst severity seen so far. */
   readonly meta: (worst: Severity | undefined) => ReportMeta;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where keys come from (default process.stdin; /dev/tty when stdin carries the capture). */
+  readonly input?: Readable;
 }
 
 /** The dashboard as an output of the inspector: exchanges, anomalies and capture findings as they come. */
@@ -46,6 +49,7 @@ export async function runScanDashboard(
     meta: settings.meta,
     env: settings.env,
     ...(settings.rulesFile ? { rulesFile: settings.rulesFile } : {}),
+    ...(settings.input ? { input: settings.input } : {}),
   });
   const stop = new AbortController();
   const quitting = dashboard.whenQuit().then(() => stop.abort());

@@ -1,4 +1,6 @@
-// Whether the dashboard can run on this terminal, and which layout its size allows.
+// Whether the dashboard can run on this terminal, where its keys come from, and which layout its size allows.
+import { closeSync, openSync } from 'node:fs';
+import { isatty, ReadStream } from 'node:tty';
 export type LayoutMode = 'full' | 'compact' | 'too-small';
 
 /** The smallest terminal that gets every panel. */
@@ -22,4 +24,21 @@ export function terminalAvailable(
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
   return stdin.isTTY === true && stdout.isTTY === true && env['TERM'] !== 'dumb';
+}
+
+/**
+ * The keyboard when standard input carries a capture (`tcpdump -w - | oauth-inspect scan - --tui`):
+ * the controlling terminal, /dev/tty, as `less` reads its keys; undefined without one. The
+ * caller destroys it when the dashboard closes (it keeps the process alive while open).
+ */
+export function controllingTerminalInput(): ReadStream | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/tty', 'r');
+    if (isatty(fd)) return new ReadStream(fd);
+  } catch {
+    // No controlling terminal (a service, CI).
+  }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
 }

@@ -23,6 +23,7 @@ export const fixtureCaptures: readonly string[] = [
 
 /** TLS and HTTP/2 fixtures are scanned with their key log when they have one (a pcapng may carry its keys inside). */
 export function keylogArgs(capture: string): string[] {
+  if (!/\.(pcap|pcapng)$/.test(capture)) return [];
   const keys = join(capturesDir, capture.replace(/\.(pcap|pcapng)$/, '.keys'));
   return existsSync(keys) ? ['--keylog', `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`] : [];
 }

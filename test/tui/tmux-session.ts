@@ -17,6 +17,8 @@ export interface SessionOptions {
   readonly height?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** A file (a FIFO) the program reads as its standard input instead of the terminal. */
+  readonly stdin?: string;
 }
 
 export class TmuxSession {
@@ -29,7 +31,7 @@ export class TmuxSession {
     this.exitFile = exitFile;
     const env = { LANG: 'C.UTF-8', NCURSES_NO_UTF8_ACS: '1', ...options.env };
     const assignments = Object.entries(env).map(([key, value]) => `${key}=${quote(value)}`);
-    const command = `cd ${quote(options.cwd ?? repoRoot)} && env ${assignments.join(' ')} ${quote(process.execPath)} ${quote(binPath)} ${args.map(quote).join(' ')}; echo $? > ${quote(exitFile)}`;
+    const command = `cd ${quote(options.cwd ?? repoRoot)} && env ${assignments.join(' ')} ${quote(process.execPath)} ${quote(binPath)} ${args.map(quote).join(' ')}${options.stdin === undefined ? '' : ` < ${quote(options.stdin)}`}; echo $? > ${quote(exitFile)}`;
     tmux('new-session', '-d', '-s', name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 48), command);
   }
 
