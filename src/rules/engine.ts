@@ -70,20 +70,17 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
   return {
     rules: active,
     run(decoded, signatures = noSignatures) {
-      const shared = {
-        captureTime: decoded.exchange.request.time,
-        clockLabel,
-        serverAnswer: serverAnswer(decoded),
-        decoded,
-        signatures,
-        trustStore: config.trustStore,
-      };
+      const captureTime = decoded.exchange.request.time;
+      const answer = serverAnswer(decoded);
+      const trustStore = config.trustStore;
       const findings: Finding[] = [];
       const ruleErrors: RuleError[] = [];
       for (const { rule, options: ruleOptions, state } of exchangeRules) {
         const before = findings.length;
+        // A literal of one shape for every rule (a spread here cost a tenth of a scan).
+        const ctx: RuleContext<unknown, unknown> = { captureTime, clockLabel, serverAnswer: answer, decoded, signatures, trustStore, options: ruleOptions, state };
         try {
-          collectFindings(rule, decoded, { ...shared, options: ruleOptions, state }, config, findings);
+          collectFindings(rule, decoded, ctx, config, findings);
         } catch (err) {
           findings.length = before;
           ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), exchange: decoded.exchange });
