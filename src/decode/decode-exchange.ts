@@ -59,8 +59,11 @@ interface Found {
   readonly related?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Decodes one exchange; never throws. */
-export function decodeExchange(ex: HttpExchange): DecodedExchange {
+/**
+ * Decodes one exchange; never throws. The sightings and the result point at `holder`: the exchange
+ * itself by default, or a copy of it without bodies once they are read (what the judge keeps).
+ */
+export function decodeExchange(ex: HttpExchange, holder: HttpExchange = ex): DecodedExchange {
   const requestHeaders = firstHeaders(ex.request.headers);
   const responseHeaders = firstHeaders(ex.response?.headers ?? []);
   const fromRequest = [
@@ -79,7 +82,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
   const sighting = (found: Found, direction: 'request' | 'response'): CredentialSighting => ({
     kind: 'credential',
     id: `${ex.stream ?? ex.connection ?? -1}:${ex.indexInStream}:${n++}`,
-    exchange: ex,
+    exchange: holder,
     direction,
     location: found.location,
     scheme: found.scheme,
@@ -89,7 +92,7 @@ export function decodeExchange(ex: HttpExchange): DecodedExchange {
     ...(found.related !== undefined && { related: found.related }),
   });
   return {
-    exchange: ex,
+    exchange: holder,
     credentials: [
       ...fromRequest.map((found) => sighting(found, 'request')),
       ...fromResponse.map((found) => sighting(found, 'response')),

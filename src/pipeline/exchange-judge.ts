@@ -1,7 +1,7 @@
 // ExchangeJudge: one exchange at a time -> decode -> signature checks -> rules, in arrival order.
 import type { ResolvedConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
-import type { Anomaly, CredentialSighting, DecodedExchange, Finding, HttpBody, HttpExchange, Judgement, RuleError } from '../model/index.js';
+import type { Anomaly, DecodedExchange, HttpBody, HttpExchange, Judgement } from '../model/index.js';
 import { createRuleEngine, verifySignatures, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
 
 
@@ -17,21 +17,6 @@ function slimExchange(ex: HttpExchange): HttpExchange {
     ...ex,
     request: { ...ex.request, body: slimBody(ex.request.body) },
     ...(ex.response ? { response: { ...ex.response, body: slimBody(ex.response.body) } } : {}),
-  };
-}
-
-function slimJudgement(decoded: DecodedExchange, findings: readonly Finding[], ruleErrors: readonly RuleError[]): Judgement {
-  const exchange = slimExchange(decoded.exchange);
-  const sightings = new Map<CredentialSighting, CredentialSighting>();
-  const credentials = decoded.credentials.map((c) => {
-    const slim = { ...c, exchange };
-    sightings.set(c, slim);
-    return slim;
-  });
-  return {
-    decoded: { ...decoded, exchange, credentials },
-    findings: findings.map((f) => ({ ...f, exchange, ...(f.sighting ? { sighting: sightings.get(f.sighting) ?? f.sighting } : {}) })),
-    ruleErrors: ruleErrors.map((e) => ({ ...e, exchange })),
   };
 }
 
@@ -63,7 +48,8 @@ export class ExchangeJudge {
   }
 
   submit(exchange: HttpExchange): void {
-    const decoded = decodeExchange(exchange);
+    // Decoded from the full exchange; its sightings and findings point at the copy without bodies.
+    const decoded = decodeExchange(exchange, slimExchange(exchange));
     const needsVerification = this.#verify && decoded.credentials.some((c) => c.decoded.type === 'jwt');
     if (!needsVerification && this.#pending === 0) {
       // Nothing waits on a signature check: judge now, which keeps the order and costs no promise.
@@ -95,7 +81,7 @@ export class ExchangeJudge {
 
   #judge(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): void {
     const run = this.#engine.run(decoded, signatures);
-    this.#onJudged(slimJudgement(decoded, run.findings, run.ruleErrors));
+    this.#onJudged({ decoded, findings: run.findings, ruleErrors: run.ruleErrors });
   }
 
   /** Resolves when every submitted exchange is judged; rejects with the first failure. */

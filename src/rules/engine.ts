@@ -138,13 +138,14 @@ function toFinding(
   config: ResolvedConfig,
 ): Finding {
   const finding = findingOf(rule, report, config, sighting?.direction === 'request' ? ctx.serverAnswer : undefined);
-  return {
-    ...finding,
-    message: maskCredentialsIn(finding.message, decoded.credentials),
-    data: maskDataIn(finding.data, decoded.credentials),
-    exchange: decoded.exchange,
-    ...(sighting ? { sighting, fingerprint: sighting.value.fingerprint } : {}),
-  };
+  // Literals rather than a spread of `finding` (the spread's slow path showed in scan profiles); same keys, same order.
+  const { ruleId, severity, messageId, fix, docs } = finding;
+  const message = maskCredentialsIn(finding.message, decoded.credentials);
+  const data = maskDataIn(finding.data, decoded.credentials);
+  const exchange = decoded.exchange;
+  return sighting
+    ? { ruleId, severity, message, messageId, data, fix, docs, exchange, sighting, fingerprint: sighting.value.fingerprint }
+    : { ruleId, severity, message, messageId, data, fix, docs, exchange };
 }
 
 /** The finding of a report, without its place; `answer` is the server's answer to the credential, when it matters. */
