@@ -3,7 +3,7 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
-import { FrameOrder, frameKeyOf, type FrameKey } from '../pipeline/frame-order.js';
+import { FrameOrder, framed, type FrameKey } from '../pipeline/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
@@ -20,11 +20,11 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const json = options.format === 'json';
   const showSecrets = options.showSecrets === true;
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
-  const ordered = new FrameOrder<FrameKey & { readonly line: string }>((item) => out.line(item.line));
+  const ordered = new FrameOrder<FrameKey & { readonly value: string }>((item) => out.line(item.value));
   const push = (ex: HttpExchange): void => {
     const summary = summarizeExchange(ex, showSecrets);
     const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
-    ordered.push({ ...frameKeyOf(ex), line });
+    ordered.push(framed(ex, line));
   };
   for (const file of files) {
     await readExchanges(file, { exchange: push, anomaly: anomalies.report }, { keyLog });

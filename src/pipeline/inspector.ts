@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
-import { FrameOrder, frameKeyOf, type FrameKey } from './frame-order.js';
+import { FrameOrder, framed, type FrameKey } from './frame-order.js';
 import { maskExchange } from './mask-exchange.js';
 import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
 
@@ -58,7 +58,7 @@ export class Inspector {
   readonly #collector: ScanCollector;
   readonly #judge: ExchangeJudge;
   /** Judgements go to addons in Wireshark's frame order (exchanges complete out of request order). */
-  readonly #ordered: FrameOrder<FrameKey & { readonly judgement: Judgement }>;
+  readonly #ordered: FrameOrder<FrameKey & { readonly value: Judgement }>;
   readonly #signal: AbortSignal | undefined;
   readonly #log: (line: string) => void;
   /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
@@ -76,13 +76,13 @@ export class Inspector {
     this.#log = options.log ?? (() => undefined);
     this.#recorded = addons.some((addon) => addon.exchange !== undefined);
     this.#recordSecrets = options.recordSecrets === true;
-    this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.judgement)));
+    this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.value)));
     const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
     this.#judge = new ExchangeJudge(
       config,
       (judgement) => {
         this.#collector.add(judgement);
-        this.#ordered.push({ ...frameKeyOf(judgement.decoded.exchange), judgement });
+        this.#ordered.push(framed(judgement.decoded.exchange, judgement));
       },
       engine,
     );
