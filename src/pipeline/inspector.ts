@@ -64,6 +64,8 @@ export class Inspector {
   /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
   readonly #recorded: boolean;
   readonly #recordSecrets: boolean;
+  /** Whether any addon has a `judged` hook (else judgements are not ordered for it). */
+  readonly #judgedHooks: boolean;
   /** Exchanges waiting for the `exchange` hook, and the loop handing them over. */
   #toRecord: HttpExchange[] = [];
   #recording: Promise<void> | undefined;
@@ -75,6 +77,7 @@ export class Inspector {
     this.#signal = options.signal;
     this.#log = options.log ?? (() => undefined);
     this.#recorded = addons.some((addon) => addon.exchange !== undefined);
+    this.#judgedHooks = addons.some((addon) => addon.judged !== undefined);
     this.#recordSecrets = options.recordSecrets === true;
     this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.value)));
     const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
@@ -82,7 +85,8 @@ export class Inspector {
       config,
       (judgement) => {
         this.#collector.add(judgement);
-        this.#ordered.push(framed(judgement.decoded.exchange, judgement));
+        // Put in frame order only for outputs that take judgements one by one (a whole-scan report does not).
+        if (this.#judgedHooks) this.#ordered.push(framed(judgement.decoded.exchange, judgement));
       },
       engine,
     );
