@@ -59,11 +59,16 @@ interface Found {
   readonly related?: Readonly<Record<string, string>> | undefined;
 }
 
+/** Decodes one exchange; never throws. */
+export function decodeExchange(ex: HttpExchange): DecodedExchange {
+  return decodeExchangeHeldBy(ex, ex);
+}
+
 /**
- * Decodes one exchange; never throws. The sightings and the result point at `holder`: the exchange
- * itself by default, or a copy of it without bodies once they are read (what the judge keeps).
+ * The same, but the sightings and the result point at `holder`: a copy of `ex` without its bodies
+ * (what the judge keeps once decoding has read them), so nothing needs copying afterwards.
  */
-export function decodeExchange(ex: HttpExchange, holder: HttpExchange = ex): DecodedExchange {
+export function decodeExchangeHeldBy(ex: HttpExchange, holder: HttpExchange): DecodedExchange {
   const requestHeaders = firstHeaders(ex.request.headers);
   const responseHeaders = firstHeaders(ex.response?.headers ?? []);
   const fromRequest = [

@@ -1,6 +1,6 @@
 // ExchangeJudge: one exchange at a time -> decode -> signature checks -> rules, in arrival order.
 import type { ResolvedConfig } from '../config/index.js';
-import { decodeExchange } from '../decode/decode-exchange.js';
+import { decodeExchangeHeldBy } from '../decode/decode-exchange.js';
 import type { Anomaly, DecodedExchange, HttpBody, HttpExchange, Judgement } from '../model/index.js';
 import { createRuleEngine, verifySignatures, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
 
@@ -49,7 +49,7 @@ export class ExchangeJudge {
 
   submit(exchange: HttpExchange): void {
     // Decoded from the full exchange; its sightings and findings point at the copy without bodies.
-    const decoded = decodeExchange(exchange, slimExchange(exchange));
+    const decoded = decodeExchangeHeldBy(exchange, slimExchange(exchange));
     const needsVerification = this.#verify && decoded.credentials.some((c) => c.decoded.type === 'jwt');
     if (!needsVerification && this.#pending === 0) {
       // Nothing waits on a signature check: judge now, which keeps the order and costs no promise.
