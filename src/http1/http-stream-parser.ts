@@ -264,18 +264,20 @@ export class HttpStreamParser implements StreamHandler {
     if (pending.request === undefined) return;
     const swapped = this.requestDirection === 'server';
     const tls = this.context.tls?.();
-    this.context.onExchange({
+    // Members added in place, in this order, optional ones only when present (no spreads: see withWhere).
+    const exchange: Mutable<HttpExchange> = {
       origin: this.context.origin,
       stream: this.info.index,
       indexInStream: pending.seq,
       client: swapped ? this.info.server : this.info.client,
       server: swapped ? this.info.client : this.info.server,
-      ...(tls !== undefined ? { tls } : {}),
-      scheme: tls !== undefined ? 'https' : 'http',
-      request: pending.request,
-      ...(pending.response !== undefined ? { response: pending.response } : {}),
-      anomalies: pending.anomalies,
-    });
+    } as Mutable<HttpExchange>;
+    if (tls !== undefined) exchange.tls = tls;
+    exchange.scheme = tls !== undefined ? 'https' : 'http';
+    exchange.request = pending.request;
+    if (pending.response !== undefined) exchange.response = pending.response;
+    exchange.anomalies = pending.anomalies;
+    this.context.onExchange(exchange);
   }
 
   private anomaly(code: AnomalyCode, severity: AnomalySeverity, detail: string, frame: number, pending?: PendingExchange): void {
