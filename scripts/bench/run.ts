@@ -39,24 +39,25 @@ const legacy = (mb: number): Workload => ({
   make: (path, bytes) => writeSyntheticCapture(path, bytes),
 });
 
-interface Run { readonly seconds: number; readonly peakRssMb: number }
+/** Wall seconds, CPU seconds (user + system: what the shared machine's load does not inflate much) and peak RSS. */
+interface Run { readonly seconds: number; readonly cpuSeconds: number; readonly peakRssMb: number }
 
 /** Runs a command under /usr/bin/time with stdout to `outFile`; wall seconds and peak RSS. */
 function timed(command: string, commandArgs: readonly string[], outFile: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const timeFile = join(dir, 'time.txt');
     const out = openSync(outFile, 'w');
-    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', command, ...commandArgs], { stdio: ['ignore', out, 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %M %U %S', command, ...commandArgs], { stdio: ['ignore', out, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
     child.on('error', reject);
     child.on('close', (code) => {
       closeSync(out);
       if (code !== 0) return reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
-      const [seconds, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-      resolve({ seconds: seconds!, peakRssMb: kb! / 1024 });
+      const [seconds, kb, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      resolve({ seconds: seconds!, cpuSeconds: user! + system!, peakRssMb: kb! / 1024 });
     });
   });
 }
@@ -90,7 +91,9 @@ async function benchWorkload(w: Workload, mb: number): Promise<void> {
     const exchanges = await timed(process.execPath, [bin, 'exchanges', '--format', 'json', w.file], out('exchanges'));
     const scan = await timed(process.execPath, [bin, 'scan', '--format', 'json', '--fail-on', 'never', w.file], out('scan'));
     runs.push({ tshark, exchanges, scan });
-    console.log(`  round ${i + 1}: tshark ${tshark.seconds.toFixed(2)} s, exchanges ${exchanges.seconds.toFixed(2)} s, scan ${scan.seconds.toFixed(2)} s (${scan.peakRssMb.toFixed(0)} MB)`);
+    console.log(
+      `  round ${i + 1}: tshark ${tshark.seconds.toFixed(2)} s (${tshark.cpuSeconds.toFixed(2)} CPU), exchanges ${exchanges.seconds.toFixed(2)} s (${exchanges.cpuSeconds.toFixed(2)} CPU), scan ${scan.seconds.toFixed(2)} s (${scan.cpuSeconds.toFixed(2)} CPU, ${scan.peakRssMb.toFixed(0)} MB)`,
+    );
   }
   const tsharkLines = await countLines(out('tshark'), () => true);
   const tsharkWithAuth = await countLines(out('tshark'), (line) => line.length > 0);
@@ -99,13 +102,17 @@ async function benchWorkload(w: Workload, mb: number): Promise<void> {
   const t = median(runs.map((r) => r.tshark.seconds));
   const e = median(runs.map((r) => r.exchanges.seconds));
   const s = median(runs.map((r) => r.scan.seconds));
-  const row = (label: string, seconds: number, rss: number): string =>
-    `${label.padEnd(58)} ${seconds.toFixed(2).padStart(7)} s ${(sizeMb / seconds).toFixed(1).padStart(7)} MB/s ${rss.toFixed(0).padStart(6)} MB`;
+  const tc = median(runs.map((r) => r.tshark.cpuSeconds));
+  const ec = median(runs.map((r) => r.exchanges.cpuSeconds));
+  const sc = median(runs.map((r) => r.scan.cpuSeconds));
+  const row = (label: string, seconds: number, cpu: number, rss: number): string =>
+    `${label.padEnd(58)} ${seconds.toFixed(2).padStart(7)} s ${(sizeMb / seconds).toFixed(1).padStart(7)} MB/s ${cpu.toFixed(2).padStart(7)} s CPU ${rss.toFixed(0).padStart(6)} MB`;
   console.log(`\n${w.name}: ${w.file} (${sizeMb.toFixed(0)} MB), median of ${repeats}`);
-  console.log(row(`tshark -r F ${[...w.tsharkDecodeAs, ''].join(' ')}-Y http.request -T fields -e http.authorization`, t, median(runs.map((r) => r.tshark.peakRssMb))));
-  console.log(row('node dist/bin.js exchanges --format json F', e, median(runs.map((r) => r.exchanges.peakRssMb))));
-  console.log(row('node dist/bin.js scan --format json --fail-on never F', s, median(runs.map((r) => r.scan.peakRssMb))));
-  console.log(`ratio exchanges: ${(t / e).toFixed(1)}x tshark (target ≥ 15x)   ratio scan: ${(t / s).toFixed(1)}x tshark (target ≥ 10x)`);
+  console.log(row(`tshark -r F ${[...w.tsharkDecodeAs, ''].join(' ')}-Y http.request -T fields -e http.authorization`, t, tc, median(runs.map((r) => r.tshark.peakRssMb))));
+  console.log(row('node dist/bin.js exchanges --format json F', e, ec, median(runs.map((r) => r.exchanges.peakRssMb))));
+  console.log(row('node dist/bin.js scan --format json --fail-on never F', s, sc, median(runs.map((r) => r.scan.peakRssMb))));
+  console.log(`ratio exchanges: ${(t / e).toFixed(1)}x tshark (target ≥ 15x)   ratio scan: ${(t / s).toFixed(1)}x tshark (target ≥ 10x)   (wall time)`);
+  console.log(`CPU-time ratio exchanges: ${(tc / ec).toFixed(1)}x   scan: ${(tc / sc).toFixed(1)}x   (user + system; steadier on a loaded machine)`);
   console.log(`peak RSS scan: ${Math.max(...runs.map((r) => r.scan.peakRssMb)).toFixed(0)} MB (target ≤ 250 MB)`);
   const same = oursWithAuth === tsharkWithAuth && oursWithAuth === tsharkLines;
   console.log(`requests with Authorization: ours ${oursWithAuth} of ${oursAll}, tshark ${tsharkWithAuth} of ${tsharkLines} lines: ${same ? 'equal' : 'DIFFERENT'}`);
@@ -117,7 +124,7 @@ async function benchGigabyte(): Promise<void> {
   const w = realistic(1000);
   ensureCapture(w, 1000);
   const scan = await timed(process.execPath, [bin, 'scan', '--format', 'json', '--fail-on', 'never', w.file], join(dir, 'scan-1gb.out'));
-  console.log(`\n${w.name}: node dist/bin.js scan --format json F: ${scan.seconds.toFixed(2)} s, peak RSS ${scan.peakRssMb.toFixed(0)} MB (target ≤ 250 MB)`);
+  console.log(`\n${w.name}: node dist/bin.js scan --format json F: ${scan.seconds.toFixed(2)} s (${scan.cpuSeconds.toFixed(2)} s CPU), peak RSS ${scan.peakRssMb.toFixed(0)} MB (target ≤ 250 MB)`);
 }
 
 async function main(): Promise<void> {
