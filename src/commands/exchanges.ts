@@ -3,7 +3,7 @@ import { readExchanges } from '../pipeline/read-exchanges.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import type { HttpExchange } from '../model/index.js';
 import { exchangeSummaryLine, summarizeExchange } from '../report/exchange-summary.js';
-import { FrameOrder, LIVE_HOLD_MS, frameKeyOf, type FrameKey } from '../pipeline/frame-order.js';
+import { FrameOrder, LIVE_HOLD_MS, framed, type FrameKey } from '../pipeline/frame-order.js';
 import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
@@ -22,14 +22,14 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   const showSecrets = options.showSecrets === true;
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
   // Each line shows once written (a live pipe's exchanges as they complete); a burst is still one write.
-  const ordered = new FrameOrder<FrameKey & { readonly line: string }>((item) => {
-    out.line(item.line);
+  const ordered = new FrameOrder<FrameKey & { readonly value: string }>((item) => {
+    out.line(item.value);
     out.flushSoon();
   });
   const push = (ex: HttpExchange): void => {
     const summary = summarizeExchange(ex, showSecrets);
     const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
-    ordered.push({ ...frameKeyOf(ex), line });
+    ordered.push(framed(ex, line));
   };
   const handlers = { exchange: push, anomaly: anomalies.report, live: () => ordered.holdAtMost(LIVE_HOLD_MS) };
   // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading; what was read is still listed.

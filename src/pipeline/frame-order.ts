@@ -11,9 +11,9 @@ export interface FrameKey {
   readonly lastFrame?: number;
 }
 
-/** The sort key of an exchange. */
-export function frameKeyOf(ex: HttpExchange): FrameKey {
-  return { frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame };
+/** What FrameOrder holds for an exchange: its sort key and `value`, in one object (a spread of the key showed in profiles). */
+export function framed<V>(ex: HttpExchange, value: V): FrameKey & { readonly value: V } {
+  return { frame: ex.request.frame, stream: ex.stream, indexInStream: ex.indexInStream, lastFrame: ex.response?.frame ?? ex.request.frame, value };
 }
 
 /** How long a live capture's exchange waits for earlier ones at most (see FrameOrder.holdAtMost). */
@@ -112,8 +112,12 @@ export class FrameOrder<T extends FrameKey> {
 
   /** Items held have frames (and so tcp.streams): those without pass straight through. */
   #before(a: T, b: T): boolean {
-    const [aFrame, bFrame, aStream, bStream] = [a.frame ?? 0, b.frame ?? 0, a.stream ?? -1, b.stream ?? -1];
-    return aFrame < bFrame || (aFrame === bFrame && (aStream < bStream || (aStream === bStream && a.indexInStream < b.indexInStream)));
+    const aFrame = a.frame ?? 0;
+    const bFrame = b.frame ?? 0;
+    if (aFrame !== bFrame) return aFrame < bFrame;
+    const aStream = a.stream ?? -1;
+    const bStream = b.stream ?? -1;
+    return aStream < bStream || (aStream === bStream && a.indexInStream < b.indexInStream);
   }
 
   #insert(item: T): void {
@@ -122,8 +126,10 @@ export class FrameOrder<T extends FrameKey> {
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      const child = heap[i]!;
+      if (!this.#before(child, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      heap[parent] = child;
       i = parent;
     }
   }
@@ -142,7 +148,9 @@ export class FrameOrder<T extends FrameKey> {
         if (left < heap.length && this.#before(heap[left]!, heap[smallest]!)) smallest = left;
         if (right < heap.length && this.#before(heap[right]!, heap[smallest]!)) smallest = right;
         if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        const held = heap[i]!;
+        heap[i] = heap[smallest]!;
+        heap[smallest] = held;
         i = smallest;
       }
     }

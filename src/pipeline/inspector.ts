@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, ExchangeId, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
-import { FrameOrder, LIVE_HOLD_MS, frameKeyOf, type FrameKey } from './frame-order.js';
+import { FrameOrder, LIVE_HOLD_MS, framed, type FrameKey } from './frame-order.js';
 import { maskExchange } from './mask-exchange.js';
 import { DEFAULT_SCAN_LIMITS, ScanCollector, type ScanLimits } from './scan-collector.js';
 
@@ -63,12 +63,14 @@ export class Inspector {
   readonly #collector: ScanCollector;
   readonly #judge: ExchangeJudge;
   /** Judgements go to addons in Wireshark's frame order (exchanges complete out of request order). */
-  readonly #ordered: FrameOrder<FrameKey & { readonly judgement: Judgement }>;
+  readonly #ordered: FrameOrder<FrameKey & { readonly value: Judgement }>;
   readonly #signal: AbortSignal | undefined;
   readonly #log: (line: string) => void;
   /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
   readonly #recorded: boolean;
   readonly #recordSecrets: boolean;
+  /** Whether any addon has a `judged` hook (else judgements are not ordered for it). */
+  readonly #judgedHooks: boolean;
   /** Exchanges waiting for the `exchange` hook, and the loop handing them over. */
   #toRecord: HttpExchange[] = [];
   readonly #suppress: ((finding: Finding) => boolean) | undefined;
@@ -83,8 +85,9 @@ export class Inspector {
     this.#signal = options.signal;
     this.#log = options.log ?? (() => undefined);
     this.#recorded = addons.some((addon) => addon.exchange !== undefined);
+    this.#judgedHooks = addons.some((addon) => addon.judged !== undefined);
     this.#recordSecrets = options.recordSecrets === true;
-    this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.judgement)));
+    this.#ordered = new FrameOrder((item) => this.#call('judged', (addon) => addon.judged?.(item.value)));
     const engine = createRuleEngine(config, undefined, options.clockLabel === undefined ? {} : { clockLabel: options.clockLabel });
     const suppress = options.suppress;
     this.#suppress = suppress;
@@ -93,7 +96,8 @@ export class Inspector {
       (judged) => {
         const judgement = suppress ? withSuppressed(judged, suppress) : judged;
         this.#collector.add(judgement);
-        this.#ordered.push({ ...frameKeyOf(judgement.decoded.exchange), judgement });
+        // Put in frame order only for outputs that take judgements one by one (a whole-scan report does not).
+        if (this.#judgedHooks) this.#ordered.push(framed(judgement.decoded.exchange, judgement));
       },
       engine,
     );

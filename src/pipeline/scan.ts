@@ -1,6 +1,7 @@
 // Wires a scan of files: each capture's exchanges and anomalies -> the Inspector -> its addons.
 import type { ResolvedConfig } from '../config/index.js';
 import type { Finding, Severity } from '../model/index.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { Inspector, type InspectionSummary, type InspectorAddon } from './inspector.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 import type { ScanLimits } from './scan-collector.js';
@@ -34,6 +35,7 @@ export async function scanFiles(
   addons: readonly InspectorAddon[] = [],
   options: ScanOptions = {},
 ): Promise<ScanOutcome> {
+  limitHeapGrowth();
   const inspector = new Inspector(config, addons, {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

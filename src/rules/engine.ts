@@ -71,20 +71,17 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
     rules: active,
     run(decoded, signatures = noSignatures) {
       const about = exchangeReference(decoded);
-      const shared = {
-        captureTime: decoded.exchange.request.time,
-        clockLabel,
-        serverAnswer: serverAnswer(decoded),
-        decoded,
-        signatures,
-        trustStore: config.trustStore,
-      };
+      const captureTime = decoded.exchange.request.time;
+      const answer = serverAnswer(decoded);
+      const trustStore = config.trustStore;
       const findings: Finding[] = [];
       const ruleErrors: RuleError[] = [];
       for (const { rule, options: ruleOptions, state } of exchangeRules) {
         const before = findings.length;
+        // A literal of one shape for every rule (a spread here cost a tenth of a scan).
+        const ctx: RuleContext<unknown, unknown> = { captureTime, clockLabel, serverAnswer: answer, decoded, signatures, trustStore, options: ruleOptions, state };
         try {
-          collectFindings(rule, decoded, about, { ...shared, options: ruleOptions, state }, config, findings);
+          collectFindings(rule, decoded, about, ctx, config, findings);
         } catch (err) {
           findings.length = before;
           ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), ...about() });
@@ -159,13 +156,14 @@ function toFinding(
   config: ResolvedConfig,
 ): Finding {
   const finding = findingOf(rule, report, config, sighting?.direction === 'request' ? ctx.serverAnswer : undefined);
-  return {
-    ...finding,
-    message: maskCredentialsIn(finding.message, decoded.credentials),
-    data: maskDataIn(finding.data, decoded.credentials),
-    ...about(),
-    ...(sighting ? { sighting, fingerprint: sighting.value.fingerprint } : {}),
-  };
+  // Literals rather than a spread of `finding` (the spread's slow path showed in scan profiles); same keys, same order.
+  const { ruleId, severity, messageId, fix, docs } = finding;
+  const message = maskCredentialsIn(finding.message, decoded.credentials);
+  const data = maskDataIn(finding.data, decoded.credentials);
+  const { exchangeId, place } = about();
+  return sighting
+    ? { ruleId, severity, message, messageId, data, fix, docs, exchangeId, place, sighting, fingerprint: sighting.value.fingerprint }
+    : { ruleId, severity, message, messageId, data, fix, docs, exchangeId, place };
 }
 
 /** The finding of a report, without its place; `answer` is the server's answer to the credential, when it matters. */
