@@ -138,7 +138,7 @@ export function sarifLog(result: ScanResult, meta: ReportMeta, show: boolean): L
 }
 
 /** An anomaly code as a notification descriptor: its section of docs/anomalies.md as help. */
-function anomalyDescriptor(code: string, meta: ReportMeta): ReportingDescriptor {
+function anomalyDescriptor(code: AnomalyCode, meta: ReportMeta): ReportingDescriptor {
   const help = meta.anomalyHelp?.[code];
   const summary = `Capture anomaly ${code}: something in the capture could not be read normally.`;
   return {
@@ -146,7 +146,7 @@ function anomalyDescriptor(code: string, meta: ReportMeta): ReportingDescriptor 
     shortDescription: { text: `Capture anomaly ${code}` },
     fullDescription: { text: summary },
     ...(help && { help: { text: help.text, markdown: help.markdown } }),
-    helpUri: anomalyHelpUri(meta, code as AnomalyCode),
+    helpUri: anomalyHelpUri(meta, code),
   };
 }
 
