@@ -54,13 +54,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   withConfigOptions(program
     .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .argument('[capture...]', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .option('--watch <dir>', 'scan each rotated capture of DIR (tcpdump -G/-W) once it is closed, until SIGINT/SIGTERM; jsonl/ecs stream every file to one output, report formats write one report per capture (-o OUTDIR: OUTDIR/<capture>.<ext>)')
     .addOption(
       new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
         .choices(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs'] as const)
         .default('text' as const),
     )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (with --watch and a report format: a folder)')
     .option('--record <file.har>', 'also record the scanned exchanges as HAR 1.2, secrets masked (as the proxy records)')
     .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
