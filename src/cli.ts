@@ -46,6 +46,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
+    .option('-q, --quiet', 'no progress line on stderr (shown on a terminal for inputs over 20 MB or a pipe) and no informational stderr lines; warnings and errors stay')
     .action(async (files, options) => {
       const { exchangesCommand } = await import('./commands/exchanges.js');
       setExit(await exchangesCommand(files, options, io));
@@ -69,6 +70,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
+.option('-q, --quiet', 'no progress line on stderr (shown on a terminal for inputs over 20 MB or a pipe) and no informational stderr lines; warnings and errors stay')
     .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
     .option('--baseline <file>', 'suppress the findings accepted in this baseline (see --write-baseline); the report counts them and lists the fixed ones')
     .option('--write-baseline <file>', "record this scan's findings (rule, fingerprint, location; no secrets) as a baseline")

@@ -32,6 +32,8 @@ import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type CliIo } from './io.js';
 import { isReportFormat, prepareReportFolder, reportPathFor, watchedCaptures, watchUsageError, writeReportAtomically } from './scan-watch.js';
 import { chosenConfig } from './config-options.js';
 import { stopReadingOn } from './stop-reading.js';
+import { progressFor } from './progress-choice.js';
+import type { ProgressLine } from '../report/progress-line.js';
 import { STDIN_PATH } from '../sources/input-file.js';
 
 export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
@@ -63,6 +65,8 @@ export interface ScanOptions {
   readonly writeBaseline?: string;
   /** Scan each rotated capture of this folder once it is closed, until SIGINT/SIGTERM (no capture arguments then). */
   readonly watch?: string;
+  /** No progress line and no informational stderr lines (warnings and errors stay). */
+  readonly quiet?: boolean;
 }
 
 
@@ -152,16 +156,23 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
     io.stderr.write(`oauth-inspect: ${usage}\n`);
     return EXIT_INPUT;
   }
+  // No progress for a watch (it runs for days) or the dashboard (it shows its own).
+  const progress =
+    options.watch === undefined && options.tui !== true
+      ? await progressFor(files, { ...(options.quiet ? { quiet: true } : {}), streamsToStdout: (options.format === 'jsonl' || options.format === 'ecs') && !options.output }, io)
+      : undefined;
+  const shown: CliIo = progress ? { ...io, stderr: progress.lines(io.stderr) } : io;
   // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading: a live pipe ends with the report of what was seen.
-  const stop = stopReadingOn(io);
+  const stop = stopReadingOn(shown);
   try {
-    return await scan(files, options, io, stop.signal);
+    return await scan(files, options, shown, stop.signal, progress);
   } finally {
+    progress?.finish();
     stop.dispose();
   }
 }
 
-async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
+async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal, progress?: ProgressLine): Promise<number> {
   const config = await configFor(options);
   // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
   const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;
@@ -208,12 +219,15 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
   const watchDir = options.watch;
   // A watch reads each closed file whole; SIGINT/SIGTERM ends the watch (after the file being written), not a read.
   const inputs = watchDir !== undefined ? await watchedCaptures(watchDir, stopReading) : files;
-  const read = watchDir !== undefined ? { keyLog } : { keyLog, signal: stopReading };
+  const read = watchDir !== undefined ? { keyLog } : { keyLog, signal: stopReading, ...(progress ? { onInput: progress.input } : {}) };
+  // The progress line is erased before any report is written (addons are done in order).
+  const progressEnd: InspectorAddon[] = progress ? [{ name: 'progress', done: () => progress.finish() }] : [];
   const format = options.format;
   /** Scans `captures` through one Inspector; a watch logs an unreadable file and goes on. */
   const scanThrough = (captures: Iterable<string> | AsyncIterable<string>, output: (clock: ScanRunClock) => InspectorAddon, onUnreadable?: (error: InputError) => void): Promise<ScanOutcome> => {
     const clock = new ScanRunClock();
-    return scanFiles(captures, config, [stderrAnomalies, ...common, output(clock)], {
+    return scanFiles(captures, config, [...progressEnd, stderrAnomalies, ...common, output(clock)], {
+      ...(progress ? { onCounts: progress.counting } : {}),
       limits,
       read,
       log,
@@ -231,8 +245,9 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
       meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
       write,
     });
-  const watchEnded = (captures: number, exchanges: number, findings: number): void =>
-    log(`watch of ${watchDir} ended: ${plural(captures, 'capture')}, ${plural(exchanges, 'exchange')}, ${plural(findings, 'finding')}`);
+  const watchEnded = (captures: number, exchanges: number, findings: number): void => {
+    if (!options.quiet) log(`watch of ${watchDir} ended: ${plural(captures, 'capture')}, ${plural(exchanges, 'exchange')}, ${plural(findings, 'finding')}`);
+  };
   if (watchDir !== undefined && isReportFormat(format)) {
     // One report per rotated capture, as `scan CAPTURE` writes it: on stdout, or OUTDIR/<capture>.<ext>.
     const outputDir = options.output;
@@ -276,8 +291,8 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
         `(--max-exchanges ${limits.maxExchanges}, --max-findings-per-rule ${limits.maxFindingsPerRule}); counts and the exit code include them all\n`,
     );
   }
-  if (recorder) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
-  if (baselineWriter) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
+  if (recorder && !options.quiet) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
+  if (baselineWriter && !options.quiet) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
   return exitOf(outcome.worstSeverity) === 1 ? EXIT_FINDINGS : EXIT_OK;
 }
 

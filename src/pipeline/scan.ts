@@ -1,7 +1,7 @@
 // Wires a scan of files: each capture's exchanges and anomalies -> the Inspector -> its addons.
 import type { ResolvedConfig } from '../config/index.js';
 import { InputError, type Finding, type Severity } from '../model/index.js';
-import { Inspector, type InspectionSummary, type InspectorAddon } from './inspector.js';
+import { Inspector, type InspectionSummary, type InspectorAddon, type JudgedCounts } from './inspector.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 import type { ScanLimits } from './scan-collector.js';
 
@@ -30,6 +30,8 @@ export interface ScanOptions {
    * the next file (`scan --watch`). Without it such a file ends the scan with its InputError.
    */
   readonly onUnreadable?: (error: InputError) => void;
+  /** Told of the inspection's counts once it starts (a progress display polls them; inputs come through `read.onInput`). */
+  readonly onCounts?: (counts: () => JudgedCounts) => void;
 }
 
 /** Scans the files in order through one Inspector and its addons; files may arrive over time (a watched folder). */
@@ -46,6 +48,7 @@ export async function scanFiles(
     ...(options.recordSecrets ? { recordSecrets: true } : {}),
     ...(options.suppress ? { suppress: options.suppress } : {}),
   });
+  options.onCounts?.(inspector.counts);
   const sources: SourceSummary[] = [];
   const read: string[] = [];
   const stopReading = anySignal(options.signal, options.read?.signal);
