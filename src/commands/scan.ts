@@ -163,7 +163,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
       : undefined;
   const shown: CliIo = progress ? { ...io, stderr: progress.lines(io.stderr) } : io;
   // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading: a live pipe ends with the report of what was seen.
-  const stop = stopReadingOn(shown);
+  const stop = options.watch === undefined ? stopReadingOn(shown) : stopReadingOn(shown, 'ending the watch once the capture being written is scanned');
   try {
     return await scan(files, options, shown, stop.signal, progress);
   } finally {

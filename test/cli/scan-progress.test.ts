@@ -51,6 +51,11 @@ describe('progress on a terminal', () => {
     expect(lines.at(-1)).toMatch(/^reading \d+\.\d MB \d+\.\d MB\/s, \d+ exchanges, \d+ findings -$/);
   });
 
+  it('shows exchanges (no findings) while `exchanges` lists a large capture elsewhere', () => {
+    const lines = progressLines(underTerminal(`"$NODE" "$BIN" exchanges '${large}' > /dev/null`));
+    expect(lines.at(-1)).toMatch(/^reading \d+\.\d\/2[01]\.\d MB \(\d+%\) \d+\.\d MB\/s, \d+ exchanges large\.pcap$/);
+  });
+
   it('shows nothing with --quiet, nor for a small capture', () => {
     expect(progressLines(underTerminal(`"$NODE" "$BIN" scan '${large}' --quiet --format json -o '${join(dir, 'quiet.json')}'`))).toEqual([]);
     expect(underTerminal(`"$NODE" "$BIN" scan captures/basic-auth.pcap --format json -o '${join(dir, 'small.json')}'`)).not.toContain('reading ');

@@ -34,13 +34,14 @@ describe('tcpdump -G | scan --watch DIR (capture rotation on loopback)', () => {
       expect(await post(started.port, BASIC)).toBe(200);
       await sleep(1_200);
     }
+    const filesBefore401 = readdirSync(captures).length;
     expect(await post(started.port, {})).toBe(401);
     const files = (text: string): Set<string> => new Set(text.trim().split('\n').filter((line) => line.includes('"rule":"no-basic-auth"')).map((line) => String((JSON.parse(line) as { file: string }).file)));
     // Findings of two closed files arrive before any Ctrl-C.
     await waitFor(() => files(watch.stdout()).size >= 2, 10_000);
     expect(watch.stdout()).not.toContain('"type":"summary"');
     // The 401 is in the file tcpdump is still writing: the watch scans it when it stops.
-    await waitFor(() => readdirSync(captures).length >= 5, 10_000);
+    await waitFor(() => readdirSync(captures).length > filesBefore401, 10_000);
     await sleep(300);
     tcpdump.signal('SIGINT');
     await tcpdump.exited(10_000);
@@ -51,7 +52,7 @@ describe('tcpdump -G | scan --watch DIR (capture rotation on loopback)', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', exitCode: 1, stopped: false });
     expect(lines.filter((line) => line.type === 'exchange').map((line) => line['status'])).toEqual([200, 200, 200, 401]);
     expect(watch.stdout()).not.toContain('not-a-real-password');
-    expect(watch.stderr()).toMatch(/watch of .* ended: 5 captures, 4 exchanges/);
+    expect(watch.stderr()).toContain(`ended: ${readdirSync(captures).length} captures, 4 exchanges`);
   });
 });
 
