@@ -46,6 +46,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
+    .option('-q, --quiet', 'no progress line on stderr (shown on a terminal for inputs over 20 MB or a pipe) and no informational stderr lines; warnings and errors stay')
     .action(async (files, options) => {
       const { exchangesCommand } = await import('./commands/exchanges.js');
       setExit(await exchangesCommand(files, options, io));
@@ -54,13 +55,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   withConfigOptions(program
     .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .argument('[capture...]', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .option('--watch <dir>', 'scan each rotated capture of DIR (tcpdump -G/-W) once it is closed, until SIGINT/SIGTERM; jsonl/ecs stream every file to one output, report formats write one report per capture (-o OUTDIR: OUTDIR/<capture>.<ext>)')
     .addOption(
       new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
         .choices(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs'] as const)
         .default('text' as const),
     )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (with --watch and a report format: a folder)')
     .option('--record <file.har>', 'also record the scanned exchanges as HAR 1.2, secrets masked (as the proxy records)')
     .option('--record-secrets', 'keep secrets unmasked in the recording (for private fixtures)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'note', 'never'] as const).default('error' as const))
@@ -68,6 +70,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .option('--max-exchanges <n>', 'exchanges listed in the report (counts stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxExchanges)
     .option('--max-findings-per-rule <n>', 'findings listed per rule (counts and exit code stay exact beyond)', positiveInteger, DEFAULT_SCAN_LIMITS.maxFindingsPerRule)
+.option('-q, --quiet', 'no progress line on stderr (shown on a terminal for inputs over 20 MB or a pipe) and no informational stderr lines; warnings and errors stay')
     .option('--tui', 'open the terminal dashboard (the text report when stdout is not a terminal)')
     .option('--baseline <file>', 'suppress the findings accepted in this baseline (see --write-baseline); the report counts them and lists the fixed ones')
     .option('--write-baseline <file>', "record this scan's findings (rule, fingerprint, location; no secrets) as a baseline")

@@ -8,14 +8,31 @@ import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { stopReadingOn } from './stop-reading.js';
+import { progressFor } from './progress-choice.js';
+import type { ProgressLine } from '../report/progress-line.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
   readonly showSecrets?: boolean;
   readonly keylog?: string;
+  /** No progress line on stderr. */
+  readonly quiet?: boolean;
 }
 
-export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, io: CliIo): Promise<number> {
+export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, terminalIo: CliIo): Promise<number> {
+  // Lines on a terminal stdout are their own progress.
+  const progress = await progressFor(files, { ...(options.quiet ? { quiet: true } : {}), streamsToStdout: true }, terminalIo);
+  const io: CliIo = progress ? { ...terminalIo, stderr: progress.lines(terminalIo.stderr) } : terminalIo;
+  let listed = 0;
+  progress?.counting(() => ({ exchanges: listed }));
+  try {
+    return await listExchanges(files, options, io, progress, () => listed++);
+  } finally {
+    progress?.finish();
+  }
+}
+
+async function listExchanges(files: readonly string[], options: ExchangesOptions, io: CliIo, progress: ProgressLine | undefined, counted: () => void): Promise<number> {
   const out = new LineWriter(io.stdout);
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const json = options.format === 'json';
@@ -27,6 +44,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
     out.flushSoon();
   });
   const push = (ex: HttpExchange): void => {
+    counted();
     const summary = summarizeExchange(ex, showSecrets);
     const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
     ordered.push(framed(ex, line));
@@ -37,7 +55,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   try {
     for (const file of files) {
       if (stop.signal.aborted) break;
-      await readExchanges(file, handlers, { keyLog, signal: stop.signal }).catch((error: unknown) => {
+      await readExchanges(file, handlers, { keyLog, signal: stop.signal, ...(progress ? { onInput: progress.input } : {}) }).catch((error: unknown) => {
         if (!stop.signal.aborted) throw error;
       });
       ordered.flush();
@@ -46,6 +64,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   } finally {
     stop.dispose();
   }
+  progress?.finish();
   anomalies.finish();
   await out.end();
   return EXIT_OK;

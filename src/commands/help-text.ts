@@ -8,7 +8,7 @@ const EXAMPLES: Readonly<Record<string, readonly (readonly [comment: string, lin
     ['your own capture, tokens checked against the Exchange OAuth certificate (public part)', `oauth-inspect scan s2s.pcapng --keylog sslkeys.log --realm ${REALM} --cert OAuthCert.cer`],
     ['signing keys from the saved metadata document instead (/autodiscover/metadata/json/1)', `oauth-inspect scan s2s.pcapng --realm ${REALM} --metadata exchange-metadata.json`],
     ['a CI job: SARIF for code scanning, fail on errors', `oauth-inspect scan captures/*.pcap --realm ${REALM} --cert OAuthCert.cer --format sarif -o oauth.sarif --fail-on error`],
-    ['a live capture on a pipe, one JSON object per finding as it is judged', 'tcpdump -i any -U -s 0 -w - tcp port 80 | oauth-inspect scan - --format jsonl'],
+    ['capture rotation (tcpdump -G 300 -w /var/tmp/s2s/cap-%s.pcap): each closed file as ECS NDJSON for Filebeat, until Ctrl-C', 'oauth-inspect scan --watch /var/tmp/s2s --format ecs -o /var/log/oauth-inspect/s2s.ndjson'],
   ],
   exchanges: [
     ['every HTTP exchange of a capture, Authorization masked', 'oauth-inspect exchanges s2s.pcapng --keylog sslkeys.log'],

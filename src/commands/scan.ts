@@ -28,9 +28,12 @@ import { controllingTerminalInput, terminalAvailable } from '../tui/terminal.js'
 import { TOOL_REPOSITORY, TOOL_VERSION } from '../version.js';
 import { docsBaseUri, DOCS_URL_ENV } from '../report/docs-url.js';
 import { readAnomalyHelp, readRuleHelp } from '../report/rule-help.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type CliIo } from './io.js';
+import { isReportFormat, prepareReportFolder, reportPathFor, watchedCaptures, watchUsageError, writeReportAtomically } from './scan-watch.js';
 import { chosenConfig } from './config-options.js';
 import { stopReadingOn } from './stop-reading.js';
+import { progressFor } from './progress-choice.js';
+import type { ProgressLine } from '../report/progress-line.js';
 import { STDIN_PATH } from '../sources/input-file.js';
 
 export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
@@ -60,6 +63,10 @@ export interface ScanOptions {
   readonly baseline?: string;
   /** Record this scan's findings as a baseline file. */
   readonly writeBaseline?: string;
+  /** Scan each rotated capture of this folder once it is closed, until SIGINT/SIGTERM (no capture arguments then). */
+  readonly watch?: string;
+  /** No progress line and no informational stderr lines (warnings and errors stay). */
+  readonly quiet?: boolean;
 }
 
 
@@ -131,26 +138,41 @@ async function writeReport(target: string, report: string): Promise<void> {
   }
 }
 
-/** A report file opened for streaming before the scan starts: a path that cannot be written is an input error, one line. */
-async function openReportStream(target: string): Promise<Writable> {
+/**
+ * A report file opened for streaming before the scan starts: a path that cannot be written is an
+ * input error, one line. `append` (a watch) adds to a log a restarted watch wrote before.
+ */
+async function openReportStream(target: string, append = false): Promise<Writable> {
   try {
-    return (await open(target, 'w')).createWriteStream();
+    return (await open(target, append ? 'a' : 'w')).createWriteStream();
   } catch (error) {
     throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
   }
 }
 
 export async function scanCommand(files: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
+  const usage = watchUsageError(files, options);
+  if (usage) {
+    io.stderr.write(`oauth-inspect: ${usage}\n`);
+    return EXIT_INPUT;
+  }
+  // No progress for a watch (it runs for days) or the dashboard (it shows its own).
+  const progress =
+    options.watch === undefined && options.tui !== true
+      ? await progressFor(files, { ...(options.quiet ? { quiet: true } : {}), streamsToStdout: (options.format === 'jsonl' || options.format === 'ecs') && !options.output }, io)
+      : undefined;
+  const shown: CliIo = progress ? { ...io, stderr: progress.lines(io.stderr) } : io;
   // Ctrl-C, SIGTERM or a closed stdout (`| head`) stops reading: a live pipe ends with the report of what was seen.
-  const stop = stopReadingOn(io);
+  const stop = options.watch === undefined ? stopReadingOn(shown) : stopReadingOn(shown, 'ending the watch once the capture being written is scanned');
   try {
-    return await scan(files, options, io, stop.signal);
+    return await scan(files, options, shown, stop.signal, progress);
   } finally {
+    progress?.finish();
     stop.dispose();
   }
 }
 
-async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
+async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal, progress?: ProgressLine): Promise<number> {
   const config = await configFor(options);
   // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
   const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;
@@ -194,28 +216,73 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
   }
   keyboard?.destroy();
   const stderrAnomalies: InspectorAddon = { name: 'anomaly lines', anomaly: anomalies.report };
-  const clock = new ScanRunClock();
-  const stream = async (): Promise<Writable> => (options.output ? await openReportStream(options.output) : io.stdout);
-  const output: InspectorAddon =
-    options.format === 'jsonl'
+  const watchDir = options.watch;
+  // A watch reads each closed file whole; SIGINT/SIGTERM ends the watch (after the file being written), not a read.
+  const inputs = watchDir !== undefined ? await watchedCaptures(watchDir, stopReading) : files;
+  const read = watchDir !== undefined ? { keyLog } : { keyLog, signal: stopReading, ...(progress ? { onInput: progress.input } : {}) };
+  // The progress line is erased before any report is written (addons are done in order).
+  const progressEnd: InspectorAddon[] = progress ? [{ name: 'progress', done: () => progress.finish() }] : [];
+  const format = options.format;
+  /** Scans `captures` through one Inspector; a watch logs an unreadable file and goes on. */
+  const scanThrough = (captures: Iterable<string> | AsyncIterable<string>, output: (clock: ScanRunClock) => InspectorAddon, onUnreadable?: (error: InputError) => void): Promise<ScanOutcome> => {
+    const clock = new ScanRunClock();
+    return scanFiles(captures, config, [...progressEnd, stderrAnomalies, ...common, output(clock)], {
+      ...(progress ? { onCounts: progress.counting } : {}),
+      limits,
+      read,
+      log,
+      recordSecrets,
+      ...suppress,
+      ...(watchDir !== undefined ? { onUnreadable: onUnreadable ?? ((error: InputError) => log(error.oneLine())) } : {}),
+      onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds),
+    });
+  };
+  const report = (reportFormat: ReportFormat, write: (report: string) => Promise<void>) => (clock: ScanRunClock): InspectorAddon =>
+    reportAddon({
+      format: reportFormat,
+      showSecrets,
+      color: reportFormat === 'text' && !options.output && shouldColor(io.stdout, io.env),
+      meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
+      write,
+    });
+  const watchEnded = (captures: number, exchanges: number, findings: number): void => {
+    if (!options.quiet) log(`watch of ${watchDir} ended: ${plural(captures, 'capture')}, ${plural(exchanges, 'exchange')}, ${plural(findings, 'finding')}`);
+  };
+  if (watchDir !== undefined && isReportFormat(format)) {
+    // One report per rotated capture, as `scan CAPTURE` writes it: on stdout, or OUTDIR/<capture>.<ext>.
+    const outputDir = options.output;
+    if (outputDir) await prepareReportFolder(outputDir);
+    const total = { captures: 0, exchanges: 0, findings: 0, fails: false };
+    for await (const capture of inputs) {
+      let unreadable = false;
+      const write = async (text: string): Promise<void> => {
+        if (unreadable) return;
+        if (outputDir) await writeReportAtomically(reportPathFor(outputDir, capture, format), text);
+        else io.stdout.write(text);
+      };
+      const outcome = await scanThrough([capture], report(format, write), (error) => {
+        unreadable = true;
+        log(error.oneLine());
+      });
+      if (unreadable) continue;
+      total.captures++;
+      total.exchanges += outcome.exchangeCount;
+      total.findings += findingTotal(outcome);
+      total.fails ||= exitOf(outcome.worstSeverity) === 1;
+    }
+    anomalies.finish();
+    watchEnded(total.captures, total.exchanges, total.findings);
+    return total.fails ? EXIT_FINDINGS : EXIT_OK;
+  }
+  const stream = async (): Promise<Writable> => (options.output ? await openReportStream(options.output, watchDir !== undefined) : io.stdout);
+  const output: InspectorAddon | ((clock: ScanRunClock) => InspectorAddon) =
+    format === 'jsonl'
       ? jsonlAddon(await stream(), showSecrets, exitOf, options.output !== undefined)
-      : options.format === 'ecs'
+      : format === 'ecs'
       ? ecsAddon(await stream(), ecsContext(docsBaseFor(options.docsUrl, io.env)), options.output !== undefined)
-      : reportAddon({
-          format: options.format,
-          showSecrets,
-          color: options.format === 'text' && !options.output && shouldColor(io.stdout, io.env),
-          meta: (summary) => withBaseline(reportMeta(config, options.failOn, exitOf(summary.worstSeverity), docsBaseFor(options.docsUrl, io.env), clock.run())),
-          write: await reportWriter(options.output, io),
-        });
-  const outcome = await scanFiles(files, config, [stderrAnomalies, ...common, output], {
-    limits,
-    read: { keyLog, signal: stopReading },
-    log,
-    recordSecrets,
-    ...suppress,
-    onSourceDone: (source, started, seconds) => clock.source(source.file, started, seconds),
-  });
+      : report(format, await reportWriter(options.output, io));
+  const outcome = await scanThrough(inputs, typeof output === 'function' ? output : () => output);
+  if (watchDir !== undefined) watchEnded(outcome.sources.length, outcome.exchangeCount, findingTotal(outcome));
   anomalies.finish();
   if (outcome.droppedExchanges > 0 || outcome.droppedFindings > 0) {
     io.stderr.write(
@@ -224,9 +291,14 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
         `(--max-exchanges ${limits.maxExchanges}, --max-findings-per-rule ${limits.maxFindingsPerRule}); counts and the exit code include them all\n`,
     );
   }
-  if (recorder) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
-  if (baselineWriter) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
+  if (recorder && !options.quiet) io.stderr.write(`oauth-inspect: recorded ${plural(recorder.entries, 'exchange')} to ${options.record}\n`);
+  if (baselineWriter && !options.quiet) io.stderr.write(`oauth-inspect: wrote ${plural(baselineWriter.entries, 'finding')} to the baseline ${options.writeBaseline}\n`);
   return exitOf(outcome.worstSeverity) === 1 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Findings counted over every severity. */
+function findingTotal(outcome: ScanOutcome): number {
+  return outcome.findingCounts.error + outcome.findingCounts.warning + outcome.findingCounts.note;
 }
 
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -42,12 +42,12 @@ export interface ReadingStop {
  * stdout's reader closed the pipe, reading stops quietly (no stack trace) and the run ends with
  * the exit code it had.
  */
-export function stopReadingOn(io: CliIo): ReadingStop {
+export function stopReadingOn(io: CliIo, note = 'stopped reading; the report covers what was read until now'): ReadingStop {
   const controller = new AbortController();
   const interrupt = onInterrupt();
   void interrupt.stopped.then((signal) => {
     if (controller.signal.aborted) return;
-    io.stderr.write(`oauth-inspect: ${signal}: stopped reading; the report covers what was read until now\n`);
+    io.stderr.write(`oauth-inspect: ${signal}: ${note}\n`);
     controller.abort(new Error(`stopped by ${signal}`));
   });
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {

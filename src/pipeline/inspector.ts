@@ -41,6 +41,12 @@ export interface InspectorAddon {
   done?(summary: InspectionSummary): void | Promise<void>;
 }
 
+/** How much has been judged so far (every exchange and finding, also those beyond the report limits). */
+export interface JudgedCounts {
+  readonly exchanges: number;
+  readonly findings: number;
+}
+
 export interface InspectorOptions {
   readonly limits?: ScanLimits;
   /** What the exchange time is called in messages: `the capture time` (default), `now` for live traffic. */
@@ -102,6 +108,12 @@ export class Inspector {
       engine,
     );
   }
+
+  /** Exchanges and findings judged until now (a progress display polls it). */
+  readonly counts = (): JudgedCounts => {
+    const findings = this.#collector.findingCounts;
+    return { exchanges: this.#collector.exchangeCount, findings: findings.error + findings.warning + findings.note };
+  };
 
   /** True once the signal is aborted: sources stop handing exchanges over. */
   get stopped(): boolean {

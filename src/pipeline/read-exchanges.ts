@@ -13,6 +13,7 @@ import { spoolLiveInput } from '../sources/spooled-input.js';
 import { KeyLog } from '../tls/key-log.js';
 import { TlsDetectingHandler } from '../tls/tls-detecting-handler.js';
 import { openInput, type InputFile } from '../sources/input-file.js';
+import { measuredInput, type InputProgress } from '../sources/measured-input.js';
 import { ConnectTunnelHandler } from './connect-tunnel.js';
 
 /** pcapng Decryption Secrets Block type of an NSS key log ('TLSK'). */
@@ -25,6 +26,8 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
   /** Told where each TCP frame and TLS connection belongs, for tools that go back to the frames (export). */
   readonly observer?: CaptureObserver;
+  /** Told of each input once it is open, with how far it has been read (a progress display polls it). */
+  readonly onInput?: (progress: InputProgress) => void;
 }
 
 /** What a packet capture's reading tells beside its exchanges: the tcp.stream of every TCP frame, TLS client randoms. */
@@ -61,7 +64,9 @@ export interface SourceSummary {
  * stopped before the input's first bytes came.
  */
 export async function readExchanges(path: string, handlers: ExchangeHandlers, options: ReadOptions = {}): Promise<SourceSummary> {
-  const input = await openInput(path, undefined, options.signal ? { signal: options.signal } : {});
+  const opened = await openInput(path, undefined, options.signal ? { signal: options.signal } : {});
+  const measured = options.onInput ? measuredInput(opened) : undefined;
+  const input = measured?.input ?? opened;
   const source = EXCHANGE_SOURCES.find((candidate) => candidate.recognises(input));
   if (!source) {
     // A live input is let go (a pipe's writer gets EPIPE, and the process can end).
@@ -69,7 +74,13 @@ export async function readExchanges(path: string, handlers: ExchangeHandlers, op
     throw notACapture(input);
   }
   if (input.live) handlers.live?.();
-  return source.read(input, handlers, options);
+  if (!measured) return source.read(input, handlers, options);
+  options.onInput?.(measured.progress);
+  try {
+    return await source.read(input, handlers, options);
+  } finally {
+    measured.finished();
+  }
 }
 
 /** The one wording for a file no reader recognises. */

@@ -1,46 +1,28 @@
 // A real live capture: `tcpdump -i lo -U -w - port N | oauth-inspect scan -` against a loopback server, findings while it runs, Ctrl-C for the report.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer, request as tlsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killLiveRuns, startLive } from '../helpers/live-cli.js';
-
-/** tcpdump is required (it needs root, as this machine and CI run): a missing one fails with the command that installs it. */
-function requireTcpdump(): void {
-  const found = spawnSync('sh', ['-c', 'command -v tcpdump'], { stdio: 'ignore' }).status === 0;
-  if (!found) throw new Error("tcpdump is missing: install it with `apt-get install -y tcpdump` (or run `node scripts/ensure-tools.mjs`)");
-}
+import { BASIC, post, requireTcpdump, startLoopbackServer as startServer, stopLoopbackServer } from '../helpers/loopback-exchange.js';
 
 let server: Server | undefined;
 afterEach(async () => {
   killLiveRuns();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  await stopLoopbackServer(server);
   server = undefined;
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'pipe-tcpdump-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** An Exchange-like endpoint: 401 with a Basic challenge, 200 once Basic credentials come. */
-function answer(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    if (req.headers.authorization === undefined) res.writeHead(401, { 'www-authenticate': 'Basic realm="mail.contoso.test"', 'content-length': '0' }).end();
-    else res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok');
-  });
-}
-
-/** The endpoint on 127.0.0.1, over TLS when given a key and certificate; resolves with its port. */
+/** The endpoint on 127.0.0.1 (TLS with a key and certificate), closed after each test; resolves with its port. */
 async function startLoopbackServer(tls?: { key: Buffer; cert: Buffer }): Promise<number> {
-  server = tls ? createTlsServer(tls, answer) : createServer(answer);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return (server!.address() as AddressInfo).port;
+  const started = await startServer(tls);
+  server = started.server;
+  return started.port;
 }
 
 /** A self-signed certificate for the TLS server (openssl, as the other tests make theirs). */
@@ -49,24 +31,6 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=mail.contoso.test'], { stdio: 'ignore' });
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
-
-/** One POST on its own connection; over TLS each session's secrets are appended to `keyLog` as the client learns them (as SSLKEYLOGFILE does). */
-function post(port: number, headers: Record<string, string>, keyLog?: string, maxVersion: 'TLSv1.2' | 'TLSv1.3' = 'TLSv1.3'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const options = { host: '127.0.0.1', port, method: 'POST', path: '/EWS/Exchange.asmx', agent: false, headers: { host: 'mail.contoso.test', ...headers } } as const;
-    const onResponse = (res: IncomingMessage): void => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    };
-    const req = keyLog === undefined ? request(options, onResponse) : tlsRequest({ ...options, rejectUnauthorized: false, maxVersion }, onResponse);
-    if (keyLog !== undefined) req.on('socket', (socket) => (socket as TLSSocket).on('keylog', (line: Buffer) => appendFileSync(keyLog, line)));
-    req.setTimeout(5_000, () => req.destroy(new Error('no answer from the loopback server')));
-    req.on('error', reject);
-    req.end('<soap/>');
-  });
-}
-
-const BASIC = { authorization: `Basic ${Buffer.from('CONTOSO\\alice:not-a-real-password').toString('base64')}` };
 
 describe('tcpdump -w - | scan - (live capture on loopback)', () => {
   it('judges each exchange while tcpdump runs; Ctrl-C ends tcpdump and the scan, which reports what it saw', async () => {
