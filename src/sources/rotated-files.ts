@@ -1,6 +1,7 @@
 // Watches a folder of rotated captures (tcpdump -G / -C / -W) and yields each file once it is closed.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputError } from '../model/errors.js';
 
 export interface RotatedFilesOptions {
   /** Stops watching; the file still being written is then yielded as far as it was written. */
@@ -22,7 +23,13 @@ function newerFirst(a: Seen, b: Seen): number {
 
 /** Regular files of `dir` that are not hidden, with their size and modification time. */
 async function listFiles(dir: string): Promise<Seen[]> {
-  const names = (await readdir(dir)).filter((name) => !name.startsWith('.'));
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => !name.startsWith('.'));
+  } catch (error) {
+    // The folder was removed or made unreadable while watched: one line, not a stack.
+    throw new InputError('unreadable', `cannot watch any more (${(error as NodeJS.ErrnoException).code ?? String(error)})`, dir);
+  }
   const seen: Seen[] = [];
   for (const name of names) {
     try {

@@ -63,4 +63,14 @@ describe('rotatedFiles', () => {
     expect(await next(files)).toBe('ring1');
     expect(await next(files)).toBe('done');
   });
+
+  it('ends with an input error naming the folder when it is removed while watched', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rotated-'));
+    put('cap-1.pcap', 'a', 1_000_001);
+    const stop = new AbortController();
+    const files = rotatedFiles(dir, { signal: stop.signal, pollMs: 20 });
+    rmSync(dir, { recursive: true, force: true });
+    await expect(files.next()).rejects.toThrow(/cannot watch any more \(ENOENT\)/);
+    stop.abort();
+  });
 });
