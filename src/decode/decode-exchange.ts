@@ -76,26 +76,30 @@ export function decodeExchange(ex: HttpExchange, exchangeId: ExchangeId): Decode
         ...bodyCredentials(responseHeaders, ex.response.body, 'response'),
       ]
     : [];
-  let n = 0;
-  const sighting = (found: Found, direction: 'request' | 'response'): CredentialSighting => ({
-    kind: 'credential',
-    id: `${ex.stream ?? ex.connection ?? -1}:${ex.indexInStream}:${n++}`,
-    exchangeId,
-    direction,
-    location: found.location,
-    scheme: found.scheme,
-    schemeName: found.schemeName,
-    value: mayHoldPassword(found.scheme, found.decoded) ? passwordSecretOf(found.raw) : tokenSecretOf(found.raw),
-    decoded: found.decoded,
-    ...(found.related !== undefined && { related: found.related }),
-  });
+  const credentials: CredentialSighting[] = [];
+  const idPrefix = `${ex.stream ?? ex.connection ?? -1}:${ex.indexInStream}:`;
+  // A literal with `related` added in place (a conditional spread takes V8's slow path), pushed in a loop.
+  const add = (found: Found, direction: 'request' | 'response'): void => {
+    const sighting: { -readonly [K in keyof CredentialSighting]: CredentialSighting[K] } = {
+      kind: 'credential',
+      id: `${idPrefix}${credentials.length}`,
+      exchangeId,
+      direction,
+      location: found.location,
+      scheme: found.scheme,
+      schemeName: found.schemeName,
+      value: mayHoldPassword(found.scheme, found.decoded) ? passwordSecretOf(found.raw) : tokenSecretOf(found.raw),
+      decoded: found.decoded,
+    };
+    if (found.related !== undefined) sighting.related = found.related;
+    credentials.push(sighting);
+  };
+  for (const found of fromRequest) add(found, 'request');
+  for (const found of fromResponse) add(found, 'response');
   return {
     exchangeId,
     exchange: ex,
-    credentials: [
-      ...fromRequest.map((found) => sighting(found, 'request')),
-      ...fromResponse.map((found) => sighting(found, 'response')),
-    ],
+    credentials,
     challenges: parseChallengeHeaders(responseHeaders),
     diagnostics: parseMsDiagnostics(responseHeaders),
   };

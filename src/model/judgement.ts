@@ -13,7 +13,16 @@ export interface Judgement {
   readonly ruleErrors: readonly RuleError[];
   /** Findings a baseline accepted: kept out of `findings`, of the counts and of the exit decision. */
   readonly suppressed?: readonly Finding[];
+  /**
+   * Findings the scan counts but would not keep (beyond its per-rule limit), given only as far as
+   * the counts need them: built so when no output takes judgements one by one and no baseline reads
+   * each finding. Counted like `findings`.
+   */
+  readonly unkept?: readonly UnkeptFinding[];
 }
+
+/** A finding beyond the report's limits: what its counts need, no message, data or place. */
+export type UnkeptFinding = Pick<Finding, 'ruleId' | 'severity' | 'messageId'>;
 
 /** The most severe severity among `findings`, or undefined when there are none. The one place it is computed. */
 export function worstSeverity(findings: Iterable<Pick<Finding, 'severity'>>): Severity | undefined {

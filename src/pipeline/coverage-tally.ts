@@ -9,9 +9,10 @@ export class CoverageTally {
   #unreadable = 0;
   #unverified = 0;
 
-  count(finding: Finding): void {
+  /** `data` is absent for a finding only counted (UnkeptFinding); capture-unreadable findings are always built. */
+  count(finding: Pick<Finding, 'ruleId' | 'messageId'> & { readonly data?: Finding['data'] }): void {
     // One finding counts many connections when the reader ended them early (`195000 connections`).
-    if (finding.ruleId === UNREADABLE_RULE) this.#unreadable += finding.messageId === 'evicted' ? Number.parseInt(String(finding.data['evicted']), 10) || 1 : 1;
+    if (finding.ruleId === UNREADABLE_RULE) this.#unreadable += finding.messageId === 'evicted' ? Number.parseInt(String(finding.data?.['evicted']), 10) || 1 : 1;
     else if (finding.ruleId === UNVERIFIED_RULE) this.#unverified++;
   }
 

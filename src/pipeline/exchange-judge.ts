@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { decodeExchange } from '../decode/decode-exchange.js';
 import type { Anomaly, DecodedExchange, ExchangeId, HttpBody, HttpExchange, Judgement } from '../model/index.js';
-import { createRuleEngine, verifySignatures, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
+import { createRuleEngine, verifySignatures, type FindingRoom, type RuleEngine, type RuleRunResult, type VerificationResult } from '../rules/index.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -29,13 +29,19 @@ export class ExchangeJudge {
   readonly #config: ResolvedConfig;
   readonly #onJudged: (judgement: Judgement) => void;
   readonly #verify: boolean;
+  readonly #room: FindingRoom | undefined;
   #chain: Promise<void> = Promise.resolve();
   /** Exchanges submitted but not yet judged (waiting in the chain). */
   #pending = 0;
   #failure: unknown;
 
-  constructor(config: ResolvedConfig, onJudged: (judgement: Judgement) => void, engine: RuleEngine = createRuleEngine(config)) {
+  /**
+   * `room`: how many findings of a rule the receiver of the judgements still keeps; findings beyond
+   * it come as `unkept` (counts only). It must be read just before `onJudged` is called, as here.
+   */
+  constructor(config: ResolvedConfig, onJudged: (judgement: Judgement) => void, engine: RuleEngine = createRuleEngine(config), room?: FindingRoom) {
     this.#config = config;
+    this.#room = room;
     this.#engine = engine;
     this.#onJudged = onJudged;
     this.#verify = config.trustStore.certificates.length > 0;
@@ -79,9 +85,10 @@ export class ExchangeJudge {
   }
 
   #judge(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): void {
-    const run = this.#engine.run(decoded, signatures);
+    const run = this.#engine.run(decoded, signatures, this.#room);
     // Findings, rule errors and sightings refer to the exchange by id: only the decoded exchange changes.
-    this.#onJudged({ decoded: { ...decoded, exchange: slimExchange(decoded.exchange) }, findings: run.findings, ruleErrors: run.ruleErrors });
+    const slim = { ...decoded, exchange: slimExchange(decoded.exchange) };
+    this.#onJudged(run.unkept ? { decoded: slim, findings: run.findings, ruleErrors: run.ruleErrors, unkept: run.unkept } : { decoded: slim, findings: run.findings, ruleErrors: run.ruleErrors });
   }
 
   /** Resolves when every submitted exchange is judged; rejects with the first failure. */

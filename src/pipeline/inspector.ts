@@ -106,6 +106,8 @@ export class Inspector {
         if (this.#judgedHooks) this.#ordered.push(framed(judgement.decoded.exchange, judgement));
       },
       engine,
+      // Findings the report will drop are only counted, unless an output or the baseline reads each one.
+      this.#judgedHooks || suppress ? undefined : this.#collector.room,
     );
   }
 

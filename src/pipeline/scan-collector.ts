@@ -1,5 +1,5 @@
 // ScanCollector: gathers judgements into a bounded ScanResult; counts stay exact beyond the limits.
-import type { Anomaly, DecodedExchange, Finding, Judgement, RuleError, ScanResult, Severity } from '../model/index.js';
+import type { Anomaly, DecodedExchange, Finding, Judgement, RuleError, ScanResult, Severity, UnkeptFinding } from '../model/index.js';
 import { compareExchangeOrder, severityRank, worstOfCounts } from '../model/index.js';
 import { CoverageTally } from './coverage-tally.js';
 import { CredentialTally } from './credential-tally.js';
@@ -43,8 +43,21 @@ export class ScanCollector {
     if (this.exchanges.length < this.#limits.maxExchanges) this.exchanges.push(judgement.decoded);
     else this.droppedExchanges++;
     this.addFindings(judgement.findings, judgement.ruleErrors);
+    if (judgement.unkept) this.#countUnkept(judgement.unkept);
     if (judgement.suppressed) this.addSuppressed(judgement.suppressed);
   };
+
+  /** How many more findings of `ruleId` the report keeps: the rule engine builds no more than that (a FindingRoom). */
+  readonly room = (ruleId: string): number => this.#limits.maxFindingsPerRule - (this.#keptPerRule.get(ruleId) ?? 0);
+
+  /** Findings the engine only counted because the report would not keep them: counted as addFindings counts a dropped one. */
+  #countUnkept(unkept: readonly UnkeptFinding[]): void {
+    for (const finding of unkept) {
+      this.findingCounts[finding.severity]++;
+      this.#coverage.count(finding);
+      this.droppedFindings++;
+    }
+  }
 
   /** Findings a baseline accepted: listed (within a bound), never counted. */
   readonly addSuppressed = (findings: readonly Finding[]): void => {

@@ -2,7 +2,7 @@
 import type { HttpExchange } from '../model/index.js';
 import { endpointToString, exchangeHost, headerValues, timestampToIso } from '../model/index.js';
 import { maskAuthorizationValue, maskUri } from './mask.js';
-import { endpointText, placeOf } from './scan-view.js';
+import { endpointText, streamOf } from './scan-view.js';
 import { terminalSafe } from './terminal-safe.js';
 
 export interface ExchangeSummary {
@@ -35,16 +35,16 @@ export interface ExchangeSummary {
 }
 
 export function summarizeExchange(ex: HttpExchange, showSecrets: boolean): ExchangeSummary {
-  const place = placeOf(ex);
-  // Built in one object, optional members added in place (spreads here were a few % of `exchanges`).
+  // Built in one object, optional members added in place (spreads here were a few % of `exchanges`);
+  // stream and frame read as placeOf(ex) gives them, without building the place (5 % of `exchanges`).
   const summary: Mutable<ExchangeSummary> = {
     file: ex.origin.file ?? '',
-    stream: place.stream,
+    stream: streamOf(ex),
     ...(ex.h2Stream !== undefined && { h2Stream: ex.h2Stream }),
-    frame: place.frame,
+    frame: ex.request.frame ?? null,
     // Left undefined (so out of JSON) where they do not apply, in their place in the key order.
-    entry: place.entry,
-    session: place.session,
+    entry: ex.entry,
+    session: ex.session,
     time: timestampToIso(ex.request.time),
     client: endpointText(ex.client),
     server: endpointToString(ex.server),

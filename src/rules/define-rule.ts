@@ -193,3 +193,12 @@ export function renderMessage(template: string, data: ReportData): string {
   }
   return text;
 }
+
+/** Throws where renderMessage would, without building the text (for a finding that is only counted). */
+export function checkMessageData(template: string, data: ReportData): void {
+  const parts = compiled(template);
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    if (data[name] === undefined) throw new Error(`message data lacks "${name}"`);
+  }
+}

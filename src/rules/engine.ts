@@ -1,8 +1,9 @@
 // The rule engine: runs the enabled rules over each decoded exchange (and each anomaly) and turns reports into findings.
-import type { Anomaly, CredentialSighting, DecodedExchange, Finding, RuleError, Severity } from '../model/index.js';
+import type { Anomaly, CredentialSighting, DecodedExchange, Finding, RuleError, Severity, UnkeptFinding } from '../model/index.js';
 import { exchangePlaceOf, severityRank } from '../model/index.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import {
+  checkMessageData,
   renderMessage,
   type AnomalyRule,
   type ExchangeRule,
@@ -20,7 +21,16 @@ import type { VerificationResult } from './signature/verification-result.js';
 export interface RuleRunResult {
   readonly findings: Finding[];
   readonly ruleErrors: RuleError[];
+  /** Findings beyond the room `run` was given, only counted (present when `room` was given). */
+  readonly unkept?: UnkeptFinding[];
 }
+
+/**
+ * How many more findings of a rule the caller keeps; beyond that `run` only counts them (rule,
+ * severity, message id), skipping their message, masking and place. The same checks run, so a rule
+ * that would fail still becomes a rule error.
+ */
+export type FindingRoom = (ruleId: string) => number;
 
 export interface RuleEngine {
   /** The rules that run (not switched off), sorted by id. */
@@ -29,7 +39,7 @@ export interface RuleEngine {
    * Judges one exchange. Call in capture order: rules with state (issuer-not-trusted remembers the
    * challenges each host announced) read earlier exchanges. `signatures` comes from verifySignatures.
    */
-  run(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>): RuleRunResult;
+  run(decoded: DecodedExchange, signatures?: ReadonlyMap<string, VerificationResult>, room?: FindingRoom): RuleRunResult;
   /** Judges one anomaly (what could not be read) with the anomaly rules. */
   judgeAnomaly(anomaly: Anomaly): RuleRunResult;
 }
@@ -69,25 +79,29 @@ export function createRuleEngine(config: ResolvedConfig, rules: readonly Rule[] 
 
   return {
     rules: active,
-    run(decoded, signatures = noSignatures) {
+    run(decoded, signatures = noSignatures, room) {
       const about = exchangeReference(decoded);
       const captureTime = decoded.exchange.request.time;
       const answer = serverAnswer(decoded);
       const trustStore = config.trustStore;
       const findings: Finding[] = [];
       const ruleErrors: RuleError[] = [];
+      const unkept: UnkeptFinding[] | undefined = room ? [] : undefined;
       for (const { rule, options: ruleOptions, state } of exchangeRules) {
         const before = findings.length;
+        const unkeptBefore = unkept?.length ?? 0;
         // A literal of one shape for every rule (a spread here cost a tenth of a scan).
         const ctx: RuleContext<unknown, unknown> = { captureTime, clockLabel, serverAnswer: answer, decoded, signatures, trustStore, options: ruleOptions, state };
+        const collect: Collect = { rule, decoded, about, ctx, config, out: findings, room: room ? room(rule.id) : Infinity, unkept };
         try {
-          collectFindings(rule, decoded, about, ctx, config, findings);
+          collectFindings(collect);
         } catch (err) {
           findings.length = before;
+          if (unkept) unkept.length = unkeptBefore;
           ruleErrors.push({ ruleId: rule.id, message: maskCredentialsIn(errorText(err), decoded.credentials), ...about() });
         }
       }
-      return { findings, ruleErrors };
+      return unkept ? { findings, ruleErrors, unkept } : { findings, ruleErrors };
     },
     judgeAnomaly(anomaly) {
       const findings: Finding[] = [];
@@ -124,26 +138,45 @@ function exchangeReference(decoded: DecodedExchange): () => ExchangeReference {
   return () => (reference ??= { exchangeId: decoded.exchangeId, place: exchangePlaceOf(decoded.exchange) });
 }
 
+/** One rule on one exchange: what it reads, and where its findings go (`room` of them built, the rest to `unkept`). */
+interface Collect {
+  readonly rule: SightingRule | ExchangeRule;
+  readonly decoded: DecodedExchange;
+  readonly about: () => ExchangeReference;
+  readonly ctx: RuleContext<unknown, unknown>;
+  readonly config: ResolvedConfig;
+  readonly out: Finding[];
+  room: number;
+  readonly unkept: UnkeptFinding[] | undefined;
+}
+
 /**
  * Appends one rule's findings on one exchange to `out`; sighting rules get their subject as the
  * report's sighting. Written without intermediate arrays: it runs rules × exchanges times.
  */
-function collectFindings(
-  rule: SightingRule | ExchangeRule,
-  decoded: DecodedExchange,
-  about: () => ExchangeReference,
-  ctx: RuleContext<unknown, unknown>,
-  config: ResolvedConfig,
-  out: Finding[],
-): void {
+function collectFindings(c: Collect): void {
+  const { rule, decoded, ctx } = c;
   if (rule.scope === 'exchange') {
-    for (const report of rule.check(decoded, ctx)) out.push(toFinding(rule, report, report.sighting, decoded, about, ctx, config));
+    for (const report of rule.check(decoded, ctx)) place(c, report, report.sighting);
     return;
   }
   for (const sighting of decoded.credentials) {
     const reports = rule.check(sighting, ctx);
-    for (const report of reports) out.push(toFinding(rule, report, report.sighting ?? sighting, decoded, about, ctx, config));
+    for (const report of reports) place(c, report, report.sighting ?? sighting);
   }
+}
+
+/** Builds the report's finding while there is room for it, else only counts it. */
+function place(c: Collect, report: RuleReport, sighting: CredentialSighting | undefined): void {
+  const answer = sighting?.direction === 'request' ? c.ctx.serverAnswer : undefined;
+  if (c.room > 0 || !c.unkept) {
+    c.room--;
+    c.out.push(toFinding(c.rule, report, sighting, c.decoded, c.about, c.config, answer));
+    return;
+  }
+  const template = templateOf(c.rule, report);
+  checkMessageData(template, report.data);
+  c.unkept.push({ ruleId: c.rule.id, severity: weighedSeverity(c.rule, report.messageId, c.config, answer), messageId: report.messageId });
 }
 
 function toFinding(
@@ -152,10 +185,10 @@ function toFinding(
   sighting: CredentialSighting | undefined,
   decoded: DecodedExchange,
   about: () => ExchangeReference,
-  ctx: RuleContext<unknown, unknown>,
   config: ResolvedConfig,
+  answer: ServerAnswer | undefined,
 ): Finding {
-  const finding = findingOf(rule, report, config, sighting?.direction === 'request' ? ctx.serverAnswer : undefined);
+  const finding = findingOf(rule, report, config, answer);
   // Literals rather than a spread of `finding` (the spread's slow path showed in scan profiles); same keys, same order.
   const { ruleId, severity, messageId, fix, docs } = finding;
   const message = maskCredentialsIn(finding.message, decoded.credentials);
@@ -168,15 +201,12 @@ function toFinding(
 
 /** The finding of a report, without its place; `answer` is the server's answer to the credential, when it matters. */
 function findingOf(rule: Rule, report: RuleReport, config: ResolvedConfig, answer: ServerAnswer | undefined): Finding {
-  const template = (rule.messages as Readonly<Record<string, string>>)[report.messageId];
-  if (template === undefined) throw new Error(`reported unknown message id "${report.messageId}"`);
-  const evidence = rule.serverEvidence;
-  const weighed = evidence !== undefined && answer !== undefined && !(evidence.except as readonly string[] | undefined)?.includes(report.messageId);
-  let severity = severityOf(rule, report.messageId, config);
+  const template = templateOf(rule, report);
+  const weighed = isWeighed(rule, report.messageId, answer);
+  const severity = weighedSeverity(rule, report.messageId, config, answer);
   let message = renderMessage(template, report.data);
   let data = report.data;
   if (weighed && answer.verdict === 'accepted') {
-    if (config.rules[rule.id] === undefined && severityRank[evidence.accepted] < severityRank[severity]) severity = evidence.accepted;
     message += `; the server accepted it (${describeAnswer(answer)}), so this is information, not a failure`;
     data = { ...data, answer: describeAnswer(answer) };
   } else if (weighed && answer.verdict === 'rejected') {
@@ -195,6 +225,26 @@ function findingOf(rule: Rule, report: RuleReport, config: ResolvedConfig, answe
     fix: fixOf(rule.id, report.messageId),
     docs: rule.docs,
   };
+}
+
+function templateOf(rule: Rule, report: RuleReport): string {
+  const template = (rule.messages as Readonly<Record<string, string>>)[report.messageId];
+  if (template === undefined) throw new Error(`reported unknown message id "${report.messageId}"`);
+  return template;
+}
+
+/** Whether the server's answer weighs on this message of the rule. */
+function isWeighed(rule: Rule, messageId: string, answer: ServerAnswer | undefined): answer is ServerAnswer {
+  const evidence = rule.serverEvidence;
+  return evidence !== undefined && answer !== undefined && !(evidence.except as readonly string[] | undefined)?.includes(messageId);
+}
+
+/** The finding's severity: the configured or rule's, lowered when the server accepted the credential. */
+function weighedSeverity(rule: Rule, messageId: string, config: ResolvedConfig, answer: ServerAnswer | undefined): Severity {
+  const severity = severityOf(rule, messageId, config);
+  const accepted = rule.serverEvidence?.accepted;
+  if (accepted !== undefined && isWeighed(rule, messageId, answer) && answer.verdict === 'accepted' && config.rules[rule.id] === undefined && severityRank[accepted] < severityRank[severity]) return accepted;
+  return severity;
 }
 
 function severityOf(rule: Rule, messageId: string, config: ResolvedConfig): Severity {
