@@ -93,6 +93,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
     .action(async (token, options) => {
       const value = token === '-' ? await readStdin() : token;
+      if (value.trim().replace(/^bearer\b/i, '').trim() === '') {
+        // Nothing to decode: an empty argument, `Bearer` alone, or an empty stdin.
+        throw new InputError('bad-usage', token === '-' ? 'is empty: no token was written to it' : 'decode: no token given (an empty argument)', token === '-' ? '-' : undefined);
+      }
       const { decodeCommand } = await import('./commands/decode.js');
       setExit(await decodeCommand(value, { ...options, json: wantsJson(options) }, io));
     });

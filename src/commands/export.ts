@@ -1,10 +1,12 @@
 // `oauth-inspect export`: the frames of the streams that carry findings, as a pcapng Wireshark opens with comments and keys.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError, type Finding } from '../model/index.js';
 import type { InspectorAddon } from '../pipeline/inspector.js';
 import type { CaptureObserver } from '../pipeline/read-exchanges.js';
 import { scanFiles } from '../pipeline/scan.js';
 import { ruleList } from '../rules/index.js';
+import { openInput, STDIN_PATH } from '../sources/input-file.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
 import { decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader, TLS_KEY_LOG } from '../report/pcapng-writer.js';
@@ -124,9 +126,23 @@ function keyLogLinesFor(facts: FileFacts, streams: ReadonlySet<number>, keyLog: 
   return { text: lines.length > 0 ? `${lines.join('\n')}\n` : '', connections };
 }
 
+/**
+ * Export reads each capture twice (findings first, then the frames), from packets: a pipe cannot be
+ * read again, and a HAR or Fiddler archive holds no packets. Either is a usage error naming the file,
+ * before anything is read or written.
+ */
+async function exportableCapture(file: string): Promise<void> {
+  const live = file === STDIN_PATH || (await stat(file).then((s) => s.isFIFO() || s.isSocket() || s.isCharacterDevice(), () => false));
+  if (live) throw new InputError('bad-usage', 'export reads a capture twice, so it needs a saved file, not a pipe (tcpdump -w FILE, then export FILE)', file);
+  const input = await openInput(file);
+  const kind = input.format === 'json' ? 'a HAR file' : input.format === 'zip' ? 'a Fiddler archive' : undefined;
+  if (kind !== undefined) throw new InputError('unknown-format', `${kind} holds no packets to export: export needs the pcap or pcapng capture (scan reads this one)`, file);
+}
+
 export async function exportCommand(files: readonly string[], options: ExportOptions, io: CliIo): Promise<number> {
   const unknown = options.rule?.find((id) => !ruleList.some((rule) => rule.id === id));
   if (unknown !== undefined) throw new InputError('bad-usage', `--rule ${unknown}: no such rule (oauth-inspect rules lists them)`);
+  for (const file of files) await exportableCapture(file);
   const config = await configFor(options);
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);

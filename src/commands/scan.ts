@@ -151,6 +151,8 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
 }
 
 async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
+  // A --docs-url that is not a URL is a usage error before anything is read, not a report that fails at the end.
+  docsBaseFor(options.docsUrl, io.env);
   const config = await configFor(options);
   // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
   const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;

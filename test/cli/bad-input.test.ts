@@ -105,3 +105,35 @@ describe('Fiddler archives that cannot be read', () => {
     expect(r.stderr).toMatch(/warning: .*cut\.saz.*damaged zip archive: no central directory.*\[saz-truncated\]/);
   });
 });
+
+describe('bad usage that used to pass or crash', () => {
+  it('export of a HAR or a Fiddler archive: no packets to export, exit 2', async () => {
+    for (const file of ['captures/s2s-good.masked.har', 'captures/saz/basic-auth.saz']) {
+      const path = join(repoRoot, file);
+      const r = await runBin(['export', path, '-o', join(dir, 'none.pcapng')]);
+      expect(r.code, r.stderr).toBe(2);
+      expectOneLineError(r.stderr, path, /holds no packets to export/);
+    }
+  });
+
+  it('export of standard input: it is read twice, so a saved file is needed, exit 2', async () => {
+    const r = await runBin(['export', '-', '-o', join(dir, 'none.pcapng')]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '-', /needs a saved file/);
+  });
+
+  it('a --docs-url that is not a URL stops the scan at once, exit 2', async () => {
+    const r = await runBin(['scan', join(repoRoot, 'captures/s2s-good.pcap'), '--no-config', '--docs-url', 'not-a-url']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, 'not-a-url', /--docs-url.*not an absolute URL/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('decode of an empty token is a usage error, exit 2', async () => {
+    for (const token of ['', 'Bearer ']) {
+      const r = await runBin(['decode', token, '--no-config']);
+      expect(r.code, r.stderr).toBe(2);
+      expectOneLineError(r.stderr, 'decode', /no token given/);
+    }
+  });
+});
