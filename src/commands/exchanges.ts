@@ -8,6 +8,7 @@ import { LineWriter } from '../report/line-writer.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { stopReadingOn } from './stop-reading.js';
+import { jsonText } from '../report/json-text.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
@@ -28,7 +29,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
   });
   const push = (ex: HttpExchange): void => {
     const summary = summarizeExchange(ex, showSecrets);
-    const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
+    const line = json ? jsonText(summary) : exchangeSummaryLine(summary);
     ordered.push(framed(ex, line));
   };
   const handlers = { exchange: push, anomaly: anomalies.report, live: () => ordered.holdAtMost(LIVE_HOLD_MS) };
