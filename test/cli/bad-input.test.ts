@@ -137,3 +137,13 @@ describe('bad usage that used to pass or crash', () => {
     }
   });
 });
+
+describe('proxy --upstream-ca', () => {
+  it('a file that holds no PEM certificate stops the proxy before it listens, exit 2', async () => {
+    const path = join(dir, 'not-a-ca.pem');
+    writeFileSync(path, 'hello\n');
+    const r = await runBin(['proxy', '--no-tui', '--port', '0', '--no-config', '--ca-dir', join(dir, 'ca'), '--upstream-ca', path], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, path, /no PEM certificate/);
+  });
+});
