@@ -169,7 +169,7 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
   // Outputs that every run has: the recording, when asked for.
   const recorder = options.record ? await harRecorderAddon(options.record, { masked: !recordSecrets, toolVersion: TOOL_VERSION }) : undefined;
-  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline) : undefined;
+  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline, files) : undefined;
   const baselineWriter = options.writeBaseline ? await baselineWriterAddon(options.writeBaseline, `${TOOL_NAME} ${TOOL_VERSION}`) : undefined;
   const common: InspectorAddon[] = [...(recorder ? [recorder] : []), ...(baselineWriter ? [baselineWriter] : [])];
   const suppress = baseline ? { suppress: baseline.suppress } : {};
