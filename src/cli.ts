@@ -41,8 +41,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('exchanges')
-    .description("list every HTTP exchange in pcap, pcapng, gzip'd or HAR captures")
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .description("list every HTTP exchange in pcap, pcapng, gzip'd, HAR or Fiddler .saz captures")
+    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR, Fiddler .saz); - reads standard input, and FIFOs and <(…) are read as they arrive')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
@@ -54,7 +54,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   withConfigOptions(program
     .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR, Fiddler .saz); - reads standard input, and FIFOs and <(…) are read as they arrive')
     .addOption(
       new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
         .choices(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs'] as const)
