@@ -50,7 +50,7 @@ describe('completion bash', () => {
     expect(complete('oauth-inspect', '')).toEqual(expect.arrayContaining([...COMMANDS, 'help', '--help', '--version']));
     expect(complete('oauth-inspect', 'sc')).toEqual(['scan']);
     expect(complete('oauth-inspect', 'scan', '--fo')).toEqual(['--format']);
-    expect(complete('oauth-inspect', 'scan', '--format', '')).toEqual(['text', 'json', 'junit', 'sarif', 'jsonl']);
+    expect(complete('oauth-inspect', 'scan', '--format', '')).toEqual(['text', 'json', 'junit', 'sarif', 'jsonl', 'ecs']);
     expect(complete('oauth-inspect', 'scan', '--fail-on', 'w')).toEqual(['warning']);
     expect(complete('oauth-inspect', 'proxy', '--report-format', 's')).toEqual(['sarif']);
     expect(complete('oauth-inspect', 'proxy', '--key')).toEqual(['--keylog']);
@@ -73,7 +73,7 @@ describe('completion zsh', () => {
   it('holds a completion function for every command, with the choices of --format', () => {
     expect(scripts.zsh.startsWith('#compdef oauth-inspect\n')).toBe(true);
     for (const command of COMMANDS) expect(scripts.zsh).toContain(`\n        ${command})\n`);
-    expect(scripts.zsh).toMatch(/'--format\[report format[^\n]*:format:\(text json junit sarif jsonl\)'/);
+    expect(scripts.zsh).toMatch(/'--format\[report format[^\n]*:format:\(text json junit sarif jsonl ecs\)'/);
     expect(scripts.zsh).toContain(`'*--cert[signing certificate (.cer DER or PEM) to verify signatures]:cert:_files'`);
   });
 
@@ -86,7 +86,7 @@ describe('completion zsh', () => {
 describe('completion fish', () => {
   it('holds one complete line per command and option', () => {
     for (const command of COMMANDS) expect(scripts.fish).toContain(`-n __fish_use_subcommand -a ${command} `);
-    expect(scripts.fish).toContain(`complete -c oauth-inspect -n '__fish_seen_subcommand_from scan' -l format -x -a 'text json junit sarif jsonl'`);
+    expect(scripts.fish).toContain(`complete -c oauth-inspect -n '__fish_seen_subcommand_from scan' -l format -x -a 'text json junit sarif jsonl ecs'`);
   });
 
   it.skipIf(!has('fish'))('parses (fish -n) and completes commands, options and choices', () => {
@@ -94,7 +94,7 @@ describe('completion fish', () => {
     const complete = (line: string): string[] =>
       run('fish', ['-c', `source ./completion.fish; complete -C '${line}'`]).split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]!);
     expect(complete('oauth-inspect sc')).toEqual(['scan']);
-    expect(complete('oauth-inspect scan --format ').sort()).toEqual(['json', 'jsonl', 'junit', 'sarif', 'text']);
+    expect(complete('oauth-inspect scan --format ').sort()).toEqual(['ecs', 'json', 'jsonl', 'junit', 'sarif', 'text']);
     expect(complete('oauth-inspect proxy --key')).toEqual(['--keylog']);
     expect(complete('oauth-inspect scan capt')).toEqual(['capture.pcap']);
   });
