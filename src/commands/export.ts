@@ -15,6 +15,7 @@ import { loadKeyLog } from '../tls/load-key-log.js';
 import type { KeyLog } from '../tls/key-log.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { refuseOutputOverInput } from './output-not-input.js';
 import { configFor, type ScanOptions } from './scan.js';
 
 export interface ExportOptions extends Pick<ScanOptions, 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata' | 'keylog'> {
@@ -143,6 +144,7 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
   const unknown = options.rule?.find((id) => !ruleList.some((rule) => rule.id === id));
   if (unknown !== undefined) throw new InputError('bad-usage', `--rule ${unknown}: no such rule (oauth-inspect rules lists them)`);
   for (const file of files) await exportableCapture(file);
+  await refuseOutputOverInput([['--output', options.output]], [...files, ...(options.keylog ? [options.keylog] : [])]);
   const config = await configFor(options);
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);

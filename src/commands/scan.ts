@@ -32,6 +32,7 @@ import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { chosenConfig } from './config-options.js';
 import { stopReadingOn } from './stop-reading.js';
 import { STDIN_PATH } from '../sources/input-file.js';
+import { refuseOutputOverInput } from './output-not-input.js';
 
 export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
 
@@ -153,6 +154,7 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
 async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal): Promise<number> {
   // A --docs-url that is not a URL is a usage error before anything is read, not a report that fails at the end.
   docsBaseFor(options.docsUrl, io.env);
+  await refuseOutputOverInput([['--output', options.output], ['--record', options.record], ['--write-baseline', options.writeBaseline]], [...files, ...(options.keylog ? [options.keylog] : [])]);
   const config = await configFor(options);
   // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
   const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;

@@ -147,3 +147,20 @@ describe('proxy --upstream-ca', () => {
     expectOneLineError(r.stderr, path, /no PEM certificate/);
   });
 });
+
+describe('an output that names an input', () => {
+  it.each([
+    ['scan', '-o'],
+    ['scan', '--record'],
+    ['scan', '--write-baseline'],
+    ['export', '-o'],
+  ])('%s %s over the capture itself is refused before it is truncated, exit 2', async (command, flag) => {
+    const capture = join(dir, `own-${command}${flag}.pcap`);
+    const bytes = readFileSync(join(repoRoot, 'captures/basic-auth.pcap'));
+    writeFileSync(capture, bytes);
+    const r = await runBin([command, capture, '--no-config', flag, capture]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, capture, /names an input of this run/);
+    expect(readFileSync(capture).equals(bytes)).toBe(true);
+  });
+});
