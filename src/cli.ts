@@ -27,10 +27,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('Inspect server-to-server OAuth traffic (Exchange, Skype for Business) in captures, HAR files and a live proxy')
     .version(TOOL_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // A usage error is one line, like every other error: `oauth-inspect: <problem> (run with --help for usage)`.
+      outputError: (s, write) => write(`oauth-inspect: ${terminalSafe(s.trim().replace(/^error: /, ''))} (run with --help for usage)\n`),
     })
     .hook('preAction', async (_program, command) => {
       // Once per run, before any credential is fingerprinted; the key file is read on first need.

@@ -164,3 +164,24 @@ describe('an output that names an input', () => {
     expect(readFileSync(capture).equals(bytes)).toBe(true);
   });
 });
+
+describe('usage errors found by the option parser', () => {
+  it.each([
+    [['completion', 'tcsh'], /'tcsh' is invalid/],
+    [['scan', 'x.pcap', '--format', 'xml'], /'xml' is invalid/],
+    [['no-such-command'], /unknown command/],
+    [['export', 'x.pcap'], /required option '-o, --output/],
+  ])('%j is one line and exit 2', async (args, problem) => {
+    const r = await runBin(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^oauth-inspect: .*\(run with --help for usage\)\n$/);
+    expect(r.stderr).toMatch(problem);
+  });
+
+  it('shows a control character typed as an option value escaped', async () => {
+    const r = await runBin(['scan', 'x.pcap', '--format', '\u001b[2J']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\\x1b[2J');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+});
