@@ -103,14 +103,35 @@ class BatchedFile {
 
   flush(): void {
     if (this.#pendingBytes === 0) return;
-    writeSync(this.#fd, Buffer.concat(this.#pending, this.#pendingBytes));
+    this.#attempt(() => writeSync(this.#fd, Buffer.concat(this.#pending, this.#pendingBytes)));
     this.#pending = [];
     this.#pendingBytes = 0;
   }
 
   close(): void {
-    this.flush();
-    closeSync(this.#fd);
+    try {
+      this.flush();
+    } finally {
+      this.#attempt(() => closeSync(this.#fd));
+    }
+  }
+
+  /** A write that fails (a full disk) is one line naming the file, exit 2. */
+  #attempt(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      throw new InputError('unreadable', `cannot write the export (${(error as NodeJS.ErrnoException).code ?? String(error)})`, this.path);
+    }
+  }
+}
+
+/** Closes after an error that is already on its way: a second failure would hide the first. */
+function closeQuietly(file: BatchedFile): void {
+  try {
+    file.close();
+  } catch {
+    // the first error is the one to report
   }
 }
 
@@ -150,6 +171,7 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
   // Created before anything is read: a path that cannot be written stops the run at once.
   const out = new BatchedFile(options.output);
+  let closed = false;
   try {
     const byFile = new Map<string, FileFacts>();
     const { observer, addon } = firstPassObservers(byFile, options.rule?.length ? new Set(options.rule) : undefined);
@@ -193,13 +215,16 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
       });
     }
     const tls = decryptable > 0 ? `; key-log lines of ${plural(decryptable, 'TLS connection')} embedded` : '';
+    // Said once the file is complete: a write that fails at the end is the run's one line instead.
+    out.close();
+    closed = true;
     io.stderr.write(
       streams === 0
         ? `oauth-inspect: no finding${options.rule?.length ? ' of the selected rules' : ''} on a TCP stream and no --stream selected: ${options.output} holds no packets\n`
         : `oauth-inspect: wrote ${plural(frames, 'frame')} of ${plural(streams, 'stream')} (${plural(flaggedFrames, 'flagged frame')}) to ${options.output}${tls}\n`,
     );
   } finally {
-    out.close();
+    if (!closed) closeQuietly(out);
   }
   return EXIT_OK;
 }

@@ -135,7 +135,8 @@ async function writeReport(target: string, report: string): Promise<void> {
 /** A report file opened for streaming before the scan starts: a path that cannot be written is an input error, one line. */
 async function openReportStream(target: string): Promise<Writable> {
   try {
-    return (await open(target, 'w')).createWriteStream();
+    // Named like a stream of fs.createWriteStream, so a failed write names the file (LineWriter).
+    return Object.defineProperty((await open(target, 'w')).createWriteStream(), 'path', { value: target });
   } catch (error) {
     throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
   }

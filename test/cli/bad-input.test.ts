@@ -1,9 +1,10 @@
 // Bad input: one-line errors naming the path with exit code 2; cut captures keep what came before.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runBin } from '../helpers/cli.js';
+import { binPath, repoRoot, runBin } from '../helpers/cli.js';
 import { zipArchive } from '../helpers/zip-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-bad-input-'));
@@ -183,5 +184,28 @@ describe('usage errors found by the option parser', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('\\x1b[2J');
     expect(r.stderr).not.toContain('\u001b');
+  });
+});
+
+describe.runIf(existsSync('/dev/full'))('an output that fills the disk (/dev/full)', () => {
+  it.each([['text'], ['json'], ['sarif'], ['junit'], ['jsonl'], ['ecs']])('scan --format %s -o /dev/full is one line naming it, exit 2', async (format) => {
+    const r = await runBin(['scan', join(repoRoot, 'captures/basic-auth.pcap'), '--no-config', '--format', format, '-o', '/dev/full']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '/dev/full', /cannot write report \(ENOSPC\)/);
+  });
+
+  it('export -o /dev/full is one line naming it, exit 2, and claims nothing written', async () => {
+    const r = await runBin(['export', join(repoRoot, 'captures/basic-auth.pcap'), '--no-config', '-o', '/dev/full']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '/dev/full', /cannot write the export \(ENOSPC\)/);
+  });
+
+  it.each([['scan'], ['exchanges']])('%s > /dev/full is one line about standard output, exit 2', (command) => {
+    const run = spawnSync('bash', ['-c', '"$NODE" "$BIN" "$@" > /dev/full', 'sh', command, join(repoRoot, 'captures/basic-auth.pcap')], {
+      env: { ...process.env, NODE: process.execPath, BIN: binPath },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('oauth-inspect: -: cannot write to standard output (ENOSPC)\n');
   });
 });
