@@ -209,3 +209,21 @@ describe.runIf(existsSync('/dev/full'))('an output that fills the disk (/dev/ful
     expect(run.stderr).toBe('oauth-inspect: -: cannot write to standard output (ENOSPC)\n');
   });
 });
+
+describe('--keylog that is not a key log', () => {
+  it.each([['scan'], ['exchanges']])('%s --keylog <a capture> is one line and exit 2, not a screen of bad-line warnings', async (command) => {
+    const notKeys = join(repoRoot, 'captures/basic-auth.pcap');
+    const r = await runBin([command, join(repoRoot, 'captures/tls-decryption/tls12-gcm.pcap'), '--keylog', notKeys]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, notKeys, /not an NSS key log/);
+  });
+
+  it('a key log with one bad line among good ones still decrypts, with a warning', async () => {
+    const mixed = join(dir, 'mixed.keys');
+    writeFileSync(mixed, `${readFileSync(join(repoRoot, 'captures/tls-decryption/tls12-gcm.keys'), 'latin1')}garbage\n`);
+    const r = await runBin(['exchanges', join(repoRoot, 'captures/tls-decryption/tls12-gcm.pcap'), '--keylog', mixed]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('/EWS/Exchange.asmx');
+    expect(r.stderr).toMatch(/keylog-bad-line/);
+  });
+});
