@@ -9,6 +9,7 @@ import { ruleList } from '../rules/index.js';
 import { openInput, STDIN_PATH } from '../sources/input-file.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader, TLS_KEY_LOG } from '../report/pcapng-writer.js';
 import { findingPlace, plural } from '../report/scan-view.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
@@ -185,6 +186,9 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
     for (const file of files) {
       const facts = byFile.get(file);
       if (facts === undefined) continue;
+      // A --stream the capture does not have is said, not passed over (tcp.stream numbers start at 0).
+      const absent = (options.stream ?? []).filter((stream) => !facts.framesByStream.has(stream));
+      if (absent.length > 0) io.stderr.write(`oauth-inspect: ${terminalSafe(file)}: no tcp.stream ${absent.join(', ')} in this capture (it has ${plural(facts.framesByStream.size, 'TCP stream')}); --stream ignored there\n`);
       const selected = new Set([...facts.flaggedStreams, ...(options.stream ?? [])].filter((stream) => facts.framesByStream.has(stream)));
       if (selected.size === 0) continue;
       streams += selected.size;
