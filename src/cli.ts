@@ -27,10 +27,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('Inspect server-to-server OAuth traffic (Exchange, Skype for Business) in captures, HAR files and a live proxy')
     .version(TOOL_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // A usage error is one line, like every other error: `oauth-inspect: <problem> (run with --help for usage)`.
+      outputError: (s, write) => write(`oauth-inspect: ${terminalSafe(s.trim().replace(/^error: /, ''))} (run with --help for usage)\n`),
     })
     .hook('preAction', async (_program, command) => {
       // Once per run, before any credential is fingerprinted; the key file is read on first need.
@@ -41,8 +42,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('exchanges')
-    .description("list every HTTP exchange in pcap, pcapng, gzip'd or HAR captures")
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .description("list every HTTP exchange in pcap, pcapng, gzip'd, HAR or Fiddler .saz captures")
+    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR, Fiddler .saz); - reads standard input, and FIFOs and <(…) are read as they arrive')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
@@ -55,7 +56,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   withConfigOptions(program
     .command('scan'))
     .description('find every credential, decode it, and judge it against the S2S OAuth rules')
-    .argument('[capture...]', 'capture files (pcap, pcapng, .gz of either, HAR); - reads standard input, and FIFOs and <(…) are read as they arrive')
+    .argument('[capture...]', 'capture files (pcap, pcapng, .gz of either, HAR, Fiddler .saz); - reads standard input, and FIFOs and <(…) are read as they arrive')
     .option('--watch <dir>', 'scan each rotated capture of DIR (tcpdump -G/-W) once it is closed, until SIGINT/SIGTERM; jsonl/ecs stream every file to one output, report formats write one report per capture (-o OUTDIR: OUTDIR/<capture>.<ext>)')
     .addOption(
       new Option('--format <format>', 'report format (jsonl: one JSON object per exchange, finding and anomaly as they are judged, then a summary; ecs: Elastic Common Schema NDJSON, see docs/ecs.md)')
@@ -96,6 +97,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--host <host>', "the host the token is sent to (default: the host in its 'aud')")
     .action(async (token, options) => {
       const value = token === '-' ? await readStdin() : token;
+      if (value.trim().replace(/^bearer\b/i, '').trim() === '') {
+        // Nothing to decode: an empty argument, `Bearer` alone, or an empty stdin.
+        throw new InputError('bad-usage', token === '-' ? 'is empty: no token was written to it' : 'decode: no token given (an empty argument)', token === '-' ? '-' : undefined);
+      }
       const { decodeCommand } = await import('./commands/decode.js');
       setExit(await decodeCommand(value, { ...options, json: wantsJson(options) }, io));
     });

@@ -8,6 +8,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import { createRuleEngine, ruleList, verifySignatures, type VerificationResult } from '../rules/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js';
 import { configFor } from './scan.js';
+import { jsonText } from '../report/json-text.js';
 
 export interface DecodeOptions {
   readonly json?: boolean;
@@ -109,7 +110,7 @@ export async function decodeCommand(token: string, options: DecodeOptions, io: C
   const verification = credential ? signatures.get(credential.id) : undefined;
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ decoded: credential?.decoded, fingerprint: credential?.value.fingerprint, signature: verification, findings: findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, fix: f.fix, docs: f.docs })), ruleErrors: ruleErrors.map((e) => ({ rule: e.ruleId, message: e.message })) }, null, 2)}\n`,
+      `${jsonText({ decoded: credential?.decoded, fingerprint: credential?.value.fingerprint, signature: verification, findings: findings.map((f) => ({ rule: f.ruleId, severity: f.severity, message: f.message, fix: f.fix, docs: f.docs })), ruleErrors: ruleErrors.map((e) => ({ rule: e.ruleId, message: e.message })) }, 2)}\n`,
     );
   } else {
     const lines: string[] = [];

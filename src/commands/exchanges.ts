@@ -10,6 +10,7 @@ import { EXIT_OK, type CliIo } from './io.js';
 import { stopReadingOn } from './stop-reading.js';
 import { progressFor } from './progress-choice.js';
 import type { ProgressLine } from '../report/progress-line.js';
+import { jsonText } from '../report/json-text.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
@@ -46,7 +47,7 @@ async function listExchanges(files: readonly string[], options: ExchangesOptions
   const push = (ex: HttpExchange): void => {
     counted();
     const summary = summarizeExchange(ex, showSecrets);
-    const line = json ? JSON.stringify(summary) : exchangeSummaryLine(summary);
+    const line = json ? jsonText(summary) : exchangeSummaryLine(summary);
     ordered.push(framed(ex, line));
   };
   const handlers = { exchange: push, anomaly: anomalies.report, live: () => ordered.holdAtMost(LIVE_HOLD_MS) };

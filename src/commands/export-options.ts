@@ -13,7 +13,7 @@ function streamNumber(value: string): number {
 export function registerExportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   withConfigOptions(program.command('export'))
     .description('write the frames of the streams that carry findings as pcapng: flagged frames commented, TLS keys embedded')
-    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either)')
+    .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either; saved files, not HAR, .saz or a pipe)')
     .addOption(new Option('-o, --output <file.pcapng>', 'the pcapng to write').makeOptionMandatory())
     .option('--rule <id>', 'only findings of this rule; repeatable', collect)
     .option('--stream <n>', 'also (or, with no finding, only) this tcp.stream, in every capture; repeatable', (value, previous: number[] = []) => [...previous, streamNumber(value)])

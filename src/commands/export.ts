@@ -1,18 +1,22 @@
 // `oauth-inspect export`: the frames of the streams that carry findings, as a pcapng Wireshark opens with comments and keys.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError, type Finding } from '../model/index.js';
 import type { InspectorAddon } from '../pipeline/inspector.js';
 import type { CaptureObserver } from '../pipeline/read-exchanges.js';
 import { scanFiles } from '../pipeline/scan.js';
 import { ruleList } from '../rules/index.js';
+import { openInput, STDIN_PATH } from '../sources/input-file.js';
 import { readPacketFile } from '../sources/packet-file.js';
 import { AnomalyReporter } from '../report/anomaly-reporter.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader, TLS_KEY_LOG } from '../report/pcapng-writer.js';
 import { findingPlace, plural } from '../report/scan-view.js';
 import { loadKeyLog } from '../tls/load-key-log.js';
 import type { KeyLog } from '../tls/key-log.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { refuseOutputOverInput } from './output-not-input.js';
 import { configFor, type ScanOptions } from './scan.js';
 
 export interface ExportOptions extends Pick<ScanOptions, 'rules' | 'realm' | 'issuer' | 'cert' | 'metadata' | 'keylog'> {
@@ -100,14 +104,35 @@ class BatchedFile {
 
   flush(): void {
     if (this.#pendingBytes === 0) return;
-    writeSync(this.#fd, Buffer.concat(this.#pending, this.#pendingBytes));
+    this.#attempt(() => writeSync(this.#fd, Buffer.concat(this.#pending, this.#pendingBytes)));
     this.#pending = [];
     this.#pendingBytes = 0;
   }
 
   close(): void {
-    this.flush();
-    closeSync(this.#fd);
+    try {
+      this.flush();
+    } finally {
+      this.#attempt(() => closeSync(this.#fd));
+    }
+  }
+
+  /** A write that fails (a full disk) is one line naming the file, exit 2. */
+  #attempt(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      throw new InputError('unreadable', `cannot write the export (${(error as NodeJS.ErrnoException).code ?? String(error)})`, this.path);
+    }
+  }
+}
+
+/** Closes after an error that is already on its way: a second failure would hide the first. */
+function closeQuietly(file: BatchedFile): void {
+  try {
+    file.close();
+  } catch {
+    // the first error is the one to report
   }
 }
 
@@ -124,14 +149,30 @@ function keyLogLinesFor(facts: FileFacts, streams: ReadonlySet<number>, keyLog: 
   return { text: lines.length > 0 ? `${lines.join('\n')}\n` : '', connections };
 }
 
+/**
+ * Export reads each capture twice (findings first, then the frames), from packets: a pipe cannot be
+ * read again, and a HAR or Fiddler archive holds no packets. Either is a usage error naming the file,
+ * before anything is read or written.
+ */
+async function exportableCapture(file: string): Promise<void> {
+  const live = file === STDIN_PATH || (await stat(file).then((s) => s.isFIFO() || s.isSocket() || s.isCharacterDevice(), () => false));
+  if (live) throw new InputError('bad-usage', 'export reads a capture twice, so it needs a saved file, not a pipe (tcpdump -w FILE, then export FILE)', file);
+  const input = await openInput(file);
+  const kind = input.format === 'json' ? 'a HAR file' : input.format === 'zip' ? 'a Fiddler archive' : undefined;
+  if (kind !== undefined) throw new InputError('unknown-format', `${kind} holds no packets to export: export needs the pcap or pcapng capture (scan reads this one)`, file);
+}
+
 export async function exportCommand(files: readonly string[], options: ExportOptions, io: CliIo): Promise<number> {
   const unknown = options.rule?.find((id) => !ruleList.some((rule) => rule.id === id));
   if (unknown !== undefined) throw new InputError('bad-usage', `--rule ${unknown}: no such rule (oauth-inspect rules lists them)`);
+  for (const file of files) await exportableCapture(file);
+  await refuseOutputOverInput([['--output', options.output]], [...files, ...(options.keylog ? [options.keylog] : [])]);
   const config = await configFor(options);
   const anomalies = new AnomalyReporter((line) => io.stderr.write(`${line}\n`));
   const keyLog = await loadKeyLog(options.keylog, io.env, anomalies.report);
   // Created before anything is read: a path that cannot be written stops the run at once.
   const out = new BatchedFile(options.output);
+  let closed = false;
   try {
     const byFile = new Map<string, FileFacts>();
     const { observer, addon } = firstPassObservers(byFile, options.rule?.length ? new Set(options.rule) : undefined);
@@ -145,6 +186,9 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
     for (const file of files) {
       const facts = byFile.get(file);
       if (facts === undefined) continue;
+      // A --stream the capture does not have is said, not passed over (tcp.stream numbers start at 0).
+      const absent = (options.stream ?? []).filter((stream) => !facts.framesByStream.has(stream));
+      if (absent.length > 0) io.stderr.write(`oauth-inspect: ${terminalSafe(file)}: no tcp.stream ${absent.join(', ')} in this capture (it has ${plural(facts.framesByStream.size, 'TCP stream')}); --stream ignored there\n`);
       const selected = new Set([...facts.flaggedStreams, ...(options.stream ?? [])].filter((stream) => facts.framesByStream.has(stream)));
       if (selected.size === 0) continue;
       streams += selected.size;
@@ -175,13 +219,16 @@ export async function exportCommand(files: readonly string[], options: ExportOpt
       });
     }
     const tls = decryptable > 0 ? `; key-log lines of ${plural(decryptable, 'TLS connection')} embedded` : '';
+    // Said once the file is complete: a write that fails at the end is the run's one line instead.
+    out.close();
+    closed = true;
     io.stderr.write(
       streams === 0
         ? `oauth-inspect: no finding${options.rule?.length ? ' of the selected rules' : ''} on a TCP stream and no --stream selected: ${options.output} holds no packets\n`
         : `oauth-inspect: wrote ${plural(frames, 'frame')} of ${plural(streams, 'stream')} (${plural(flaggedFrames, 'flagged frame')}) to ${options.output}${tls}\n`,
     );
   } finally {
-    out.close();
+    if (!closed) closeQuietly(out);
   }
   return EXIT_OK;
 }

@@ -65,11 +65,16 @@ function urlOption(value: string, flag: string, schemes: readonly string[]): URL
 
 async function readPemFiles(files: readonly string[]): Promise<string[]> {
   return Promise.all(
-    files.map((file) =>
-      readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    files.map(async (file) => {
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new InputError('not-found', `cannot read CA file (${error.code ?? String(error)})`, file);
-      }),
-    ),
+      });
+      // Without a PEM block TLS would silently trust nothing more: say so before listening.
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new InputError('bad-config', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA certificate as PEM (openssl x509 -inform der -in ca.cer -out ca.pem)', file);
+      }
+      return text;
+    }),
   );
 }
 

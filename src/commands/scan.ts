@@ -35,6 +35,7 @@ import { stopReadingOn } from './stop-reading.js';
 import { progressFor } from './progress-choice.js';
 import type { ProgressLine } from '../report/progress-line.js';
 import { STDIN_PATH } from '../sources/input-file.js';
+import { refuseOutputOverInput } from './output-not-input.js';
 
 export type ScanFormat = ReportFormat | 'jsonl' | 'ecs';
 
@@ -144,7 +145,8 @@ async function writeReport(target: string, report: string): Promise<void> {
  */
 async function openReportStream(target: string, append = false): Promise<Writable> {
   try {
-    return (await open(target, append ? 'a' : 'w')).createWriteStream();
+    // Named like a stream of fs.createWriteStream, so a failed write names the file (LineWriter).
+    return Object.defineProperty((await open(target, append ? 'a' : 'w')).createWriteStream(), 'path', { value: target });
   } catch (error) {
     throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
   }
@@ -173,6 +175,9 @@ export async function scanCommand(files: readonly string[], options: ScanOptions
 }
 
 async function scan(files: readonly string[], options: ScanOptions, io: CliIo, stopReading: AbortSignal, progress?: ProgressLine): Promise<number> {
+  // A --docs-url that is not a URL is a usage error before anything is read, not a report that fails at the end.
+  docsBaseFor(options.docsUrl, io.env);
+  await refuseOutputOverInput([['--output', options.output], ['--record', options.record], ['--write-baseline', options.writeBaseline]], [...files, ...(options.keylog ? [options.keylog] : [])]);
   const config = await configFor(options);
   // With the capture on stdin (`scan -`) the dashboard's keys come from the terminal itself.
   const keyboard = options.tui === true && files.includes(STDIN_PATH) && io.stdout.isTTY === true ? controllingTerminalInput() : undefined;
@@ -189,7 +194,7 @@ async function scan(files: readonly string[], options: ScanOptions, io: CliIo, s
   const exitOf = (worst: Severity | undefined): 0 | 1 => (worst !== undefined && reachesThreshold(worst, options.failOn) ? 1 : 0);
   // Outputs that every run has: the recording, when asked for.
   const recorder = options.record ? await harRecorderAddon(options.record, { masked: !recordSecrets, toolVersion: TOOL_VERSION }) : undefined;
-  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline) : undefined;
+  const baseline = options.baseline ? new BaselineMatcher(await readBaselineFile(options.baseline), options.baseline, files) : undefined;
   const baselineWriter = options.writeBaseline ? await baselineWriterAddon(options.writeBaseline, `${TOOL_NAME} ${TOOL_VERSION}`) : undefined;
   const common: InspectorAddon[] = [...(recorder ? [recorder] : []), ...(baselineWriter ? [baselineWriter] : [])];
   const suppress = baseline ? { suppress: baseline.suppress } : {};

@@ -60,7 +60,7 @@ function readConfigured(file: ConfigPath, what: string): Promise<Buffer> {
     what,
     origin: file.origin,
     named: named(file),
-    cannotRead: (reason) => `cannot read ${what} ${file.path} (${reason})`,
+    cannotRead: (reason) => `cannot read ${what} ${named(file)}(${reason})`,
   });
 }
 
@@ -92,17 +92,17 @@ function metadataCertificates(bytes: Buffer, file: ConfigPath): Buffer[] {
   try {
     doc = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
-    throw new InputError('bad-config', `metadata document ${file.path} is not JSON`, file.origin, { cause });
+    throw new InputError('bad-config', `metadata document ${named(file)}is not JSON`, file.origin, { cause });
   }
   const keys = (doc as { keys?: unknown })?.keys;
   if (!Array.isArray(keys) || keys.length === 0) {
-    throw new InputError('bad-config', `metadata document ${file.path} has no keys[]`, file.origin);
+    throw new InputError('bad-config', `metadata document ${named(file)}has no keys[]`, file.origin);
   }
   const ders: Buffer[] = [];
   for (const key of keys as Array<Record<string, unknown>>) {
     const keyValue = (key?.['keyvalue'] ?? key?.['keyValue']) as { value?: unknown } | undefined;
     if (typeof keyValue?.value !== 'string') {
-      throw new InputError('bad-config', `metadata document ${file.path}: a key has no keyvalue.value`, file.origin);
+      throw new InputError('bad-config', `metadata document ${named(file)}has a key without keyvalue.value`, file.origin);
     }
     ders.push(Buffer.from(keyValue.value, 'base64'));
   }
@@ -114,7 +114,7 @@ function toTrusted(der: Buffer, file: ConfigPath): TrustedCertificate {
   try {
     cert = new X509Certificate(der);
   } catch (cause) {
-    throw new InputError('bad-config', `${file.path} holds no readable X.509 certificate`, file.origin, { cause });
+    throw new InputError('bad-config', `${named(file)}holds no readable X.509 certificate`, file.origin, { cause });
   }
   return {
     subject: cert.subject.replace(/\n/g, ', '),

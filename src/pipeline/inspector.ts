@@ -1,6 +1,7 @@
 // The Inspector: every source feeds it exchanges and anomalies; it judges them once and calls each output (addon) through typed hooks.
 import type { ResolvedConfig } from '../config/index.js';
 import type { Anomaly, ExchangeId, Finding, HttpExchange, Judgement, ScanResult, Severity } from '../model/index.js';
+import { InputError } from '../model/errors.js';
 import { createRuleEngine } from '../rules/index.js';
 import { ExchangeJudge } from './exchange-judge.js';
 import { FrameOrder, LIVE_HOLD_MS, framed, type FrameKey } from './frame-order.js';
@@ -72,6 +73,8 @@ export class Inspector {
   readonly #ordered: FrameOrder<FrameKey & { readonly value: Judgement }>;
   readonly #signal: AbortSignal | undefined;
   readonly #log: (line: string) => void;
+  /** The first output that could not be written: thrown by finish(). */
+  #outputError: InputError | undefined;
   /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
   readonly #recorded: boolean;
   readonly #recordSecrets: boolean;
@@ -203,6 +206,7 @@ export class Inspector {
         this.#failed(addon, 'done', error);
       }
     }
+    if (this.#outputError !== undefined) throw this.#outputError;
     return summary;
   }
 
@@ -218,6 +222,12 @@ export class Inspector {
   }
 
   #failed(addon: InspectorAddon, hook: string, error: unknown): void {
+    // An output that cannot be written (a full disk, a report path gone) is the user's to fix: the
+    // run ends with that one line and exit 2 once every output has had its turn, never a pass.
+    if (error instanceof InputError) {
+      this.#outputError ??= error;
+      return;
+    }
     this.#log(`output ${addon.name} failed in ${hook}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { configDir } from '../config/config-dir.js';
+import { InputError } from '../model/errors.js';
 import { rsaKeyPair, signCertificate } from './native-signature.js';
 
 export interface CaStore {
@@ -76,15 +77,23 @@ async function exists(path: string): Promise<boolean> {
  * version (http-mitm-proxy wrote with the process umask) is tightened the first time it is used.
  */
 export async function openCaStore(dir: string): Promise<CaStore> {
-  for (const folder of [dir, join(dir, 'certs'), join(dir, 'keys')]) {
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    await chmod(folder, 0o700);
-  }
   const certPath = join(dir, 'certs', 'ca.pem');
   const keyPath = join(dir, 'keys', 'ca.private.key');
-  if (!(await exists(certPath))) await writeNewCa(certPath, keyPath, join(dir, 'keys', 'ca.public.key'));
-  await chmod(keyPath, 0o600);
-  const [certPem, keyPem] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
+  let certPem: string;
+  let keyPem: string;
+  try {
+    for (const folder of [dir, join(dir, 'certs'), join(dir, 'keys')]) {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await chmod(folder, 0o700);
+    }
+    if (!(await exists(certPath))) await writeNewCa(certPath, keyPath, join(dir, 'keys', 'ca.public.key'));
+    await chmod(keyPath, 0o600);
+    [certPem, keyPem] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
+  } catch (error) {
+    // A file where the folder should be, a folder not writable: the admin's to fix, not a crash.
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new InputError('unreadable', `cannot use as the CA folder (${code})`, dir, { cause: error });
+  }
   return {
     dir,
     certPath,

@@ -92,7 +92,8 @@ export interface BaselineOutcome {
 
 /**
  * Matches findings against a baseline: each accepted entry suppresses one finding with the same
- * fingerprint; the entries left over at the end are fixed.
+ * fingerprint; the entries left over at the end are fixed, when their capture was scanned (an
+ * entry of a capture this run did not read says nothing about it).
  */
 export class BaselineMatcher {
   readonly #file: string;
@@ -100,9 +101,12 @@ export class BaselineMatcher {
   /** Unmatched entries left, by fingerprint. */
   readonly #left = new Map<string, number>();
   #suppressed = 0;
+  readonly #scanned: ReadonlySet<string> | undefined;
 
-  constructor(baseline: BaselineFile, file: string) {
+  /** `scanned`: the captures of this run, as named on the command line; omitted, every entry counts. */
+  constructor(baseline: BaselineFile, file: string, scanned?: readonly string[]) {
     this.#file = file;
+    this.#scanned = scanned === undefined ? undefined : new Set(scanned);
     this.#entries = baseline.findings;
     for (const entry of baseline.findings) this.#left.set(entry.fingerprint, (this.#left.get(entry.fingerprint) ?? 0) + 1);
   }
@@ -122,6 +126,7 @@ export class BaselineMatcher {
   outcome(): BaselineOutcome {
     const left = new Map(this.#left);
     const fixed = this.#entries.filter((entry) => {
+      if (this.#scanned !== undefined && !this.#scanned.has(entry.location.file)) return false;
       const count = left.get(entry.fingerprint) ?? 0;
       if (count === 0) return false;
       left.set(entry.fingerprint, count - 1);

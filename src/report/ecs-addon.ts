@@ -4,6 +4,7 @@ import type { Finding, Judgement, Timestamp } from '../model/index.js';
 import type { InspectorAddon } from '../pipeline/inspector.js';
 import { ecsAlert, ecsExchange, type EcsContext } from './ecs-event.js';
 import { LineWriter } from './line-writer.js';
+import { jsonText } from './json-text.js';
 
 /**
  * Streams like the JSON Lines addon: lines are flushed once per event-loop turn, so a live source
@@ -19,12 +20,12 @@ export function ecsAddon(out: Writable, context: EcsContext, closeAtEnd = false)
     judged(judgement: Judgement) {
       const decoded = judgement.decoded;
       lastTime = decoded.exchange.request.time;
-      lines.line(JSON.stringify(ecsExchange(decoded, context)));
-      for (const finding of judgement.findings) lines.line(JSON.stringify(ecsAlert(finding, decoded, undefined, context)));
+      lines.line(jsonText(ecsExchange(decoded, context)));
+      for (const finding of judgement.findings) lines.line(jsonText(ecsAlert(finding, decoded, undefined, context)));
       lines.flushSoon();
     },
     captureFindings(findings: readonly Finding[]) {
-      for (const finding of findings) lines.line(JSON.stringify(ecsAlert(finding, undefined, lastTime, context)));
+      for (const finding of findings) lines.line(jsonText(ecsAlert(finding, undefined, lastTime, context)));
       lines.flushSoon();
     },
     async done() {

@@ -13,6 +13,7 @@ import type {
   ScanResult,
 } from '../model/index.js';
 import { TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
+import { jsonText } from './json-text.js';
 import {
   anomalyCount,
   countBySeverity,
@@ -35,7 +36,7 @@ export const REPORT_FORMAT_VERSION = 1;
 type Json = Record<string, unknown>;
 
 export function formatJson(result: ScanResult, meta: ReportMeta, options: FormatOptions): string {
-  return `${JSON.stringify(jsonReport(result, meta, options.showSecrets), null, 2)}\n`;
+  return `${jsonText(jsonReport(result, meta, options.showSecrets), 2)}\n`;
 }
 
 /** The report as a plain object (what formatJson serialises). */

@@ -9,9 +9,15 @@ import { captureOfFinding, capturesOf, findingPlace, plural, ruleErrorPlace, wir
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Text safe in XML content and attribute values: forbidden characters dropped, markup escaped. */
+/**
+ * Text safe in XML content and attribute values: forbidden characters dropped, markup escaped, and
+ * DEL and the C1 controls (allowed in XML 1.0, but U+009B is a terminal's CSI) as character references.
+ */
 export function xmlEscape(text: string): string {
-  return text.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
+  return text
+    .replace(XML_FORBIDDEN, '')
+    .replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch)
+    .replace(/[\u007f-\u009f]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16)};`);
 }
 
 interface RuleCase {

@@ -7,11 +7,12 @@ import { reachesThreshold } from './exit-code.js';
 import { findingKey } from './finding-key.js';
 import { anomalyHelpUri, ruleHelpUri, TOOL_NAME, type FormatOptions, type ReportMeta } from './report-meta.js';
 import { capturesOf, findingPlace, placeNumbers, ruleErrorPlace, stableExchangeIdOf, wiresharkWhere, type Place } from './scan-view.js';
+import { jsonText } from './json-text.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function formatSarif(result: ScanResult, meta: ReportMeta, options: FormatOptions): string {
-  return `${JSON.stringify(sarifLog(result, meta, options.showSecrets), null, 2)}\n`;
+  return `${jsonText(sarifLog(result, meta, options.showSecrets), 2)}\n`;
 }
 
 /** SARIF's partialFingerprints of a finding: its key under the key's name. */

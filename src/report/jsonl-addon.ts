@@ -6,6 +6,7 @@ import { summarizeExchange } from './exchange-summary.js';
 import { anomalyJson, findingJson } from './format-json.js';
 import { LineWriter } from './line-writer.js';
 import { anomalyCount, stableExchangeId } from './scan-view.js';
+import { jsonText } from './json-text.js';
 
 const NO_IDS = new Map();
 
@@ -24,13 +25,13 @@ export function jsonlAddon(
   const lines = new LineWriter(out);
   const soon = (): void => lines.flushSoon();
   const findings = (list: readonly Finding[]): void => {
-    for (const finding of list) lines.line(JSON.stringify({ type: 'finding', ...findingJson(finding, NO_IDS, showSecrets) }));
+    for (const finding of list) lines.line(jsonText({ type: 'finding', ...findingJson(finding, NO_IDS, showSecrets) }));
   };
   return {
     name: 'JSON Lines',
     judged(judgement: Judgement) {
       const ex = judgement.decoded.exchange;
-      lines.line(JSON.stringify({ type: 'exchange', id: stableExchangeId(ex), ...summarizeExchange(ex, showSecrets) }));
+      lines.line(jsonText({ type: 'exchange', id: stableExchangeId(ex), ...summarizeExchange(ex, showSecrets) }));
       findings(judgement.findings);
       soon();
     },
@@ -39,13 +40,13 @@ export function jsonlAddon(
       soon();
     },
     anomaly(anomaly) {
-      lines.line(JSON.stringify({ type: 'anomaly', ...anomalyJson(anomaly) }));
+      lines.line(jsonText({ type: 'anomaly', ...anomalyJson(anomaly) }));
       soon();
     },
     async done(summary) {
       const counts = summary.findingCounts;
       lines.line(
-        JSON.stringify({
+        jsonText({
           type: 'summary',
           exchanges: summary.exchangeCount,
           findings: { total: counts.error + counts.warning + counts.note, ...counts },

@@ -44,10 +44,11 @@ export class ProgressLine {
     this.#timer = setInterval(() => this.#draw(), REDRAW_MS).unref();
   }
 
-  /** An input was opened: the one read from now on. */
+  /** An input was opened: the one read from now on. The line shows at once, however fast the input reads. */
   readonly input = (progress: InputProgress): void => {
     if (this.#current) this.#doneBytes += this.#current.bytesRead();
     this.#current = progress;
+    this.#draw();
   };
 
   /** Where the exchange and finding counts are read from (the inspection's, polled at each redraw). */

@@ -1,9 +1,10 @@
 // Bad input: one-line errors naming the path with exit code 2; cut captures keep what came before.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runBin } from '../helpers/cli.js';
+import { binPath, repoRoot, runBin } from '../helpers/cli.js';
 import { zipArchive } from '../helpers/zip-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth-inspect-bad-input-'));
@@ -103,5 +104,126 @@ describe('Fiddler archives that cannot be read', () => {
     const sessions = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { session: number }).session);
     expect(sessions.slice(0, 3)).toEqual([100, 103, 106]);
     expect(r.stderr).toMatch(/warning: .*cut\.saz.*damaged zip archive: no central directory.*\[saz-truncated\]/);
+  });
+});
+
+describe('bad usage that used to pass or crash', () => {
+  it('export of a HAR or a Fiddler archive: no packets to export, exit 2', async () => {
+    for (const file of ['captures/s2s-good.masked.har', 'captures/saz/basic-auth.saz']) {
+      const path = join(repoRoot, file);
+      const r = await runBin(['export', path, '-o', join(dir, 'none.pcapng')]);
+      expect(r.code, r.stderr).toBe(2);
+      expectOneLineError(r.stderr, path, /holds no packets to export/);
+    }
+  });
+
+  it('export of standard input: it is read twice, so a saved file is needed, exit 2', async () => {
+    const r = await runBin(['export', '-', '-o', join(dir, 'none.pcapng')]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '-', /needs a saved file/);
+  });
+
+  it('a --docs-url that is not a URL stops the scan at once, exit 2', async () => {
+    const r = await runBin(['scan', join(repoRoot, 'captures/s2s-good.pcap'), '--no-config', '--docs-url', 'not-a-url']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, 'not-a-url', /--docs-url.*not an absolute URL/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('decode of an empty token is a usage error, exit 2', async () => {
+    for (const token of ['', 'Bearer ']) {
+      const r = await runBin(['decode', token, '--no-config']);
+      expect(r.code, r.stderr).toBe(2);
+      expectOneLineError(r.stderr, 'decode', /no token given/);
+    }
+  });
+});
+
+describe('proxy --upstream-ca', () => {
+  it('a file that holds no PEM certificate stops the proxy before it listens, exit 2', async () => {
+    const path = join(dir, 'not-a-ca.pem');
+    writeFileSync(path, 'hello\n');
+    const r = await runBin(['proxy', '--no-tui', '--port', '0', '--no-config', '--ca-dir', join(dir, 'ca'), '--upstream-ca', path], { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, path, /no PEM certificate/);
+  });
+});
+
+describe('an output that names an input', () => {
+  it.each([
+    ['scan', '-o'],
+    ['scan', '--record'],
+    ['scan', '--write-baseline'],
+    ['export', '-o'],
+  ])('%s %s over the capture itself is refused before it is truncated, exit 2', async (command, flag) => {
+    const capture = join(dir, `own-${command}${flag}.pcap`);
+    const bytes = readFileSync(join(repoRoot, 'captures/basic-auth.pcap'));
+    writeFileSync(capture, bytes);
+    const r = await runBin([command, capture, '--no-config', flag, capture]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, capture, /names an input of this run/);
+    expect(readFileSync(capture).equals(bytes)).toBe(true);
+  });
+});
+
+describe('usage errors found by the option parser', () => {
+  it.each([
+    [['completion', 'tcsh'], /'tcsh' is invalid/],
+    [['scan', 'x.pcap', '--format', 'xml'], /'xml' is invalid/],
+    [['no-such-command'], /unknown command/],
+    [['export', 'x.pcap'], /required option '-o, --output/],
+  ])('%j is one line and exit 2', async (args, problem) => {
+    const r = await runBin(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^oauth-inspect: .*\(run with --help for usage\)\n$/);
+    expect(r.stderr).toMatch(problem);
+  });
+
+  it('shows a control character typed as an option value escaped', async () => {
+    const r = await runBin(['scan', 'x.pcap', '--format', '\u001b[2J']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\\x1b[2J');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+});
+
+describe.runIf(existsSync('/dev/full'))('an output that fills the disk (/dev/full)', () => {
+  it.each([['text'], ['json'], ['sarif'], ['junit'], ['jsonl'], ['ecs']])('scan --format %s -o /dev/full is one line naming it, exit 2', async (format) => {
+    const r = await runBin(['scan', join(repoRoot, 'captures/basic-auth.pcap'), '--no-config', '--format', format, '-o', '/dev/full']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '/dev/full', /cannot write report \(ENOSPC\)/);
+  });
+
+  it('export -o /dev/full is one line naming it, exit 2, and claims nothing written', async () => {
+    const r = await runBin(['export', join(repoRoot, 'captures/basic-auth.pcap'), '--no-config', '-o', '/dev/full']);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, '/dev/full', /cannot write the export \(ENOSPC\)/);
+  });
+
+  it.each([['scan'], ['exchanges']])('%s > /dev/full is one line about standard output, exit 2', (command) => {
+    const run = spawnSync('bash', ['-c', '"$NODE" "$BIN" "$@" > /dev/full', 'sh', command, join(repoRoot, 'captures/basic-auth.pcap')], {
+      env: { ...process.env, NODE: process.execPath, BIN: binPath },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('oauth-inspect: -: cannot write to standard output (ENOSPC)\n');
+  });
+});
+
+describe('--keylog that is not a key log', () => {
+  it.each([['scan'], ['exchanges']])('%s --keylog <a capture> is one line and exit 2, not a screen of bad-line warnings', async (command) => {
+    const notKeys = join(repoRoot, 'captures/basic-auth.pcap');
+    const r = await runBin([command, join(repoRoot, 'captures/tls-decryption/tls12-gcm.pcap'), '--keylog', notKeys]);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLineError(r.stderr, notKeys, /not an NSS key log/);
+  });
+
+  it('a key log with one bad line among good ones still decrypts, with a warning', async () => {
+    const mixed = join(dir, 'mixed.keys');
+    writeFileSync(mixed, `${readFileSync(join(repoRoot, 'captures/tls-decryption/tls12-gcm.keys'), 'latin1')}garbage\n`);
+    const r = await runBin(['exchanges', join(repoRoot, 'captures/tls-decryption/tls12-gcm.pcap'), '--keylog', mixed]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('/EWS/Exchange.asmx');
+    expect(r.stderr).toMatch(/keylog-bad-line/);
   });
 });

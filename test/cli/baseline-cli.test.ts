@@ -1,5 +1,5 @@
 // scan --write-baseline / --baseline as eslint and semgrep users expect: accepted findings suppressed and counted, fixed ones listed, exit code from the rest.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -41,17 +41,29 @@ describe('scan --baseline', () => {
   });
 
   it('lists a baseline finding that disappeared as fixed, and fails on a new one', async () => {
+    // The same capture path, recorded again: the Basic findings are gone, a token in the URL is new.
+    const capture = join(dir, 'ews.pcap');
+    copyFileSync('captures/basic-auth.pcap', capture);
     const onlyBasic = join(dir, 'basic.json');
-    await runBin(['scan', 'captures/basic-auth.pcap', '--write-baseline', onlyBasic]);
-    const json = await runBin(['scan', 'captures/token-in-url.pcap', '--baseline', onlyBasic, '--format', 'json', '--fail-on', 'note']);
+    await runBin(['scan', capture, '--write-baseline', onlyBasic]);
+    copyFileSync('captures/token-in-url.pcap', capture);
+    const json = await runBin(['scan', capture, '--baseline', onlyBasic, '--format', 'json', '--fail-on', 'note']);
     const report = JSON.parse(json.stdout) as { findings: unknown[]; baseline: { suppressed: number; fixed: { rule: string; location: { file: string } }[] } };
     expect(report.baseline.suppressed).toBe(0);
     expect(report.baseline.fixed.map((entry) => entry.rule)).toContain('no-basic-auth');
-    expect(report.baseline.fixed.every((entry) => entry.location.file === 'captures/basic-auth.pcap')).toBe(true);
+    expect(report.baseline.fixed.every((entry) => entry.location.file === capture)).toBe(true);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(json.code).toBe(1);
-    const text = await runBin(['scan', 'captures/token-in-url.pcap', '--baseline', onlyBasic]);
-    expect(text.stdout).toContain('fixed: no-basic-auth captures/basic-auth.pcap frame 4, tcp.stream 0 mail.contoso.test/EWS/Exchange.asmx');
+    const text = await runBin(['scan', capture, '--baseline', onlyBasic]);
+    expect(text.stdout).toContain(`fixed: no-basic-auth ${capture} frame 4, tcp.stream 0 mail.contoso.test/EWS/Exchange.asmx`);
+  });
+
+  it('does not call the findings of a capture this run did not scan fixed', async () => {
+    const onlyBasic = join(dir, 'basic-only.json');
+    await runBin(['scan', 'captures/basic-auth.pcap', '--write-baseline', onlyBasic]);
+    const json = await runBin(['scan', 'captures/token-in-url.pcap', '--baseline', onlyBasic, '--format', 'json']);
+    const report = JSON.parse(json.stdout) as { baseline: { suppressed: number; fixed: unknown[] } };
+    expect(report.baseline).toMatchObject({ suppressed: 0, fixed: [] });
   });
 
   it('stops on a bad baseline with one line and exit 2', async () => {

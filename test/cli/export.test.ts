@@ -61,6 +61,14 @@ describe('oauth-inspect export', () => {
     expect(rows(chosen, 'frame.comment', ['frame.comment'])).toEqual([]);
   });
 
+  it('says which --stream a capture does not have, and exports the rest', async () => {
+    const out = join(dir, 'absent-stream.pcapng');
+    const result = await runBin(['export', 'captures/basic-auth.pcap', '--rule', 'no-basic-auth', '--stream', '7', '-o', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('oauth-inspect: captures/basic-auth.pcap: no tcp.stream 7 in this capture (it has 1 TCP stream); --stream ignored there\n');
+    expect(result.stderr).toMatch(/wrote 12 frames of 1 stream/);
+  });
+
   it('bad usage is one line and exit 2', async () => {
     const unknownRule = await runBin(['export', 'captures/basic-auth.pcap', '--rule', 'no-basci-auth', '-o', join(dir, 'x.pcapng')]);
     expect(unknownRule.code).toBe(2);

@@ -1,7 +1,8 @@
 // Every command's --help: options grouped by purpose, real examples, and the exit codes.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS_WITH_EXAMPLES } from '../../src/commands/help-text.js';
-import { runBin } from '../helpers/cli.js';
+import { binPath, runBin } from '../helpers/cli.js';
 
 const COMMANDS = ['scan', 'exchanges', 'proxy', 'decode', 'rules', 'ca', 'export', 'completion'] as const;
 
@@ -34,5 +35,15 @@ describe('--help', () => {
     const listening = stdout.slice(stdout.indexOf('Listening and upstream:'));
     expect(listening).toContain('--host <address>');
     expect(stdout).toContain('netsh winhttp set proxy');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it.each([['--help'], ['scan', '--help'], ['rules'], ['completion', 'zsh']])('%s | head -1 ends quietly with exit 0, no EPIPE stack', (...args) => {
+    const run = spawnSync('bash', ['-c', '"$NODE" "$BIN" "$@" | head -1 >/dev/null; echo "exit ${PIPESTATUS[0]}" >&2', 'sh', ...args], {
+      env: { ...process.env, NODE: process.execPath, BIN: binPath },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('exit 0\n');
   });
 });

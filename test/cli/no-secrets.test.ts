@@ -16,6 +16,7 @@ const captures = [
 
 /** The key log beside a TLS fixture, when it has one (the pcapng carries its keys inside). */
 function keylogOf(capture: string): string | undefined {
+  if (!/\.(pcap|pcapng)$/.test(capture)) return undefined; // a .saz or HAR has no key log (the name would be the capture itself)
   const keys = `captures/${capture.replace(/\.(pcap|pcapng)$/, '.keys')}`;
   return existsSync(join(repoRoot, keys)) ? keys : undefined;
 }

@@ -38,7 +38,8 @@ describe('progress on a terminal', () => {
   it('shows bytes, percentage, rate, exchanges and findings while a capture over 20 MB is scanned, then erases itself', () => {
     const terminal = underTerminal(`"$NODE" "$BIN" scan '${large}' --format json -o '${join(dir, 'report.json')}'`);
     const lines = progressLines(terminal);
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // Drawn when the capture is opened, then at most 4 times a second: how many depends on the machine's speed.
+    expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines[0]).toMatch(/^reading \d+\.\d\/2[01]\.\d MB \(\d+%\) \d+\.\d MB\/s, \d+ exchanges, \d+ findings large\.pcap$/);
     // The last progress line is erased before anything else is written.
     expect(terminal).toMatch(/\r\x1b\[Kwarning: the report lists/);

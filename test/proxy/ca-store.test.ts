@@ -1,8 +1,9 @@
 // The proxy CA: a new one is private and signs leaves; a CA folder written by the old http-mitm-proxy code still works.
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, cpSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/errors.js';
 import { openCaStore } from '../../src/proxy/ca-store.js';
 import { LeafCertificates } from '../../src/proxy/leaf-certificates.js';
 import { tempDir } from './harness.js';
@@ -62,5 +63,13 @@ describe('openCaStore', () => {
     expect(leaf.checkIssued(caCert)).toBe(true);
     expect(leaf.verify(caCert.publicKey)).toBe(true);
     expect(leaf.checkIP('127.0.0.1')).toBe('127.0.0.1');
+  });
+
+  it('a file where the CA folder should be is an input error naming it (exit 2), not an internal error', async () => {
+    const file = join(tempDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const error = await openCaStore(file).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).oneLine()).toBe(`${file}: cannot use as the CA folder (EEXIST)`);
   });
 });

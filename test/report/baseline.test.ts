@@ -32,6 +32,15 @@ describe('baseline', () => {
     expect(fixedLine(gone)).toMatch(new RegExp(`^${first!.ruleId} captures/\\S+ frame \\d+, tcp.stream \\d+ mail.contoso.com/`));
   });
 
+  it('does not call an entry fixed when its capture was not scanned in this run', () => {
+    const [first] = findings;
+    const entry = baselineEntry(first!);
+    const gone = { ...entry, fingerprint: `findingLocationHash/v1:${'0'.repeat(64)}` };
+    const other = { ...gone, location: { ...gone.location, file: 'captures/another.pcap' } };
+    const matcher = new BaselineMatcher(baselineOf([gone, other], 't'), 'accepted.json', [entry.location.file]);
+    expect(matcher.outcome().fixed).toEqual([gone]);
+  });
+
   it('keys a password finding by place, so the machine-bound keyed fingerprint does not matter', () => {
     const basic = findings.find((f) => f.fingerprint?.startsWith('hmac-sha256:'));
     expect(basic).toBeDefined();

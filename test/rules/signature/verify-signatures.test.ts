@@ -140,4 +140,14 @@ describe('loadTrustStore', () => {
       message: `metadata document ${notCert} is not JSON`,
     });
   });
+
+  it('names a file given by a flag once: the origin is the path already', async () => {
+    const notCert = join(dir, 'not-a-cert-flag.cer');
+    writeFileSync(notCert, 'hello');
+    const oneLine = (e: unknown): string => (e as InputError).oneLine();
+    expect(oneLine(await loadTrustStore([{ path: notCert, origin: notCert }], []).catch((e: unknown) => e))).toBe(`${notCert}: holds no readable X.509 certificate`);
+    expect(oneLine(await loadTrustStore([], [{ path: notCert, origin: notCert }]).catch((e: unknown) => e))).toBe(`${notCert}: metadata document is not JSON`);
+    const missing = join(dir, 'missing-flag.cer');
+    expect(oneLine(await loadTrustStore([{ path: missing, origin: missing }], []).catch((e: unknown) => e))).toBe(`${missing}: cannot read certificate (ENOENT)`);
+  });
 });
