@@ -12,7 +12,10 @@ export class CoverageTally {
   /** `data` is absent for a finding only counted (UnkeptFinding); capture-unreadable findings are always built. */
   count(finding: Pick<Finding, 'ruleId' | 'messageId'> & { readonly data?: Finding['data'] }): void {
     // One finding counts many connections when the reader ended them early (`195000 connections`).
-    if (finding.ruleId === UNREADABLE_RULE) this.#unreadable += finding.messageId === 'evicted' ? Number.parseInt(String(finding.data?.['evicted']), 10) || 1 : 1;
+    // A cut or damaged file is no connection: its finding says what was lost, the count stays about connections.
+    if (finding.ruleId === UNREADABLE_RULE && finding.messageId !== 'truncated') {
+      this.#unreadable += finding.messageId === 'evicted' ? Number.parseInt(String(finding.data?.['evicted']), 10) || 1 : 1;
+    }
     else if (finding.ruleId === UNVERIFIED_RULE) this.#unverified++;
   }
 

@@ -132,6 +132,7 @@ export function wiresharkWhere(place: Place): string {
   if (place.entry !== undefined) return `entry ${place.entry}`;
   if (place.session !== undefined) return `session ${place.session}`;
   if (place.frame === null && place.stream === null) return 'the capture';
+  if (place.frame !== null && place.stream === null) return `frame ${place.frame}`;
   return place.frame !== null
     ? `frame ${place.frame}, tcp.stream ${place.stream}`
     : `stream ${place.stream}, exchange ${place.indexInStream}`;

@@ -1,8 +1,8 @@
-// Rule capture-unreadable: part of the capture could not be read (TLS without keys, frames cut by the snapshot length).
+// Rule capture-unreadable: part of the capture could not be read (TLS without keys, frames cut by the snapshot length, a cut or damaged file).
 import type { Anomaly, AnomalyCode } from '../../model/index.js';
 import { defineRule, type RuleReport } from '../define-rule.js';
 
-type MessageId = 'noKey' | 'cipher' | 'http2' | 'http2Partial' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted' | 'notDecrypted';
+type MessageId = 'noKey' | 'cipher' | 'http2' | 'http2Partial' | 'noHandshake' | 'decryptFailed' | 'snaplen' | 'evicted' | 'notDecrypted' | 'truncated';
 
 const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'tls-no-key': 'noKey',
@@ -16,6 +16,11 @@ const MESSAGE_BY_CODE: Readonly<Partial<Record<AnomalyCode, MessageId>>> = {
   'snaplen-cut': 'snaplen',
   'tcp-evicted': 'evicted',
   'saz-tunnel-not-decrypted': 'notDecrypted',
+  'truncated-header': 'truncated',
+  'truncated-record': 'truncated',
+  'truncated-gzip': 'truncated',
+  'bad-block': 'truncated',
+  'saz-truncated': 'truncated',
 };
 
 export const captureUnreadable = defineRule({
@@ -35,6 +40,7 @@ export const captureUnreadable = defineRule({
     snaplen:
       'the capture\'s snapshot length ({{snapLength}} bytes) cut {{cutFrames}} of this connection: request headers past byte {{snapLength}} of each packet, and any credentials in them, are missing',
     notDecrypted: 'HTTPS tunnel to {{server}} was not decrypted by Fiddler (x-no-decrypt): the requests in it are not in the archive and are not judged',
+    truncated: 'the capture file stops being readable here ({{detail}}): whatever it held after this point was not read or judged',
     evicted:
       '{{evicted}} ended early because more than {{maxLive}} connections were open at once: what they carried afterwards was not read',
   },
@@ -66,6 +72,8 @@ export const captureUnreadable = defineRule({
         return [{ messageId, data: { server } }];
       case 'decryptFailed':
         return [{ messageId, data: { server, sni, detail: anomaly.message } }];
+      case 'truncated':
+        return [{ messageId, data: { detail: anomaly.message } }];
       case 'evicted': {
         const evicted = Number(details['evicted'] ?? 0);
         return [{ messageId, data: { evicted: evicted === 1 ? '1 connection' : `${evicted} connections`, maxLive: text('maxLiveConnections', '?') } }];

@@ -31,12 +31,24 @@ runRuleTester(captureUnreadable, {
     { name: 'a TCP gap (the stream is still read)', anomaly: anomaly('tcp-gap', '1448 bytes missing from the client before frame 40') },
     { name: 'a TLS gap', anomaly: anomaly('tls-gap', '512 bytes missing from the server; the rest of its TLS records are not decrypted') },
     {
-      name: 'an anomaly about the file, not a connection',
-      anomaly: () => ({ code: 'truncated-record', severity: 'warning', message: 'the last record is cut short', file: FILE, offset: 10_240 }),
+      name: 'an anomaly about a frame, not the file (a short link header)',
+      anomaly: () => ({ code: 'truncated-link-header', severity: 'warning', message: 'frame 12: 10 bytes, shorter than an Ethernet header', file: FILE, frame: 12 }),
     },
     { name: 'a switched-off rule judges nothing', anomaly: anomaly('tls-no-key', noKeyMessage, hello), config: { rules: { 'capture-unreadable': 'off' } } },
   ],
   invalid: [
+    {
+      name: 'a capture file cut short inside a record (a copy taken while tcpdump was writing)',
+      anomaly: () => ({ code: 'truncated-record', severity: 'warning', message: 'the last record is cut short', file: FILE, offset: 10_240 }),
+      errors: [
+        {
+          messageId: 'truncated',
+          data: { detail: 'the last record is cut short' },
+          severity: 'error',
+          message: 'the capture file stops being readable here (the last record is cut short): whatever it held after this point was not read or judged',
+        },
+      ],
+    },
     {
       name: 'TLS without its key in the key log',
       anomaly: anomaly('tls-no-key', noKeyMessage, hello),
