@@ -75,6 +75,8 @@ export class Inspector {
   readonly #log: (line: string) => void;
   /** The first output that could not be written: thrown by finish(). */
   #outputError: InputError | undefined;
+  /** The first output that failed with anything but an InputError (a bug): the run then ends as an internal error. */
+  #outputFailure: string | undefined;
   /** Whether any addon has an `exchange` hook (else exchanges are not kept or masked for it). */
   readonly #recorded: boolean;
   readonly #recordSecrets: boolean;
@@ -207,6 +209,8 @@ export class Inspector {
       }
     }
     if (this.#outputError !== undefined) throw this.#outputError;
+    // The other outputs had their turn; a run whose output broke is not a pass (exit 3, not 0 or 1).
+    if (this.#outputFailure !== undefined) throw new Error(`${this.#outputFailure}: the run's output is incomplete`);
     return summary;
   }
 
@@ -228,7 +232,9 @@ export class Inspector {
       this.#outputError ??= error;
       return;
     }
-    this.#log(`output ${addon.name} failed in ${hook}: ${error instanceof Error ? error.message : String(error)}`);
+    const line = `output ${addon.name} failed in ${hook}: ${error instanceof Error ? error.message : String(error)}`;
+    this.#outputFailure ??= `output ${addon.name} failed`;
+    this.#log(line);
   }
 }
 

@@ -110,11 +110,11 @@ describe('report files', () => {
 });
 
 describe('addons', () => {
-  it('a throwing addon is logged and the others still get every exchange and the summary', async () => {
+  it('a throwing addon is logged, the others still get every exchange and the summary, and the run ends as an internal error', async () => {
     const logged: string[] = [];
     let judged = 0;
     let done = false;
-    const outcome = await scanFiles(
+    const scanning = scanFiles(
       [join(repoRoot, 'captures/sample-sfb-exchange.pcap')],
       await resolveConfig(undefined),
       [
@@ -123,9 +123,11 @@ describe('addons', () => {
       ],
       { log: (line) => logged.push(line) },
     );
-    expect(judged).toBe(outcome.exchangeCount);
+    // Not a pass: a report that broke is no report (runCli makes this exit 3).
+    await expect(scanning).rejects.toThrow("output broken failed: the run's output is incomplete");
+    expect(judged).toBe(7);
     expect(done).toBe(true);
-    expect(logged.filter((line) => line.startsWith('output broken failed in judged: boom'))).toHaveLength(outcome.exchangeCount);
+    expect(logged.filter((line) => line.startsWith('output broken failed in judged: boom'))).toHaveLength(judged);
     expect(logged).toContain('output broken failed in done: boom at the end');
   });
 
