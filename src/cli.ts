@@ -45,6 +45,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description("list every HTTP exchange in pcap, pcapng, gzip'd, HAR or Fiddler .saz captures")
     .argument('<capture...>', 'capture files (pcap, pcapng, .gz of either, HAR, Fiddler .saz); - reads standard input, and FIFOs and <(…) are read as they arrive')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+    .option('-o, --output <file>', 'write the list to a file instead of stdout')
     .option('--show-secrets', 'print credential values unmasked')
     .option('--keylog <file>', 'TLS key log (NSS format) to decrypt HTTPS; default $SSLKEYLOGFILE')
     .option('-q, --quiet', 'no progress line on stderr (shown on a terminal for inputs over 20 MB or a pipe) and no informational stderr lines; warnings and errors stay')

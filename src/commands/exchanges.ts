@@ -11,6 +11,8 @@ import { stopReadingOn } from './stop-reading.js';
 import { progressFor } from './progress-choice.js';
 import type { ProgressLine } from '../report/progress-line.js';
 import { jsonText } from '../report/json-text.js';
+import { refuseOutputOverInput } from './output-not-input.js';
+import { openReportStream } from './report-stream.js';
 
 export interface ExchangesOptions {
   readonly format: 'text' | 'json';
@@ -18,11 +20,16 @@ export interface ExchangesOptions {
   readonly keylog?: string;
   /** No progress line on stderr. */
   readonly quiet?: boolean;
+  /** Write the list to this file instead of stdout. */
+  readonly output?: string;
 }
 
-export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, terminalIo: CliIo): Promise<number> {
+export async function exchangesCommand(files: readonly string[], options: ExchangesOptions, callerIo: CliIo): Promise<number> {
+  // `-o FILE`: checked and created before anything is read, never over one of the inputs.
+  await refuseOutputOverInput([['--output', options.output]], [...files, ...(options.keylog ? [options.keylog] : [])]);
+  const terminalIo: CliIo = options.output ? { ...callerIo, stdout: await openReportStream(options.output) } : callerIo;
   // Lines on a terminal stdout are their own progress.
-  const progress = await progressFor(files, { ...(options.quiet ? { quiet: true } : {}), streamsToStdout: true }, terminalIo);
+  const progress = await progressFor(files, { ...(options.quiet ? { quiet: true } : {}), streamsToStdout: options.output === undefined }, terminalIo);
   const io: CliIo = progress ? { ...terminalIo, stderr: progress.lines(terminalIo.stderr) } : terminalIo;
   let listed = 0;
   progress?.counting(() => ({ exchanges: listed }));
@@ -30,6 +37,7 @@ export async function exchangesCommand(files: readonly string[], options: Exchan
     return await listExchanges(files, options, io, progress, () => listed++);
   } finally {
     progress?.finish();
+    if (options.output) await new Promise<void>((resolve) => terminalIo.stdout.end(resolve));
   }
 }
 

@@ -32,6 +32,7 @@ import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, type CliIo } from './io.js';
 import { isReportFormat, prepareReportFolder, reportPathFor, watchedCaptures, watchUsageError, writeReportAtomically } from './scan-watch.js';
 import { chosenConfig } from './config-options.js';
 import { stopReadingOn } from './stop-reading.js';
+import { openReportStream } from './report-stream.js';
 import { progressFor } from './progress-choice.js';
 import type { ProgressLine } from '../report/progress-line.js';
 import { STDIN_PATH } from '../sources/input-file.js';
@@ -134,19 +135,6 @@ export async function reportWriter(target: string | undefined, io: CliIo): Promi
 async function writeReport(target: string, report: string): Promise<void> {
   try {
     await writeFile(target, report);
-  } catch (error) {
-    throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
-  }
-}
-
-/**
- * A report file opened for streaming before the scan starts: a path that cannot be written is an
- * input error, one line. `append` (a watch) adds to a log a restarted watch wrote before.
- */
-async function openReportStream(target: string, append = false): Promise<Writable> {
-  try {
-    // Named like a stream of fs.createWriteStream, so a failed write names the file (LineWriter).
-    return Object.defineProperty((await open(target, append ? 'a' : 'w')).createWriteStream(), 'path', { value: target });
   } catch (error) {
     throw new InputError('unreadable', `cannot write report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, target);
   }
