@@ -1,17 +1,14 @@
 // Reading and writing baseline files (`scan --baseline`, `scan --write-baseline`).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readSmallFile } from '../config/small-file.js';
 import { InputError } from '../model/index.js';
 import { parseBaseline, type BaselineFile } from './baseline.js';
 
 /** The baseline at `path`; a missing, unreadable or malformed file is an InputError (one line, exit 2). */
 export async function readBaselineFile(path: string): Promise<BaselineFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'not-found' : 'unreadable', `cannot read baseline (${code ?? String(error)})`, path);
-  }
+  // Bounded like every configuration input: a FIFO or /dev/zero named as the baseline cannot hang the run.
+  const text = (await readSmallFile({ path, what: 'baseline', origin: path, fileCodes: true, cannotRead: (reason) => `cannot read baseline (${reason})` })).toString('utf8');
+  if (text.trim() === '') throw new InputError('bad-baseline', 'is empty, not a baseline: write one with scan --write-baseline FILE', path);
   return parseBaseline(text, path);
 }
 
