@@ -271,7 +271,9 @@ export class Http2Connection implements StreamHandler {
 
   /** A pushed stream: the promised request is complete as promised; its response comes on `promisedId`. */
   #promise(side: Side, promisedId: number, fields: HeaderField[], where: FrameWhere): void {
-    if (this.#isRequestSide(side) || promisedId === 0 || this.#streams.has(promisedId)) {
+    // Only a server promises, an even stream id (RFC 9113 §5.1.1), carrying a whole request (§8.4.1).
+    const promisable = !this.#isRequestSide(side) && promisedId !== 0 && promisedId % 2 === 0 && !this.#streams.has(promisedId);
+    if (!promisable || !fields.some(([name]) => name === ':method') || !fields.some(([name]) => name === ':path')) {
       return this.#malformed(side, `PUSH_PROMISE of stream ${promisedId} that cannot be promised`, where.frame);
     }
     const stream = this.#open(promisedId, where.frame);

@@ -69,20 +69,22 @@ describe('damaged input', () => {
     );
   });
 
-  test('a flipped byte anywhere in the server bytes never throws, and every request is still reported', () => {
-    fc.assert(
-      fc.property(fc.nat({ max: serverBytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+  it('a flipped byte anywhere in the server bytes never throws, and every request is still reported (every position, every xor)', () => {
+    // Exhaustive rather than sampled: a sample found a HEADERS turned PUSH_PROMISE that promised garbage.
+    const wrong: string[] = [];
+    for (let at = 0; at < serverBytes.length; at++) {
+      for (let xor = 1; xor < 256; xor++) {
         const damaged = Buffer.from(serverBytes);
         damaged[at]! ^= xor;
         const run = runConnection([
           { dir: 'client', bytes: clientBytes },
           { dir: 'server', bytes: damaged },
         ]);
-        expect(run.exchanges).toHaveLength(2);
-      }),
-      { numRuns: 300 },
-    );
-  });
+        if (run.exchanges.length !== 2) wrong.push(`byte ${at} ^ ${xor}: ${run.exchanges.length} exchanges`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
 
   it('a gap outside DATA content stops that side with http2-gap; what came before is kept', () => {
     const run = runConnection([
