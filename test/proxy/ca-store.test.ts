@@ -1,6 +1,7 @@
 // The proxy CA: a new one is private and signs leaves; a CA folder written by the old http-mitm-proxy code still works.
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Proxy as MitmProxy } from 'http-mitm-proxy';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.js';
@@ -8,8 +9,16 @@ import { openCaStore } from '../../src/proxy/ca-store.js';
 import { LeafCertificates } from '../../src/proxy/leaf-certificates.js';
 import { tempDir } from './harness.js';
 
-/** Made by http-mitm-proxy 1.1.0's CA.create (the code before node-forge was used directly); a test-only key. */
-const LEGACY_CA = join(import.meta.dirname, 'fixtures', 'legacy-ca');
+/**
+ * A CA folder as the code before node-forge was used directly wrote it: made at test time by
+ * http-mitm-proxy's own public Proxy (its listen creates the CA in `sslCaDir`), so no key is committed.
+ */
+async function legacyCaFolder(dir: string): Promise<void> {
+  const proxy = new MitmProxy();
+  proxy.onError(() => undefined);
+  await new Promise<void>((resolve, reject) => proxy.listen({ host: '127.0.0.1', port: 0, sslCaDir: dir }, (error) => (error ? reject(error) : resolve())));
+  proxy.close();
+}
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
@@ -47,10 +56,10 @@ describe('openCaStore', () => {
 
   it('opens a CA folder made by http-mitm-proxy, tightens its permissions and signs leaves that chain to it', async () => {
     const dir = join(tempDir(), 'ca');
-    cpSync(LEGACY_CA, dir, { recursive: true });
+    await legacyCaFolder(dir);
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'keys', 'ca.private.key'), 0o644);
-    const legacyPem = readFileSync(join(LEGACY_CA, 'certs', 'ca.pem'), 'utf8');
+    const legacyPem = readFileSync(join(dir, 'certs', 'ca.pem'), 'utf8');
 
     const ca = await openCaStore(dir);
     expect(ca.certPem).toBe(legacyPem);

@@ -299,7 +299,7 @@ export function metaFor(result: ScanResult, failOn: FailOn = 'error', extra: Par
     toolVersion: '0.1.0',
     docsBaseUri: 'https://github.com/example/oauth-inspect/blob/v0.1.0/',
     informationUri: 'https://github.com/example/oauth-inspect',
-    workingDirectory: '/work/project',
+    workingDirectory: '/builds/contoso/oauth-checks',
     configPath: 'oauth-inspect.yaml',
     failOn,
     exitCode: exitCodeFor(result.findings, failOn),

@@ -64,7 +64,7 @@ describe('formatSarif', () => {
     expect(location.logicalLocations).toEqual([
       { name: 'frame 9, tcp.stream 1', fullyQualifiedName: 'captures/legacy auth.pcap: frame 9, tcp.stream 1 mail.contoso.com/mapi/emsmdb/', kind: 'object' },
     ]);
-    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/project/' } });
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///builds/contoso/oauth-checks/' } });
     expect(byRule('unsigned-outer-token').map((r) => r.level)).toEqual(['note', 'note']);
   });
 
@@ -116,7 +116,7 @@ describe('formatSarif', () => {
 
   it('turns capture paths into URI references', () => {
     expect(artifactUri('captures/a b#1.pcap')).toBe('captures/a%20b%231.pcap');
-    expect(artifactUri('/tmp/x y.pcap')).toBe('file:///tmp/x%20y.pcap');
+    expect(artifactUri('/srv/captures/x y.pcap')).toBe('file:///srv/captures/x%20y.pcap');
   });
 
   it('points at the frame\'s bytes, the HAR entry\'s line, and names the frame and stream', () => {
@@ -139,10 +139,10 @@ describe('formatSarif', () => {
   });
 
   it('names captures relative to the working directory, or as file: URLs outside it', () => {
-    expect(artifactLocation('captures/a.pcap', '/work/project')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
-    expect(artifactLocation('/work/project/captures/a.pcap', '/work/project')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
-    expect(artifactLocation('/tmp/a b.pcap', '/work/project')).toEqual({ uri: 'file:///tmp/a%20b.pcap' });
-    expect(artifactLocation('(proxy)', '/work/project')).toEqual({ uri: '(proxy)' });
+    expect(artifactLocation('captures/a.pcap', '/builds/contoso/oauth-checks')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/builds/contoso/oauth-checks/captures/a.pcap', '/builds/contoso/oauth-checks')).toEqual({ uri: 'captures/a.pcap', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/srv/captures/a b.pcap', '/builds/contoso/oauth-checks')).toEqual({ uri: 'file:///srv/captures/a%20b.pcap' });
+    expect(artifactLocation('(proxy)', '/builds/contoso/oauth-checks')).toEqual({ uri: '(proxy)' });
   });
 
   it('carries each rule\'s help page as text and Markdown, links made absolute', () => {
