@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { InputError, type Finding, type Severity } from '../model/index.js';
 import { limitHeapGrowth } from './heap-growth.js';
-import { Inspector, type InspectionSummary, type InspectorAddon, type JudgedCounts } from './inspector.js';
+import { Inspector, type InspectionSummary, type InspectorAddon, type InspectorOptions, type JudgedCounts } from './inspector.js';
 import { readExchanges, type ReadOptions, type SourceSummary } from './read-exchanges.js';
 import type { ScanLimits } from './scan-collector.js';
 
@@ -12,18 +12,10 @@ export interface ScanOutcome extends InspectionSummary {
   readonly sources: readonly SourceSummary[];
 }
 
-export interface ScanOptions {
-  readonly limits?: ScanLimits;
+/** The Inspector's own options (limits, the stop signal, the log, recording secrets, a baseline), and how files are read. */
+export interface ScanOptions extends Pick<InspectorOptions, 'limits' | 'signal' | 'log' | 'recordSecrets' | 'suppress'> {
   /** How files are read; its `signal` stops reading only (Ctrl-C on a live pipe): what was read is still judged and reported. */
   readonly read?: ReadOptions;
-  /** Stops the scan (the dashboard's `q`, Ctrl-C): the current file stops at its next chunk. */
-  readonly signal?: AbortSignal;
-  /** Where a failing output is reported. */
-  readonly log?: (line: string) => void;
-  /** Recorders get the exchanges with their secrets (`--record-secrets`). */
-  readonly recordSecrets?: boolean;
-  /** True for a finding a baseline accepted (see InspectorOptions.suppress). */
-  readonly suppress?: (finding: Finding) => boolean;
   /** Told when each file has been read and judged: when it started and how long it took. */
   readonly onSourceDone?: (summary: SourceSummary, started: Date, seconds: number) => void;
   /**
@@ -43,13 +35,8 @@ export async function scanFiles(
   options: ScanOptions = {},
 ): Promise<ScanOutcome> {
   limitHeapGrowth();
-  const inspector = new Inspector(config, addons, {
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.recordSecrets ? { recordSecrets: true } : {}),
-    ...(options.suppress ? { suppress: options.suppress } : {}),
-  });
+  const { read: _read, onSourceDone: _done, onUnreadable: _unreadable, onCounts: _counts, ...inspecting } = options;
+  const inspector = new Inspector(config, addons, inspecting);
   options.onCounts?.(inspector.counts);
   const sources: SourceSummary[] = [];
   const read: string[] = [];

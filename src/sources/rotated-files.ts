@@ -1,6 +1,7 @@
 // Watches a folder of rotated captures (tcpdump -G / -C / -W) and yields each file once it is closed.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../model/errors.js';
 
 export interface RotatedFilesOptions {
@@ -42,20 +43,6 @@ async function listFiles(dir: string): Promise<Seen[]> {
   return seen;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Yields the paths of `dir`'s captures once they are closed: a file is closed when another file
  * was modified after it (tcpdump opens the next file when it rotates). Files already closed at start
@@ -78,6 +65,7 @@ export async function* rotatedFiles(dir: string, options: RotatedFilesOptions): 
       yield join(dir, file.name);
     }
     if (stopping) return;
-    await pause(pollMs, options.signal);
+    // Node's timer promise: resolves after pollMs, rejects at once (ignored) when the watch stops.
+    await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
   }
 }
